@@ -1,0 +1,3 @@
+export * from './builders';
+export * from './test-app';
+export * from './test-database';

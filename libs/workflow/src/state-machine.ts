@@ -1,0 +1,111 @@
+/**
+ * A generic, typed state machine driven by one transition table.
+ * Free of NestJS and TypeORM: it only answers questions about the table.
+ */
+
+/** A named precondition of a transition. `code` is the stable word callers branch on. */
+export interface Guard<C> {
+  code: string;
+  description: string;
+  /**
+   * True when the guard can only be judged with the caller's input (a reason, an amount).
+   * Such guards are skipped when listing the actions a caller may take now.
+   */
+  needsInput?: boolean;
+  check(context: C): boolean;
+}
+
+export interface Transition<S extends string, A extends string, R extends string, C> {
+  action: A;
+  /** States the action may start from; `null` stands for "no entity yet" (creation). */
+  from: readonly (S | null)[];
+  to: S;
+  roles: readonly R[];
+  guards?: readonly Guard<C>[];
+  /** What happens besides the state change, in words; documentation and diagram only. */
+  effects?: readonly string[];
+}
+
+export type Decision<S extends string, A extends string, R extends string, C> =
+  | { allowed: true; transition: Transition<S, A, R, C> }
+  | { allowed: false; reason: 'unknown-action' | 'forbidden' | 'illegal-transition' }
+  | { allowed: false; reason: 'guard-failed'; guard: string };
+
+export class StateMachine<S extends string, A extends string, R extends string, C = unknown> {
+  private readonly byAction = new Map<A, Transition<S, A, R, C>>();
+
+  constructor(readonly transitions: readonly Transition<S, A, R, C>[]) {
+    for (const transition of transitions) {
+      if (this.byAction.has(transition.action)) {
+        throw new Error(`Transition table lists action "${transition.action}" twice`);
+      }
+      this.byAction.set(transition.action, transition);
+    }
+  }
+
+  transition(action: A): Transition<S, A, R, C> | undefined {
+    return this.byAction.get(action);
+  }
+
+  /** May this role take this action at all, whatever the state? */
+  roleMay(action: A, role: R): boolean {
+    return this.byAction.get(action)?.roles.includes(role) ?? false;
+  }
+
+  /**
+   * May `role` take `action` on an entity in `state`? Checked in the order callers must
+   * reveal them: unknown action, role, state, then each guard in table order.
+   * Without a context the guards are not evaluated.
+   */
+  decide(action: A, state: S | null, role: R, context?: C): Decision<S, A, R, C> {
+    const transition = this.byAction.get(action);
+    if (!transition) return { allowed: false, reason: 'unknown-action' };
+    if (!transition.roles.includes(role)) return { allowed: false, reason: 'forbidden' };
+    if (!transition.from.includes(state)) return { allowed: false, reason: 'illegal-transition' };
+    if (context !== undefined) {
+      const failed = (transition.guards ?? []).find((guard) => !guard.check(context));
+      if (failed) return { allowed: false, reason: 'guard-failed', guard: failed.code };
+    }
+    return { allowed: true, transition };
+  }
+
+  /** The actions `role` may take now; guards that need the caller's input are not judged. */
+  allowedActions(state: S | null, role: R, context?: C): A[] {
+    return this.transitions
+      .filter((t) => t.roles.includes(role) && t.from.includes(state))
+      .filter(
+        (t) =>
+          context === undefined ||
+          (t.guards ?? []).every((guard) => guard.needsInput || guard.check(context)),
+      )
+      .map((t) => t.action);
+  }
+
+  /** Every state the table mentions, in order of first appearance. */
+  states(): S[] {
+    const seen = new Set<S>();
+    for (const t of this.transitions) {
+      for (const s of t.from) if (s !== null) seen.add(s);
+      seen.add(t.to);
+    }
+    return [...seen];
+  }
+
+  /** A Mermaid state diagram of the table: one arrow per (from, action). */
+  toMermaid(): string {
+    const lines = ['stateDiagram-v2'];
+    for (const t of this.transitions) {
+      const who = t.roles.join(', ');
+      const guards = (t.guards ?? []).map((g) => g.code);
+      const label = [t.action, `(${who})`, guards.length ? `[${guards.join(', ')}]` : '']
+        .filter(Boolean)
+        .join(' ');
+      for (const from of t.from) {
+        lines.push(`    ${from === null ? '[*]' : from} --> ${t.to}: ${label}`);
+      }
+    }
+    const finals = this.states().filter((s) => !this.transitions.some((t) => t.from.includes(s)));
+    for (const s of finals) lines.push(`    ${s} --> [*]`);
+    return lines.join('\n');
+  }
+}

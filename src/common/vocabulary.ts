@@ -1,0 +1,14 @@
+/** Words shared by programmes and applications (DOMAIN.md). */
+export const TARGET_GROUPS = ['jobseeker', 'employee', 'career-switcher', 'self-employed', 'teacher'] as const;
+export type TargetGroup = (typeof TARGET_GROUPS)[number];
+
+export const TRAINING_KINDS = ['upskilling', 'reskilling', 'retraining'] as const;
+export type TrainingKind = (typeof TRAINING_KINDS)[number];
+
+export const GENDERS = ['female', 'male', 'non-binary', 'undisclosed'] as const;
+export const LOCALES = ['nl', 'en'] as const;
+
+/** Largest amount of money one field may hold: EUR 10 million, in cents. */
+export const MAX_CENTS = 1_000_000_000;
+/** Largest programme budget: EUR 10 billion, in cents. */
+export const MAX_BUDGET_CENTS = 1_000_000_000_000;

@@ -1,0 +1,116 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+
+/**
+ * The whole environment of the process, validated once at boot. Everything that reads a
+ * setting reads it from here, never from process.env.
+ */
+export class AppConfig {
+  @Matches(/^postgres(ql)?:\/\/[^/]+\/[^/?]+/, {
+    message: 'DATABASE_URL must look like postgres://user@host:5432/database',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/vakvoucher';
+
+  @Matches(/^rediss?:\/\/[^/]+/, { message: 'REDIS_URL must look like redis://host:6379' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Prefix of every Redis key; tests and benchmarks give each run its own. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_-]+$/, { message: 'REDIS_PREFIX may hold letters, digits, : _ -' })
+  REDIS_PREFIX = 'vv';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsIn(['api', 'worker', 'all'])
+  ROLE: 'api' | 'worker' | 'all' = 'api';
+
+  @IsIn(['local', 'oidc'])
+  AUTH_MODE: 'local' | 'oidc' = 'local';
+
+  @ValidateIf((c: AppConfig) => c.AUTH_MODE === 'local')
+  @IsString({ message: 'AUTH_JWT_SECRET is required when AUTH_MODE=local' })
+  @MinLength(16, { message: 'AUTH_JWT_SECRET must be at least 16 characters' })
+  AUTH_JWT_SECRET?: string;
+
+  @ValidateIf((c: AppConfig) => c.AUTH_MODE === 'oidc')
+  @IsString({ message: 'AUTH_ISSUER is required when AUTH_MODE=oidc' })
+  AUTH_ISSUER?: string;
+
+  @ValidateIf((c: AppConfig) => c.AUTH_MODE === 'oidc')
+  @IsString({ message: 'AUTH_AUDIENCE is required when AUTH_MODE=oidc' })
+  AUTH_AUDIENCE?: string;
+
+  @ValidateIf((c: AppConfig) => c.AUTH_MODE === 'oidc')
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    { message: 'AUTH_JWKS_URL must be an http(s) URL when AUTH_MODE=oidc' },
+  )
+  AUTH_JWKS_URL?: string;
+
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must look like smtp://host:1025' })
+  SMTP_URL = 'smtp://127.0.0.1:1025';
+
+  @IsString()
+  MAIL_FROM = 'Vakvoucher <noreply@vakvoucher.local>';
+
+  /** Largest request body the api accepts, in bytes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 64 * 1024;
+
+  /** Connections in the PostgreSQL pool of one process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE = 20;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}
+
+const OPTIONAL_KEYS = ['AUTH_JWT_SECRET', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError with one line per problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = new Set(Object.keys(new AppConfig()).concat(OPTIONAL_KEYS));
+  const defined = Object.fromEntries(
+    Object.entries(env).filter(([k, v]) => known.has(k) && v !== undefined && v !== ''),
+  );
+  const config = plainToInstance(AppConfig, defined, { exposeDefaultValues: true });
+  const errors = validateSync(config, { skipMissingProperties: false });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.map((e) => {
+        const message = Object.values(e.constraints ?? {})[0] ?? 'is invalid';
+        return message.startsWith(e.property) ? message : `${e.property} ${message}`;
+      }),
+    );
+  }
+  return config;
+}

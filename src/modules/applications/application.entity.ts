@@ -1,0 +1,73 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { ApplicationStatus } from './voucher-lifecycle';
+
+export interface ApplicantDetails {
+  name: string;
+  email: string;
+  postcode: string;
+  dateOfBirth: string;
+  gender: 'female' | 'male' | 'non-binary' | 'undisclosed';
+  targetGroup: string;
+  locale: 'nl' | 'en';
+  publicityConsent: boolean;
+}
+
+export interface EmployerDetails {
+  name: string;
+  kvkNumber: string;
+  postcode: string;
+}
+
+export interface TrainingDetails {
+  provider: string;
+  title: string;
+  kind: string;
+  startsOn: string;
+  endsOn: string;
+  costCents: number;
+}
+
+export interface EligibilityCheck {
+  rule: string;
+  outcome: 'pass' | 'fail' | 'warn';
+  message: string;
+}
+
+export interface EligibilityResult {
+  status: 'pending' | 'passed' | 'failed';
+  checkedAt: string | null;
+  checks: EligibilityCheck[];
+}
+
+export interface Decision {
+  action: string;
+  reason: string | null;
+  objectionDeadline?: string;
+}
+
+@Entity('applications')
+export class Application {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column() reference: string;
+  @Column({ name: 'programme_id', type: 'uuid' }) programmeId: string;
+  @Column({ name: 'programme_code' }) programmeCode: string;
+  @Column({ name: 'owner_id' }) ownerId: string;
+  @Column({ type: 'text' }) status: ApplicationStatus;
+  @Column({ type: 'integer' }) version: number;
+  @Column({ type: 'jsonb' }) applicant: ApplicantDetails;
+  @Column({ type: 'jsonb', nullable: true }) employer: EmployerDetails | null;
+  @Column({ type: 'jsonb' }) training: TrainingDetails;
+  @Column({ type: 'text', nullable: true }) motivation: string | null;
+  @Column({ name: 'requested_amount_cents', type: 'integer' }) requestedAmountCents: number;
+  @Column({ name: 'granted_amount_cents', type: 'integer', nullable: true }) grantedAmountCents: number | null;
+  @Column({ name: 'voucher_code', type: 'text', nullable: true }) voucherCode: string | null;
+  @Column({ name: 'voucher_ordinal', type: 'integer', nullable: true }) voucherOrdinal: number | null;
+  @Column({ name: 'voucher_expires_on', type: 'date', nullable: true }) voucherExpiresOn: string | null;
+  @Column({ type: 'jsonb', nullable: true }) eligibility: EligibilityResult | null;
+  @Column({ type: 'jsonb', nullable: true }) decision: Decision | null;
+  @Column({ name: 'reviewed_by', type: 'text', nullable: true }) reviewedBy: string | null;
+  @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey: string | null;
+  @Column({ name: 'request_hash', type: 'text', nullable: true }) requestHash: string | null;
+  @Column({ name: 'submitted_at', type: 'timestamptz' }) submittedAt: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

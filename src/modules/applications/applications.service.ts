@@ -1,0 +1,237 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { writeOutbox } from '@vakvoucher/outbox';
+import { createHash } from 'node:crypto';
+import { DataSource, In, QueryFailedError } from 'typeorm';
+import { Actor } from '../../common/actor';
+import { dutchDate } from '../../common/dates';
+import { DomainError } from '../../common/domain-error';
+import { invalidRequest } from '../../common/http/validation.pipe';
+import { Programme } from '../programmes/programme.entity';
+import { canSee, listScope } from './application-access';
+import { Application } from './application.entity';
+import { ListApplicationsQuery, SubmitApplicationDto } from './application.dto';
+import { HistoryEntry } from './history-entry.entity';
+import { Action, ApplicationStatus, refusal, voucherLifecycle } from './voucher-lifecycle';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** JSON with keys sorted, so the same body always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const encodeCursor = (submittedAt: string, id: string) =>
+  Buffer.from(JSON.stringify([submittedAt, id])).toString('base64url');
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      !Number.isNaN(Date.parse(value[0])) &&
+      UUID.test(value[1])
+    ) {
+      return value as [string, string];
+    }
+  } catch {
+    // fall through to the one error below
+  }
+  throw invalidRequest([{ name: 'cursor', reason: 'cursor is not one this api gave out' }]);
+}
+
+export interface SubmitResult {
+  application: Application;
+  /** false when an Idempotency-Key replayed an earlier submission. */
+  created: boolean;
+}
+
+@Injectable()
+export class ApplicationsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async submit(actor: Actor, input: SubmitApplicationDto, idempotencyKey?: string): Promise<SubmitResult> {
+    const requestHash = idempotencyKey ? createHash('sha256').update(canonicalJson(input)).digest('hex') : null;
+    if (idempotencyKey) {
+      const earlier = await this.replay(actor, idempotencyKey, requestHash!);
+      if (earlier) return { application: earlier, created: false };
+    }
+
+    const programme = await this.db.getRepository(Programme).findOneBy({ code: input.programmeCode });
+    if (!programme) {
+      throw invalidRequest([{ name: 'programmeCode', reason: `there is no programme ${input.programmeCode}` }]);
+    }
+    const now = new Date();
+    const decision = voucherLifecycle.decide('submit', null, actor.role, {
+      actor,
+      programme,
+      application: null,
+      input: {},
+      now,
+    });
+    if (!decision.allowed) throw refusal(decision, 'submit');
+
+    const application = Object.assign(new Application(), {
+      programmeId: programme.id,
+      programmeCode: programme.code,
+      ownerId: actor.id,
+      status: 'submitted' as ApplicationStatus,
+      version: 1,
+      applicant: { locale: 'nl', publicityConsent: false, ...input.applicant },
+      employer: input.employer ?? null,
+      training: { ...input.training },
+      motivation: input.motivation ?? null,
+      requestedAmountCents: input.requestedAmountCents,
+      grantedAmountCents: null,
+      voucherCode: null,
+      voucherOrdinal: null,
+      voucherExpiresOn: null,
+      // Until the eligibility worker exists there is no check to wait for (issue 3 sets 'pending').
+      eligibility: null,
+      decision: null,
+      reviewedBy: null,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash,
+    });
+    try {
+      await this.db.transaction(async (tx) => {
+        const [row] = await tx.query(
+          `INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant,
+             employer, training, motivation, requested_amount_cents, eligibility, idempotency_key, request_hash)
+           VALUES ($1 || lpad(nextval('application_reference_seq')::text, 6, '0'), $2, $3, $4, $5, $6, $7, $8, $9,
+             $10, $11, $12, $13)
+           RETURNING id, reference, submitted_at`,
+          [
+            `${programme.province}-${dutchDate(programme.opensAt).slice(0, 4)}-`,
+            programme.id,
+            programme.code,
+            actor.id,
+            application.status,
+            application.applicant,
+            application.employer,
+            application.training,
+            application.motivation,
+            application.requestedAmountCents,
+            application.eligibility,
+            application.idempotencyKey,
+            application.requestHash,
+          ],
+        );
+        Object.assign(application, {
+          id: row.id,
+          reference: row.reference,
+          submittedAt: row.submitted_at,
+          updatedAt: row.submitted_at,
+        });
+        await tx.query(
+          `INSERT INTO application_history (application_id, at, action, from_status, to_status, actor_id, actor_role)
+           VALUES ($1, $2, 'submit', NULL, 'submitted', $3, $4)`,
+          [application.id, application.submittedAt, actor.id, actor.role],
+        );
+        await writeOutbox(tx, [
+          {
+            type: 'application.submitted',
+            payload: {
+              applicationId: application.id,
+              reference: application.reference,
+              programmeCode: programme.code,
+              action: 'submit',
+              from: null,
+              to: 'submitted',
+              actorId: actor.id,
+            },
+          },
+        ]);
+      });
+    } catch (error) {
+      const isKeyRace =
+        error instanceof QueryFailedError &&
+        (error.driverError as { constraint?: string }).constraint === 'applications_idempotency_unique';
+      if (isKeyRace) {
+        const earlier = await this.replay(actor, idempotencyKey!, requestHash!);
+        if (earlier) return { application: earlier, created: false };
+      }
+      throw error;
+    }
+    return { application, created: true };
+  }
+
+  /** The application an earlier request with this key created, if its body was the same. */
+  private async replay(actor: Actor, key: string, requestHash: string): Promise<Application | null> {
+    const earlier = await this.db
+      .getRepository(Application)
+      .findOneBy({ ownerId: actor.id, idempotencyKey: key });
+    if (earlier && earlier.requestHash !== requestHash) {
+      throw new DomainError('idempotency-key-reused', 'This Idempotency-Key was used before with another body');
+    }
+    return earlier;
+  }
+
+  /** The application, if `actor` may see it; otherwise not-found. */
+  async getVisible(actor: Actor, id: string): Promise<Application> {
+    const application = UUID.test(id) ? await this.db.getRepository(Application).findOneBy({ id }) : null;
+    if (!application || !canSee(actor, application)) throw new DomainError('not-found', 'No such application');
+    return application;
+  }
+
+  async list(actor: Actor, query: ListApplicationsQuery) {
+    const limit = query.limit ?? 50;
+    const qb = this.db
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .addSelect('a.submitted_at::text', 'cursor_at')
+      .orderBy('a.submitted_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(limit + 1);
+    const scope = listScope(actor);
+    if (scope) qb.andWhere(scope.sql, scope.params);
+    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    if (query.programme) qb.andWhere('a.programme_code = :programme', { programme: query.programme });
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor);
+      qb.andWhere('(a.submitted_at, a.id) < (:at::timestamptz, :id::uuid)', { at, id });
+    }
+    const { entities, raw } = await qb.getRawAndEntities<{ cursor_at: string }>();
+    const page = entities.slice(0, limit);
+    const nextCursor =
+      entities.length > limit ? encodeCursor(raw[limit - 1].cursor_at, page[limit - 1].id) : null;
+    return { items: page, nextCursor };
+  }
+
+  async history(actor: Actor, id: string): Promise<HistoryEntry[]> {
+    const application = await this.getVisible(actor, id);
+    return this.db
+      .getRepository(HistoryEntry)
+      .find({ where: { applicationId: application.id }, order: { id: 'ASC' } });
+  }
+
+  /** What `actor` may do now to each application, judged by the lifecycle table. */
+  async allowedActions(actor: Actor, applications: Application[]): Promise<Map<string, Action[]>> {
+    const programmeIds = [...new Set(applications.map((a) => a.programmeId))];
+    const programmes = new Map(
+      (await this.db.getRepository(Programme).findBy({ id: In(programmeIds) })).map((p) => [p.id, p]),
+    );
+    const now = new Date();
+    return new Map(
+      applications.map((application) => [
+        application.id,
+        voucherLifecycle.allowedActions(application.status, actor.role, {
+          actor,
+          programme: programmes.get(application.programmeId)!,
+          application,
+          input: {},
+          now,
+        }),
+      ]),
+    );
+  }
+}

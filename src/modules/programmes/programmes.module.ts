@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Programme } from './programme.entity';
+import { ProgrammesController } from './programmes.controller';
+import { ProgrammesService } from './programmes.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Programme])],
+  controllers: [ProgrammesController],
+  providers: [ProgrammesService],
+  exports: [ProgrammesService],
+})
+export class ProgrammesModule {}

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
+import { DomainError } from '../../common/domain-error';
+import { invalidRequest } from '../../common/http/validation.pipe';
+import { CreateProgrammeDto, UpdateProgrammeDto } from './programme.dto';
+import { Programme } from './programme.entity';
+
+const pgCode = (error: unknown) => (error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined);
+
+@Injectable()
+export class ProgrammesService {
+  constructor(@InjectRepository(Programme) private readonly programmes: Repository<Programme>) {}
+
+  list(): Promise<Programme[]> {
+    return this.programmes.find({ order: { opensAt: 'DESC', code: 'ASC' } });
+  }
+
+  async get(code: string): Promise<Programme> {
+    const programme = await this.programmes.findOneBy({ code });
+    if (!programme) throw new DomainError('not-found', `No programme ${code}`);
+    return programme;
+  }
+
+  async create(input: CreateProgrammeDto): Promise<Programme> {
+    const programme = this.programmes.create({
+      ...input,
+      opensAt: new Date(input.opensAt),
+      closesAt: new Date(input.closesAt),
+      providerCap: input.providerCap ?? null,
+      milestones: [...input.milestones].sort((a, b) => a - b),
+    });
+    try {
+      return await this.programmes.save(programme);
+    } catch (error) {
+      if (pgCode(error) === '23505') throw new DomainError('programme-exists', `Programme ${input.code} exists already`);
+      throw error;
+    }
+  }
+
+  async update(code: string, input: UpdateProgrammeDto): Promise<Programme> {
+    const programme = await this.get(code);
+    const changes: Partial<Programme> = {
+      ...input,
+      ...(input.opensAt !== undefined && { opensAt: new Date(input.opensAt) }),
+      ...(input.closesAt !== undefined && { closesAt: new Date(input.closesAt) }),
+      ...(input.milestones !== undefined && { milestones: [...input.milestones].sort((a, b) => a - b) }),
+    } as Partial<Programme>;
+    const merged = { ...programme, ...changes };
+    if (merged.maxAmountCents < merged.minAmountCents) {
+      throw invalidRequest([{ name: 'maxAmountCents', reason: 'maxAmountCents must be at least minAmountCents' }]);
+    }
+    if (merged.closesAt <= merged.opensAt) {
+      throw invalidRequest([{ name: 'closesAt', reason: 'closesAt must be after opensAt' }]);
+    }
+    // Counters are never written from here: only the lifecycle changes them, atomically.
+    const { grantedCount, committedCents, spentCents, ...writable } = changes;
+    void grantedCount, void committedCents, void spentCents;
+    try {
+      await this.programmes.update({ id: programme.id }, writable);
+    } catch (error) {
+      if (pgCode(error) === '23514') {
+        throw new DomainError('budget-below-commitments', 'budgetCents may not drop below what is committed and spent');
+      }
+      throw error;
+    }
+    return this.get(code);
+  }
+}
