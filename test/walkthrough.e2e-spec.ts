@@ -1,6 +1,6 @@
 import { TestApp } from '@vakvoucher/testing';
 
-describe('smoke', () => {
+describe('walkthrough', () => {
   let t: TestApp;
   beforeAll(async () => (t = await TestApp.start()));
   afterAll(() => t?.close());
@@ -19,6 +19,5 @@ describe('smoke', () => {
     expect(r3.body.status).toBe('completed');
     const h = await applicant.get(`/api/v1/applications/${application.id}/history`);
     expect(h.body.items.map((i: any) => i.action)).toEqual(['submit', 'review', 'grant', 'complete']);
-    console.log(JSON.stringify(r2.body, null, 1));
   });
 });
