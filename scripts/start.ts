@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { createApiApp } from '../src/app.factory';
+import { checkServicesOrExit, exitWith, loadConfigOrExit } from '../src/config/boot';
+import { migrate } from '../src/database/migrate';
+import { seedDemo } from '../src/database/seed/demo-seed';
+import { DEV_JWT_SECRET } from '../src/modules/auth/token-signer';
+
+/**
+ * `npm start`: the whole system on one machine — create and migrate the database, seed the
+ * demo data, then serve. Production runs `start:api` and `start:worker` instead, which
+ * demand every secret explicitly.
+ */
+async function main() {
+  if (!process.env.AUTH_JWT_SECRET && (process.env.AUTH_MODE ?? 'local') === 'local') {
+    process.env.AUTH_JWT_SECRET = DEV_JWT_SECRET;
+    process.stderr.write('AUTH_JWT_SECRET is not set: using the development secret (npm start only)\n');
+  }
+  const config = loadConfigOrExit();
+  const server = { ...config, DATABASE_URL: config.DATABASE_URL.replace(/\/[^/?]+(\?|$)/, '/postgres$1') };
+  await checkServicesOrExit(server);
+  await migrate(config);
+  const app = await createApiApp(config);
+  await seedDemo(app);
+  await app.listen(config.PORT, '0.0.0.0');
+  console.log(`Vakvoucher listens on http://localhost:${config.PORT} (API docs: /api/docs)`);
+}
+
+main().catch((error) => exitWith([`Start failed: ${error.message}`]));
