@@ -15,6 +15,8 @@ import {
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
 
+const SECRET_MESSAGE = 'AUTH_JWT_SECRET is required when AUTH_MODE=local: at least 16 characters';
+
 /**
  * The whole environment of the process, validated once at boot. Everything that reads a
  * setting reads it from here, never from process.env.
@@ -46,8 +48,8 @@ export class AppConfig {
   AUTH_MODE: 'local' | 'oidc' = 'local';
 
   @ValidateIf((c: AppConfig) => c.AUTH_MODE === 'local')
-  @IsString({ message: 'AUTH_JWT_SECRET is required when AUTH_MODE=local' })
-  @MinLength(16, { message: 'AUTH_JWT_SECRET must be at least 16 characters' })
+  @IsString({ message: SECRET_MESSAGE })
+  @MinLength(16, { message: SECRET_MESSAGE })
   AUTH_JWT_SECRET?: string;
 
   @ValidateIf((c: AppConfig) => c.AUTH_MODE === 'oidc')

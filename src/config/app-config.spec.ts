@@ -1,0 +1,56 @@
+import { ConfigError, loadConfig } from './app-config';
+
+const problemsOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe('loadConfig', () => {
+  const valid = { AUTH_JWT_SECRET: 'a-secret-of-enough-length' };
+
+  it('fills the defaults of API.md', () => {
+    const config = loadConfig(valid);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/vakvoucher');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.PORT).toBe(3000);
+    expect(config.ROLE).toBe('api');
+    expect(config.AUTH_MODE).toBe('local');
+  });
+
+  it('reads numbers from strings', () => {
+    expect(loadConfig({ ...valid, PORT: '8080' }).PORT).toBe(8080);
+  });
+
+  it('names a bad DATABASE_URL in one line', () => {
+    expect(problemsOf({ ...valid, DATABASE_URL: 'mysql://nope' })).toEqual([
+      'DATABASE_URL must look like postgres://user@host:5432/database',
+    ]);
+  });
+
+  it('requires AUTH_JWT_SECRET in local mode', () => {
+    const line = 'AUTH_JWT_SECRET is required when AUTH_MODE=local: at least 16 characters';
+    expect(problemsOf({})).toEqual([line]);
+    expect(problemsOf({ AUTH_JWT_SECRET: 'short' })).toEqual([line]);
+  });
+
+  it('requires the issuer, audience and JWKS URL in oidc mode, and no secret', () => {
+    expect(problemsOf({ AUTH_MODE: 'oidc' })).toEqual([
+      'AUTH_ISSUER is required when AUTH_MODE=oidc',
+      'AUTH_AUDIENCE is required when AUTH_MODE=oidc',
+      'AUTH_JWKS_URL must be an http(s) URL when AUTH_MODE=oidc',
+    ]);
+  });
+
+  it('gives one line per problem', () => {
+    expect(problemsOf({ PORT: 'x', ROLE: 'both', AUTH_JWT_SECRET: 'short' })).toHaveLength(3);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(loadConfig({ ...valid, HOME: '/root' })).not.toHaveProperty('HOME');
+  });
+});
