@@ -84,9 +84,9 @@ describe('StateMachine', () => {
       [
         'stateDiagram-v2',
         '    [*] --> draft: create (author)',
-        '    draft --> open: publish (editor) [four-eyes]',
-        '    draft --> closed: close (editor, author) [note-required]',
-        '    open --> closed: close (editor, author) [note-required]',
+        '    draft --> open: publish (editor) [not the owner]',
+        '    draft --> closed: close (editor, author) [note given]',
+        '    open --> closed: close (editor, author) [note given]',
         '    closed --> [*]',
       ].join('\n'),
     );

@@ -96,7 +96,7 @@ export class StateMachine<S extends string, A extends string, R extends string, 
     const lines = ['stateDiagram-v2'];
     for (const t of this.transitions) {
       const who = t.roles.join(', ');
-      const guards = (t.guards ?? []).map((g) => g.code);
+      const guards = (t.guards ?? []).map((g) => g.description);
       const label = [t.action, `(${who})`, guards.length ? `[${guards.join(', ')}]` : '']
         .filter(Boolean)
         .join(' ');

@@ -68,13 +68,13 @@ const eligibilityFinished: Guard<LifecycleContext> = {
 
 const fourEyes: Guard<LifecycleContext> = {
   code: 'four-eyes',
-  description: 'granter is not the reviewer',
+  description: 'granter is not the reviewer (four eyes)',
   check: ({ programme, application, actor }) => !programme.fourEyes || application!.reviewedBy !== actor.id,
 };
 
 const amountInRange: Guard<LifecycleContext> = {
   code: 'amount-out-of-range',
-  description: 'amount within min/max and cost × co-funding',
+  description: 'amount in range',
   needsInput: true,
   check: (context) => {
     const amount = grantAmount(context);
@@ -85,7 +85,7 @@ const amountInRange: Guard<LifecycleContext> = {
 
 const budgetLeft: Guard<LifecycleContext> = {
   code: 'budget-exhausted',
-  description: 'budget left (enforced again atomically when committing)',
+  description: 'budget left',
   needsInput: true,
   check: (context) => {
     const { programme } = context;

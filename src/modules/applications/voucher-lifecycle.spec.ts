@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { voucherLifecycle } from './voucher-lifecycle';
+
+describe('voucher lifecycle table', () => {
+  it('is the diagram the README shows', () => {
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    const shown = /<!-- lifecycle:start -->\n```mermaid\n([\s\S]*?)\n```\n<!-- lifecycle:end -->/.exec(readme);
+    expect(shown?.[1]).toBe(voucherLifecycle.toMermaid());
+  });
+
+  it('has the states and actions of DESIGN.md', () => {
+    expect(voucherLifecycle.states().sort()).toEqual(
+      ['completed', 'expired', 'granted', 'rejected', 'reviewed', 'submitted', 'withdrawn'].sort(),
+    );
+    expect(voucherLifecycle.transitions.map((t) => t.action)).toEqual([
+      'submit',
+      'review',
+      'grant',
+      'reject',
+      'complete',
+      'withdraw',
+      'expire',
+    ]);
+  });
+
+  it('lets only the system expire a voucher', () => {
+    for (const role of ['applicant', 'officer', 'provincial', 'admin'] as const) {
+      expect(voucherLifecycle.roleMay('expire', role)).toBe(false);
+    }
+    expect(voucherLifecycle.roleMay('expire', 'system')).toBe(true);
+  });
+});
