@@ -4,10 +4,11 @@ import { checkServicesOrExit, exitWith, loadConfigOrExit } from '../src/config/b
 import { migrate } from '../src/database/migrate';
 import { seedDemo } from '../src/database/seed/demo-seed';
 import { DEV_JWT_SECRET } from '../src/modules/auth/token-signer';
+import { createWorkerContext } from '../src/worker.factory';
 
 /**
  * `npm start`: the whole system on one machine — create and migrate the database, seed the
- * demo data, then serve. Production runs `start:api` and `start:worker` instead, which
+ * demo data, then serve the api and run the worker in this one process. Production runs `start:api` and `start:worker` instead, which
  * demand every secret explicitly.
  */
 async function main() {
@@ -21,6 +22,7 @@ async function main() {
   await migrate(config);
   const app = await createApiApp(config);
   await seedDemo(app);
+  await createWorkerContext(config);
   await app.listen(config.PORT, '0.0.0.0');
   console.log(`Vakvoucher listens on http://localhost:${config.PORT} (API docs: /api/docs)`);
 }

@@ -32,7 +32,7 @@ export class AppConfig {
 
   /** Prefix of every Redis key; tests and benchmarks give each run its own. */
   @IsString()
-  @Matches(/^[A-Za-z0-9:_-]+$/, { message: 'REDIS_PREFIX may hold letters, digits, : _ -' })
+  @Matches(/^[{}A-Za-z0-9:_-]+$/, { message: 'REDIS_PREFIX may hold letters, digits, : _ - and {} (cluster hash tags)' })
   REDIS_PREFIX = 'vv';
 
   @Transform(toInt)
@@ -85,6 +85,19 @@ export class AppConfig {
   @Min(1)
   @Max(200)
   DB_POOL_SIZE = 20;
+
+  /** Jobs one worker process runs at once, per queue. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  WORKER_CONCURRENCY = 16;
+
+  /** Queues this worker process serves, comma separated; empty for all of them. */
+  @Matches(/^$|^(eligibility|notifications|milestones|maintenance)(,(eligibility|notifications|milestones|maintenance))*$/, {
+    message: 'WORKER_QUEUES must list queues among eligibility, notifications, milestones, maintenance',
+  })
+  WORKER_QUEUES = '';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

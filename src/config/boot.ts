@@ -42,6 +42,17 @@ export async function postgresProblem(config: AppConfig): Promise<string | null>
   }
 }
 
+/** BullMQ loses jobs when Redis evicts keys: refuse anything but noeviction. */
+async function evictionProblem(redis: Redis): Promise<string | null> {
+  const reply = (await redis.config('GET', 'maxmemory-policy').catch(() => null)) as string[] | null;
+  const policy = reply?.[1];
+  if (policy === undefined || policy === 'noeviction') return null; // CONFIG may be disabled by a host
+  return (
+    `Redis evicts keys (maxmemory-policy ${policy}) and would lose queued jobs: ` +
+    'set maxmemory-policy noeviction (redis-cli config set maxmemory-policy noeviction).'
+  );
+}
+
 export async function redisProblem(config: AppConfig): Promise<string | null> {
   const redis = new Redis(config.REDIS_URL, {
     lazyConnect: true,
@@ -54,7 +65,7 @@ export async function redisProblem(config: AppConfig): Promise<string | null> {
   try {
     await redis.connect();
     await redis.ping();
-    return null;
+    return await evictionProblem(redis);
   } catch (error) {
     const code = (error as { code?: string }).code;
     return (

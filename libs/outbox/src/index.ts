@@ -1,2 +1,3 @@
 export * from './outbox-message.entity';
+export * from './outbox-relay';
 export * from './write-outbox';

@@ -1,11 +1,33 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { INestApplicationContext } from '@nestjs/common';
+import Redis from 'ioredis';
 import { createApiApp } from '../../../src/app.factory';
+import { Queues } from '../../../src/jobs/queues.module';
+import { createWorkerContext } from '../../../src/worker.factory';
 import { AppConfig, loadConfig } from '../../../src/config/app-config';
 import { signLocalToken } from '../../../src/modules/auth/token-signer';
 import { applicationBody, programmeBody } from './builders';
 import { createTestDatabase, databaseUrl, dropDatabase } from './test-database';
+
+/** Removes every Redis key under a test's prefix. */
+export async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // Redis away: nothing to clean that matters.
+  } finally {
+    redis.disconnect();
+  }
+}
 
 export const TEST_SECRET = 'vakvoucher-test-secret-0123456789';
 
@@ -75,6 +97,8 @@ export class Caller {
 export class TestApp {
   private counter = 0;
   readonly anonymous: Caller;
+  /** The worker role in this process, when started. */
+  worker: INestApplicationContext | null = null;
 
   private constructor(
     readonly app: NestFastifyApplication,
@@ -84,7 +108,8 @@ export class TestApp {
     this.anonymous = new Caller(app, null);
   }
 
-  static async start(env: Record<string, string> = {}): Promise<TestApp> {
+  static async start(options: { env?: Record<string, string>; worker?: boolean } = {}): Promise<TestApp> {
+    const env = options.env ?? {};
     const databaseName = await createTestDatabase();
     const config = loadConfig({
       DATABASE_URL: databaseUrl(databaseName),
@@ -98,7 +123,9 @@ export class TestApp {
     });
     try {
       const app = await createApiApp(config);
-      return new TestApp(app, config, databaseName);
+      const testApp = new TestApp(app, config, databaseName);
+      if (options.worker) await testApp.startWorker();
+      return testApp;
     } catch (error) {
       await dropDatabase(databaseName);
       throw error;
@@ -109,9 +136,40 @@ export class TestApp {
     return this.app.get(DataSource);
   }
 
+  async startWorker(): Promise<INestApplicationContext> {
+    this.worker = await createWorkerContext(this.config);
+    return this.worker;
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = null;
+  }
+
   async close(): Promise<void> {
+    await this.stopWorker();
     await this.app.close();
     await dropDatabase(this.databaseName);
+    await deleteKeys(this.config.REDIS_URL, this.config.REDIS_PREFIX);
+  }
+
+  /**
+   * Waits until every outbox row is relayed and every queue is idle (nothing waiting, active
+   * or delayed), as integration tests must before they assert on background work.
+   */
+  async drain(timeoutMs = 20_000): Promise<void> {
+    const queues = this.app.get(Queues).all();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [{ pending }] = await this.db.query(`SELECT count(*)::int AS pending FROM outbox WHERE relayed_at IS NULL`);
+      const counts = await Promise.all(
+        queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')),
+      );
+      const busy = counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
+      if (pending === 0 && busy === 0) return;
+      if (Date.now() > deadline) throw new Error(`drain: ${pending} outbox rows and ${busy} jobs still open`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   unique(prefix: string): string {

@@ -1,4 +1,5 @@
 import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
+import { BackgroundWork1763800000000 } from './1763800000000-background-work';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [InitialSchema1763700000000];
+export const MIGRATIONS = [InitialSchema1763700000000, BackgroundWork1763800000000];

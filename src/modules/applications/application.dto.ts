@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsDefined,
   IsEmail,
   IsIn,
   IsInt,
@@ -124,17 +125,20 @@ export class SubmitApplicationDto {
   programmeCode: string;
 
   @ApiProperty({ type: ApplicantDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant: ApplicantDto;
 
   @ApiPropertyOptional({ type: EmployerDto, description: 'required when targetGroup is employee' })
   @ValidateIf((dto: SubmitApplicationDto) => dto.employer !== undefined || dto.applicant?.targetGroup === 'employee')
+  @IsDefined({ message: 'employer is required when targetGroup is employee' })
   @ValidateNested()
   @Type(() => EmployerDto)
   employer?: EmployerDto;
 
   @ApiProperty({ type: TrainingDto })
+  @IsDefined()
   @ValidateNested()
   @Type(() => TrainingDto)
   training: TrainingDto;

@@ -28,6 +28,9 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The form of `submitted_at::text` that cursors carry, e.g. 2026-11-21 05:38:46.529113+00. */
+const POSTGRES_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
 const encodeCursor = (submittedAt: string, id: string) =>
   Buffer.from(JSON.stringify([submittedAt, id])).toString('base64url');
 
@@ -38,7 +41,7 @@ function decodeCursor(cursor: string): [string, string] {
       Array.isArray(value) &&
       value.length === 2 &&
       typeof value[0] === 'string' &&
-      !Number.isNaN(Date.parse(value[0])) &&
+      POSTGRES_TIMESTAMP.test(value[0]) &&
       UUID.test(value[1])
     ) {
       return value as [string, string];

@@ -1,4 +1,5 @@
 import { Decision, Guard, StateMachine, Transition } from '@vakvoucher/workflow';
+import { dutchDate } from '../../common/dates';
 import { DomainError } from '../../common/domain-error';
 import { Actor, Role } from '../../common/actor';
 import type { Programme } from '../programmes/programme.entity';
@@ -111,7 +112,7 @@ const expiryPassed: Guard<LifecycleContext> = {
   code: 'not-expired',
   description: 'expiry date passed',
   check: ({ application, now }) =>
-    application!.voucherExpiresOn !== null && application!.voucherExpiresOn < now.toISOString().slice(0, 10),
+    application!.voucherExpiresOn !== null && application!.voucherExpiresOn < dutchDate(now),
 };
 
 type LifecycleTransition = Transition<ApplicationStatus, Action, Role, LifecycleContext>;

@@ -1,9 +1,10 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Actor } from '../../common/actor';
 import { DomainError } from '../../common/domain-error';
 import { IS_PUBLIC_KEY } from './public.decorator';
+import { StaffDirectory } from '../staff/staff-directory.service';
 import { TokenVerifier } from './token-verifier';
 
 export type RequestWithActor = FastifyRequest & { actor?: Actor };
@@ -17,6 +18,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    @Optional() private readonly staff?: StaffDirectory,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -33,6 +35,7 @@ export class AuthGuard implements CanActivate {
     }
     if (!token) throw new DomainError('unauthenticated', 'missing bearer token');
     request.actor = await this.verifier.verify(token);
+    await this.staff?.remember(request.actor);
     return true;
   }
 }

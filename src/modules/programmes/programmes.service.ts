@@ -8,6 +8,14 @@ import { Programme } from './programme.entity';
 
 const pgCode = (error: unknown) => (error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined);
 
+/** Rules across fields, for a new programme and for one after a change alike. */
+function checkConsistent(p: Pick<Programme, 'minAmountCents' | 'maxAmountCents' | 'opensAt' | 'closesAt'>): void {
+  if (p.maxAmountCents < p.minAmountCents) {
+    throw invalidRequest([{ name: 'maxAmountCents', reason: 'maxAmountCents must be at least minAmountCents' }]);
+  }
+  if (p.closesAt <= p.opensAt) throw invalidRequest([{ name: 'closesAt', reason: 'closesAt must be after opensAt' }]);
+}
+
 @Injectable()
 export class ProgrammesService {
   constructor(@InjectRepository(Programme) private readonly programmes: Repository<Programme>) {}
@@ -23,6 +31,7 @@ export class ProgrammesService {
   }
 
   async create(input: CreateProgrammeDto): Promise<Programme> {
+    checkConsistent({ ...input, opensAt: new Date(input.opensAt), closesAt: new Date(input.closesAt) });
     const programme = this.programmes.create({
       ...input,
       opensAt: new Date(input.opensAt),
@@ -39,6 +48,10 @@ export class ProgrammesService {
   }
 
   async update(code: string, input: UpdateProgrammeDto): Promise<Programme> {
+    const nulls = Object.entries(input).filter(([key, value]) => value === null && key !== 'providerCap');
+    if (nulls.length > 0) {
+      throw invalidRequest(nulls.map(([name]) => ({ name, reason: `${name} may not be null` })));
+    }
     const programme = await this.get(code);
     const changes: Partial<Programme> = {
       ...input,
@@ -46,13 +59,7 @@ export class ProgrammesService {
       ...(input.closesAt !== undefined && { closesAt: new Date(input.closesAt) }),
       ...(input.milestones !== undefined && { milestones: [...input.milestones].sort((a, b) => a - b) }),
     } as Partial<Programme>;
-    const merged = { ...programme, ...changes };
-    if (merged.maxAmountCents < merged.minAmountCents) {
-      throw invalidRequest([{ name: 'maxAmountCents', reason: 'maxAmountCents must be at least minAmountCents' }]);
-    }
-    if (merged.closesAt <= merged.opensAt) {
-      throw invalidRequest([{ name: 'closesAt', reason: 'closesAt must be after opensAt' }]);
-    }
+    checkConsistent({ ...programme, ...changes });
     // Counters are never written from here: only the lifecycle changes them, atomically.
     const { grantedCount, committedCents, spentCents, ...writable } = changes;
     void grantedCount, void committedCents, void spentCents;

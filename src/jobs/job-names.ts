@@ -1,0 +1,68 @@
+/**
+ * Every background job: its name, its queue and the payload it carries. One enum, one
+ * payload type per job; the worker refuses to start unless each has exactly one handler.
+ */
+export enum QueueName {
+  Eligibility = 'eligibility',
+  Notifications = 'notifications',
+  Milestones = 'milestones',
+  Maintenance = 'maintenance',
+}
+
+export enum JobName {
+  CheckEligibility = 'check-eligibility',
+  NotifyApplicant = 'notify-applicant',
+  AnnounceMilestone = 'announce-milestone',
+  WatchMilestones = 'watch-milestones',
+  ExpireVouchers = 'expire-vouchers',
+  SendDailyDigest = 'send-daily-digest',
+}
+
+/** What an outbox event about an application carries (written by the lifecycle). */
+export interface ApplicationEvent {
+  applicationId: string;
+  reference: string;
+  programmeCode: string;
+  action: string;
+  from: string | null;
+  to: string;
+  actorId: string;
+  reason?: string | null;
+  ordinal?: number;
+  amountCents?: number;
+}
+
+export interface MilestoneEvent {
+  programmeCode: string;
+  threshold: number;
+  ordinal: number;
+  applicationId: string;
+  reference: string;
+}
+
+export interface JobPayloads {
+  [JobName.CheckEligibility]: ApplicationEvent;
+  [JobName.NotifyApplicant]: ApplicationEvent & { eventId: string };
+  [JobName.AnnounceMilestone]: MilestoneEvent & { eventId: string };
+  [JobName.WatchMilestones]: { programmeCode: string };
+  [JobName.ExpireVouchers]: Record<string, never>;
+  [JobName.SendDailyDigest]: Record<string, never>;
+}
+
+export const QUEUE_OF: Record<JobName, QueueName> = {
+  [JobName.CheckEligibility]: QueueName.Eligibility,
+  [JobName.NotifyApplicant]: QueueName.Notifications,
+  [JobName.AnnounceMilestone]: QueueName.Milestones,
+  [JobName.WatchMilestones]: QueueName.Milestones,
+  [JobName.ExpireVouchers]: QueueName.Maintenance,
+  [JobName.SendDailyDigest]: QueueName.Notifications,
+};
+
+/** What a handler may answer besides throwing: 'skipped' when its entity is gone. */
+export type JobOutcome = 'done' | 'skipped' | void;
+
+/** The queues a worker process serves (WORKER_QUEUES, or all of them). */
+export function servedQueues(setting: string): QueueName[] {
+  const wanted = setting.split(',').filter(Boolean);
+  return Object.values(QueueName).filter((q) => wanted.length === 0 || wanted.includes(q));
+}

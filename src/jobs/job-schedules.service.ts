@@ -1,0 +1,25 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JobName, QUEUE_OF } from './job-names';
+import { Queues } from './queues.module';
+
+/** Repeating jobs, as BullMQ job schedulers (upserted, so every worker may declare them). */
+export const SCHEDULES: { name: JobName; pattern: string }[] = [
+  { name: JobName.ExpireVouchers, pattern: '5 * * * *' }, // hourly: vouchers past their expiry date
+  { name: JobName.SendDailyDigest, pattern: '0 7 * * *' }, // 07:00 in the Netherlands: new submissions
+];
+
+@Injectable()
+export class JobSchedules implements OnApplicationBootstrap {
+  private readonly logger = new Logger('JobSchedules');
+
+  constructor(private readonly queues: Queues) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const { name, pattern } of SCHEDULES) {
+      await this.queues
+        .of(QUEUE_OF[name])
+        .upsertJobScheduler(name, { pattern, tz: 'Europe/Amsterdam' }, { name, data: {} })
+        .catch((error: Error) => this.logger.warn(`Cannot schedule ${name} yet: ${error.message}`));
+    }
+  }
+}

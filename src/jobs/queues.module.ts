@@ -1,0 +1,60 @@
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { Global, Inject, Injectable, Module } from '@nestjs/common';
+import { JobsOptions, Queue } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+import { producerConnection } from '../redis/redis-options';
+import { JobName, JobPayloads, QUEUE_OF, QueueName } from './job-names';
+
+/** Retries with exponential backoff; failed jobs stay visible; completed ones are kept a day for dedup. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 6,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: false,
+};
+
+const QUEUES = Object.values(QueueName);
+
+/** Every queue by name, for code that picks the queue from the job (relay, scheduler). */
+@Injectable()
+export class Queues {
+  private readonly byName: Map<QueueName, Queue>;
+
+  constructor(@Inject('ALL_QUEUES') queues: Queue[]) {
+    this.byName = new Map(queues.map((q) => [q.name as QueueName, q]));
+  }
+
+  of(name: QueueName): Queue {
+    return this.byName.get(name)!;
+  }
+
+  all(): Queue[] {
+    return [...this.byName.values()];
+  }
+
+  /** Adds a typed job to its queue. */
+  add<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions = {}) {
+    return this.of(QUEUE_OF[name]).add(name, payload, options);
+  }
+}
+
+@Global()
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        connection: producerConnection(config),
+        prefix: config.REDIS_PREFIX,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      }),
+    }),
+    BullModule.registerQueue(...QUEUES.map((name) => ({ name }))),
+  ],
+  providers: [
+    { provide: 'ALL_QUEUES', inject: QUEUES.map((name) => getQueueToken(name)), useFactory: (...q: Queue[]) => q },
+    Queues,
+  ],
+  exports: [BullModule, Queues],
+})
+export class QueuesModule {}
