@@ -6,6 +6,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { ProblemFilter } from './common/http/problem.filter';
 import { RequestValidationPipe } from './common/http/validation.pipe';
+import { mountQueueDashboard } from './modules/queue-dashboard/queue-dashboard';
 
 /** The api role, ready to listen: used by main.ts, the tests and the benchmarks alike. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
@@ -30,6 +31,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
+  await mountQueueDashboard(app);
   await app.init();
   return app;
 }

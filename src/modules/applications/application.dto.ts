@@ -21,6 +21,7 @@ import { IsNotBefore } from '../../common/validators';
 import { GENDERS, LOCALES, MAX_CENTS, TARGET_GROUPS, TRAINING_KINDS } from '../../common/vocabulary';
 import { APPLICATION_STATUSES, CLIENT_TRANSITIONS } from './voucher-lifecycle';
 
+const ELIGIBILITY_STATUSES = ['pending', 'passed', 'failed'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const dateMessage = (field: string) => `${field} must be a date like 2027-03-01`;
 
@@ -186,6 +187,11 @@ export class ListApplicationsQuery {
   @IsString()
   @Length(1, 40)
   programme?: string;
+
+  @ApiPropertyOptional({ enum: ELIGIBILITY_STATUSES, description: 'outcome of the automatic eligibility check' })
+  @IsOptional()
+  @IsIn(ELIGIBILITY_STATUSES)
+  eligibility?: (typeof ELIGIBILITY_STATUSES)[number];
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()

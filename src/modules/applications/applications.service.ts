@@ -199,6 +199,7 @@ export class ApplicationsService {
     if (scope) qb.andWhere(scope.sql, scope.params);
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.programme) qb.andWhere('a.programme_code = :programme', { programme: query.programme });
+    if (query.eligibility) qb.andWhere(`a.eligibility->>'status' = :eligibility`, { eligibility: query.eligibility });
     if (query.cursor) {
       const [at, id] = decodeCursor(query.cursor);
       qb.andWhere('(a.submitted_at, a.id) < (:at::timestamptz, :id::uuid)', { at, id });
