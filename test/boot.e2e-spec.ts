@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 /** Starts the api entry point as a real process and returns what it printed and how it ended. */
@@ -51,6 +51,25 @@ describe('boot', () => {
     expect(status).toBe(1);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Cannot reach Redis at 127\.0\.0\.1:1 .*start it/);
+  });
+
+  describe('with a Redis that evicts keys', () => {
+    const port = 16379 + (process.pid % 1000);
+    let redis: ChildProcess;
+    beforeAll(async () => {
+      redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
+        '--maxmemory-policy', 'allkeys-lru']);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    afterAll(() => redis.kill());
+
+    it('refuses to start, saying BullMQ needs noeviction', () => {
+      const { status, lines } = boot({ ...good, REDIS_URL: `redis://127.0.0.1:${port}` });
+      expect(status).toBe(1);
+      expect(lines).toEqual([
+        'Redis evicts keys (maxmemory-policy allkeys-lru) and would lose queued jobs: set maxmemory-policy noeviction (redis-cli config set maxmemory-policy noeviction).',
+      ]);
+    });
   });
 
   it('says to run the migrations when the database does not exist', () => {
