@@ -2,17 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/app-config';
 
-/** Structured JSON logs (pino) with a request id that is echoed back as x-request-id. */
+/** Structured JSON logs (pino), each request line with its request id. */
 export function loggerModule(config: AppConfig) {
   return LoggerModule.forRoot({
     pinoHttp: {
       level: config.LOG_LEVEL,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
+      // Fastify assigns the request id (x-request-id or a new UUID) and echoes it; pino-http logs it.
+      genReqId: (req) => (req as { id?: string }).id ?? randomUUID(),
       redact: ['req.headers.authorization'],
       autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
     },

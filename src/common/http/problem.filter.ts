@@ -39,8 +39,11 @@ export class ProblemFilter implements ExceptionFilter {
     const fastify = FASTIFY_ERRORS[(error as { code?: string })?.code ?? ''];
     if (fastify) return problem(fastify.code, fastify.detail, [{ name: 'body', reason: (error as Error).message }]);
     if (error instanceof HttpException) {
-      const code = HTTP_CODES[error.getStatus()];
-      if (code) return problem(code, error.message);
+      const status = error.getStatus();
+      const code = HTTP_CODES[status];
+      // Nest wraps Fastify's body errors (bad JSON, too large, wrong media type) in HttpExceptions.
+      const aboutBody = status === 400 || status === 413 || status === 415;
+      if (code) return problem(code, error.message, aboutBody ? [{ name: 'body', reason: error.message }] : undefined);
     }
     const status = (error as { statusCode?: number })?.statusCode;
     if (typeof status === 'number' && HTTP_CODES[status]) return problem(HTTP_CODES[status], (error as Error).message);

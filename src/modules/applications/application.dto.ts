@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -57,12 +58,12 @@ export class ApplicantDto {
   targetGroup: (typeof TARGET_GROUPS)[number];
 
   @ApiPropertyOptional({ enum: LOCALES, default: 'nl' })
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsIn(LOCALES)
   locale?: (typeof LOCALES)[number];
 
   @ApiPropertyOptional({ default: false })
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsBoolean()
   publicityConsent?: boolean;
 }
@@ -127,6 +128,7 @@ export class SubmitApplicationDto {
 
   @ApiProperty({ type: ApplicantDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ApplicantDto)
   applicant: ApplicantDto;
@@ -134,12 +136,14 @@ export class SubmitApplicationDto {
   @ApiPropertyOptional({ type: EmployerDto, description: 'required when targetGroup is employee' })
   @ValidateIf((dto: SubmitApplicationDto) => dto.employer !== undefined || dto.applicant?.targetGroup === 'employee')
   @IsDefined({ message: 'employer is required when targetGroup is employee' })
+  @IsObject()
   @ValidateNested()
   @Type(() => EmployerDto)
   employer?: EmployerDto;
 
   @ApiProperty({ type: TrainingDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => TrainingDto)
   training: TrainingDto;

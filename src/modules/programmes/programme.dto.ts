@@ -9,6 +9,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -94,6 +95,7 @@ export class CreateProgrammeDto {
   closesAt: string;
 
   @ApiProperty({ type: RegionDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => RegionDto)
   region: RegionDto;
@@ -122,6 +124,7 @@ export class CreateProgrammeDto {
   milestones: number[];
 
   @ApiProperty({ type: TargetsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => TargetsDto)
   targets: TargetsDto;

@@ -1,0 +1,511 @@
+import { applicationBody, Caller, programmeBody, Reply, TestApp } from '@vakvoucher/testing';
+import fc from 'fast-check';
+
+/**
+ * Invariant 8: bad input never yields a 5xx. Every malformed or hostile body gets a 4xx
+ * application/problem+json with a `code`; a field-level problem names the field with a dotted
+ * path (`applicant.postcode`), a body that is bad as a whole names `body`. Nothing is written.
+ */
+
+type Json = any;
+
+/** One hostile request: the raw JSON text sent, and the field its problem must name. */
+interface Hostile {
+  label: string;
+  raw: string;
+  /** Dotted path the invalidParams must name, `body` for the body as a whole (or any of a list). */
+  field: string | string[];
+  /** Other names that may legitimately appear (a cross-field rule that trips as well). */
+  also?: string[];
+  /** Defaults to 400. */
+  status?: number;
+}
+
+const BODY_LIMIT = 64 * 1024;
+const MAX_CENTS = 1_000_000_000;
+
+// ---------------------------------------------------------------------------------------------
+// helpers to build bodies
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+function setPath(body: Json, path: string, value: unknown): Json {
+  const copy = clone(body);
+  const keys = path.split('.');
+  let node = copy;
+  for (const key of keys.slice(0, -1)) node = node[key];
+  node[keys[keys.length - 1]] = value;
+  return copy;
+}
+
+function deletePath(body: Json, path: string): Json {
+  const copy = clone(body);
+  const keys = path.split('.');
+  let node = copy;
+  for (const key of keys.slice(0, -1)) node = node[key];
+  delete node[keys[keys.length - 1]];
+  return copy;
+}
+
+/** `value` as JSON text, with a placeholder swapped for raw JSON (for things JS objects cannot hold). */
+function withRaw(body: Json, path: string, rawValue: string): string {
+  const marker = '"@@RAW@@"';
+  return JSON.stringify(setPath(body, path, '@@RAW@@')).replace(marker, rawValue);
+}
+
+/** Prepends raw `"key": value,` to the object at `path` ('' for the top level). */
+function withRawKey(body: Json, path: string, rawKeyValue: string): string {
+  const marker = '"@@KEY@@":0';
+  const withMarker = path ? setPath(body, `${path}.@@KEY@@`, 0) : { '@@KEY@@': 0, ...body };
+  return JSON.stringify(withMarker).replace(marker, rawKeyValue);
+}
+
+const deepObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+const deepArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+const show = (value: unknown) => {
+  if (Object.is(value, -0)) return "-0";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}…(${text.length} chars)` : text;
+};
+
+// ---------------------------------------------------------------------------------------------
+// the kinds of leaf, with values of the wrong type and values of the right type but wrong content
+
+type Kind = 'text' | 'email' | 'postcode' | 'date' | 'enum' | 'money' | 'boolean' | 'kvk' | 'code';
+
+const NOT_A_STRING: unknown[] = [42, 0, -1.5, true, false, null, [], ['x'], {}, { value: 'x' }];
+const NOT_A_NUMBER: unknown[] = ['250000', '1', '', 'NaN', 'Infinity', '-Infinity', true, false, null, [], [1], {}, { value: 1 }];
+const NOT_A_BOOLEAN: unknown[] = ['true', 'false', 1, 0, '', null, [], [true], {}];
+
+const WRONG: Record<Kind, unknown[]> = {
+  text: NOT_A_STRING,
+  code: [...NOT_A_STRING, '', 'x'.repeat(41)],
+  email: [...NOT_A_STRING, '', 'not-an-email', 'a@', '@example.nl', 'a b@example.nl', 'ahmad@@example.nl', `${'x'.repeat(250)}@example.nl`],
+  postcode: [
+    ...NOT_A_STRING, 7511, '', '0123 AB', '7511', '7511 A', '7511 ABC', '75111 AB', 'ABCD EF', '7511  AB',
+    ' 7511 AB', '7511-AB', '7511 A1', 'x'.repeat(300), "7511 AB' OR '1'='1",
+  ],
+  date: [
+    ...NOT_A_STRING, 20270301, '2027-02-30', '2027-3-1', '', 'tomorrow', '2027-13-01', '2027-00-10', '2027-04-31',
+    '27-03-01', '01-03-2027', '2027/03/01', '2027-03-01T00:00:00Z', '2027-03-01 ', '+002027-03-01', '2027-W09-1',
+  ],
+  enum: [...NOT_A_STRING, '', 'unknown', 'Male', ' male', 'male ', 'MALE', '__proto__', 'constructor'],
+  money: [
+    ...NOT_A_NUMBER, -1, 0, -0, 1.5, 0.1, 1e20, MAX_CENTS + 1, Number.MAX_SAFE_INTEGER + 2, 1e308, -1e308,
+  ],
+  boolean: NOT_A_BOOLEAN,
+  kvk: [...NOT_A_STRING, 12345678, '', '1234567', '123456789', 'abcdefgh', '1234 5678', '1234567a', ' 12345678'],
+};
+
+/** Enum values that are plausible words but not in the vocabulary, per field. */
+const WRONG_WORDS: Record<string, string[]> = {
+  'applicant.gender': ['man', 'other', 'x'],
+  'applicant.targetGroup': ['student', 'Employee', 'employees', 'retiree'],
+  'applicant.locale': ['de', 'NL', 'en-GB', 'nl_NL'],
+  'training.kind': ['training', 'UPSKILLING', 'upskill', 'submit'],
+};
+
+interface Leaf {
+  path: string;
+  kind: Kind;
+  /** Optional fields accept absence; their null is still refused except where noted. */
+  optional?: boolean;
+  /** Largest valid string length, to go one over it. */
+  maxLength?: number;
+  minLength?: number;
+}
+
+const APPLICATION_LEAVES: Leaf[] = [
+  { path: 'programmeCode', kind: 'code' },
+  { path: 'applicant.name', kind: 'text', minLength: 1, maxLength: 200 },
+  { path: 'applicant.email', kind: 'email' },
+  { path: 'applicant.postcode', kind: 'postcode' },
+  { path: 'applicant.dateOfBirth', kind: 'date' },
+  { path: 'applicant.gender', kind: 'enum' },
+  { path: 'applicant.targetGroup', kind: 'enum' },
+  { path: 'applicant.locale', kind: 'enum', optional: true },
+  { path: 'applicant.publicityConsent', kind: 'boolean', optional: true },
+  { path: 'employer.name', kind: 'text', minLength: 1, maxLength: 200 },
+  { path: 'employer.kvkNumber', kind: 'kvk' },
+  { path: 'employer.postcode', kind: 'postcode' },
+  { path: 'training.provider', kind: 'text', minLength: 1, maxLength: 200 },
+  { path: 'training.title', kind: 'text', minLength: 1, maxLength: 300 },
+  { path: 'training.kind', kind: 'enum' },
+  { path: 'training.startsOn', kind: 'date' },
+  { path: 'training.endsOn', kind: 'date' },
+  { path: 'training.costCents', kind: 'money' },
+  { path: 'requestedAmountCents', kind: 'money' },
+  { path: 'motivation', kind: 'text', optional: true, maxLength: 2000 },
+];
+
+// ---------------------------------------------------------------------------------------------
+// the hostile bodies for POST /api/v1/applications
+
+const EMPLOYER = { name: 'Metaalbedrijf Twente BV', kvkNumber: '12345678', postcode: '7521 AA' };
+
+function applicationCases(code: string): Hostile[] {
+  const valid = applicationBody(code);
+  const withEmployer = applicationBody(code, { employer: EMPLOYER });
+  const baseFor = (path: string) => (path.startsWith('employer.') ? withEmployer : valid);
+  const cases: Hostile[] = [];
+  const add = (label: string, body: Json, field: string, extra: Partial<Hostile> = {}) =>
+    cases.push({ label, raw: JSON.stringify(body), field, ...extra });
+
+  // every leaf × every wrong value of its kind
+  for (const leaf of APPLICATION_LEAVES) {
+    const values = [...WRONG[leaf.kind], ...(WRONG_WORDS[leaf.path] ?? [])].filter(
+      // null on motivation means "no motivation", which is what absence means too
+      (v) => !(leaf.path === 'motivation' && v === null),
+    );
+    if (leaf.minLength) values.push('');
+    if (leaf.maxLength) values.push('x'.repeat(leaf.maxLength + 1));
+    for (const value of values) add(`${leaf.path} = ${show(value)}`, setPath(baseFor(leaf.path), leaf.path, value), leaf.path);
+  }
+
+  // every required leaf missing
+  for (const leaf of APPLICATION_LEAVES.filter((l) => !l.optional)) {
+    add(`${leaf.path} missing`, deletePath(baseFor(leaf.path), leaf.path), leaf.path);
+  }
+
+  // whole nested objects missing, or of the wrong shape
+  const nestedWrong: unknown[] = ['x', '', 1, 0, true, false, null, [], [{}], {}];
+  for (const path of ['applicant', 'training', 'employer']) {
+    const base = path === 'employer' ? withEmployer : valid;
+    if (path !== 'employer') add(`${path} missing`, deletePath(base, path), path);
+    for (const value of nestedWrong) add(`${path} = ${show(value)}`, setPath(base, path, value), path);
+    add(`${path} = [a valid ${path}]`, setPath(base, path, [base[path]]), path);
+  }
+  add('employer missing for an employee', setPath(valid, 'applicant.targetGroup', 'employee'), 'employer');
+  add('employer null for an employee', setPath(setPath(valid, 'applicant.targetGroup', 'employee'), 'employer', null), 'employer');
+
+  // cross-field rules
+  add('endsOn before startsOn', setPath(setPath(valid, 'training.startsOn', '2027-09-01'), 'training.endsOn', '2027-03-01'), 'training.endsOn');
+  add('endsOn one day before startsOn', setPath(setPath(valid, 'training.startsOn', '2027-03-02'), 'training.endsOn', '2027-03-01'), 'training.endsOn');
+
+  // unknown fields, at the top and nested; read-only fields of the view among them
+  for (const key of ['foo', 'id', 'reference', 'status', 'version', 'ownerId', 'grantedAmountCents', 'voucher', 'decision', 'eligibility', 'allowedActions', 'submittedAt']) {
+    add(`unknown top-level field ${key}`, { ...valid, [key]: 'x' }, key);
+  }
+  for (const [path, key] of [['applicant', 'foo'], ['applicant', 'ownerId'], ['applicant', 'role'], ['training', 'foo'], ['training', 'grantedAmountCents'], ['employer', 'foo']]) {
+    const base = path === 'employer' ? withEmployer : valid;
+    add(`unknown field ${path}.${key}`, setPath(base, `${path}.${key}`, 'x'), `${path}.${key}`);
+  }
+  for (const key of ['toString', 'valueOf', 'hasOwnProperty', 'prototype', 'constructor', '__defineGetter__', 'isPrototypeOf']) {
+    add(`Object.prototype name as field: ${key}`, { ...valid, [key]: 1 }, key);
+    add(`Object.prototype name as field: applicant.${key}`, setPath(valid, `applicant.${key}`, 1), `applicant.${key}`);
+  }
+
+  // prototype pollution: refused as a whole before anything sees it
+  for (const [label, path, pair] of [
+    ['__proto__ at the top', '', '"__proto__":{"isAdmin":true}'],
+    ['__proto__ in applicant', 'applicant', '"__proto__":{"targetGroup":"employee"}'],
+    ['__proto__ in training', 'training', '"__proto__":{"costCents":1}'],
+    ['constructor.prototype at the top', '', '"constructor":{"prototype":{"isAdmin":true}}'],
+    ['constructor.prototype in applicant', 'applicant', '"constructor":{"prototype":{"x":1}}'],
+  ] as const) {
+    cases.push({ label, raw: withRawKey(valid, path, pair), field: 'body' });
+  }
+
+  // huge strings, under and over the body limit
+  const underLimit = BODY_LIMIT - 4 * 1024;
+  add(`applicant.name of ${underLimit} chars (body under the limit)`, setPath(valid, 'applicant.name', 'x'.repeat(underLimit)), 'applicant.name');
+  add(`motivation of ${underLimit} chars (body under the limit)`, { ...valid, motivation: 'x'.repeat(underLimit) }, 'motivation');
+  add(`unknown field of ${underLimit} chars (body under the limit)`, { ...valid, padding: 'x'.repeat(underLimit) }, 'padding');
+  add('motivation of 100 KB (body over the limit)', { ...valid, motivation: 'x'.repeat(100 * 1024) }, 'body', { status: 413 });
+  add('applicant.name of 100 KB (body over the limit)', setPath(valid, 'applicant.name', 'x'.repeat(100 * 1024)), 'body', { status: 413 });
+  add('1 MB of unknown field', { ...valid, padding: 'x'.repeat(1024 * 1024) }, 'body', { status: 413 });
+  add('motivation of 64 KB multi-byte characters', { ...valid, motivation: 'é'.repeat(BODY_LIMIT / 2 + 10) }, 'body', { status: 413 });
+
+  // bodies that are not objects
+  for (const value of [[], [valid], 'a string', '', 0, 42, -1, 1.5, null, true, false]) {
+    add(`body = ${show(value)}`, value, 'body');
+  }
+
+  // deep nesting
+  for (const depth of [64, 1_000, 5_000]) {
+    // refusing the field or refusing the body as too deep are both fine; a stack overflow is not
+    cases.push({ label: `unknown field holding an object ${depth} deep`, raw: withRaw(valid, 'extra', deepObject(depth)), field: ['extra', 'body'] });
+    cases.push({ label: `unknown field holding an array ${depth} deep`, raw: withRaw(valid, 'extra', deepArray(depth)), field: ['extra', 'body'] });
+    cases.push({ label: `applicant as an object ${depth} deep`, raw: withRaw(valid, 'applicant', deepObject(depth)), field: ['applicant', 'body'] });
+  }
+  cases.push({ label: 'a body 10 000 arrays deep', raw: deepArray(10_000), field: 'body' });
+  cases.push({ label: 'a body 10 000 objects deep', raw: deepObject(10_000), field: 'body' });
+
+  return cases;
+}
+
+// ---------------------------------------------------------------------------------------------
+// POST /api/v1/programmes and PATCH /api/v1/programmes/{code}
+
+const PROGRAMME_LEAVES: { path: string; wrong: unknown[]; also?: string[] }[] = [
+  { path: 'code', wrong: [...NOT_A_STRING, '', 'a', 'OV-2027', 'ov 2027', '-ov', 'x'.repeat(41), 'ov_2027', '../etc'] },
+  { path: 'name', wrong: [...NOT_A_STRING, '', 'x'.repeat(201)] },
+  { path: 'province', wrong: [...NOT_A_STRING, '', 'ov', 'OVE', 'O', 'O1'] },
+  { path: 'funders', wrong: ['OTIB', 1, null, {}, [1], [null], [['OTIB']], ['x'.repeat(201)], Array(21).fill('f')] },
+  { path: 'budgetCents', wrong: [...NOT_A_NUMBER, -1, 1.5, 1e13, 1e20] },
+  { path: 'minAmountCents', wrong: [...NOT_A_NUMBER, -1, 0, 1.5, MAX_CENTS + 1], also: ['maxAmountCents'] },
+  { path: 'maxAmountCents', wrong: [...NOT_A_NUMBER, -1, 0, 1.5, 99_999, MAX_CENTS + 1] },
+  { path: 'maxCoFundingPercent', wrong: [...NOT_A_NUMBER, 0, 101, 50.5, -10] },
+  { path: 'opensAt', wrong: [...NOT_A_STRING, '', 'tomorrow', '2027-02-30T00:00:00+01:00', '2027-01-01 00:00:00', 'x'.repeat(41)], also: ['closesAt'] },
+  { path: 'closesAt', wrong: [...NOT_A_STRING, '', '2025-01-01T00:00:00+01:00', '31-12-2030'] },
+  { path: 'region', wrong: ['x', 1, true, null, [], [['7400', '7799']], {}] },
+  { path: 'region.postcodeRanges', wrong: ['7400-7799', null, [], [['7799', '7400']], [['7400']], [['0400', '0799']], [[7400, 7799]], [['7400', '7799', '7800']], {}] },
+  { path: 'targetGroups', wrong: ['employee', null, [], ['student'], ['employee', 'employee'], [1], {}] },
+  { path: 'trainingKinds', wrong: ['upskilling', null, [], ['training'], ['upskilling', 'upskilling'], {}] },
+  { path: 'milestones', wrong: ['750', null, [0], [-1], [1.5], ['750'], [750, 750], [1e8], Array(101).fill(0).map((_, i) => i + 1), {}] },
+  { path: 'targets', wrong: ['x', 1, null, [], [{ vouchers: 1 }]] },
+  { path: 'targets.vouchers', wrong: ['470', -1, 1.5, 1e8, true, [], {}] },
+  { path: 'fourEyes', wrong: NOT_A_BOOLEAN },
+  { path: 'voucherValidityDays', wrong: [...NOT_A_NUMBER, 0, -1, 3651, 1.5] },
+  { path: 'providerCap', wrong: ['300', 0, -1, 1.5, 1_000_001, true, [], {}] },
+];
+
+function programmeCases(): Hostile[] {
+  // A code of its own per case: one body wrongly accepted must not turn the next into a 409.
+  let n = 0;
+  const valid = () => programmeBody({ code: `hostile-p${++n}` });
+  const cases: Hostile[] = [];
+  const add = (label: string, body: Json, field: string | string[], also?: string[]) =>
+    cases.push({ label, raw: JSON.stringify(body), field, also });
+  for (const leaf of PROGRAMME_LEAVES) {
+    for (const value of leaf.wrong) add(`${leaf.path} = ${show(value)}`, setPath(valid(), leaf.path, value), leaf.path, leaf.also);
+    if (leaf.path !== 'providerCap' && leaf.path !== 'targets.vouchers') {
+      add(`${leaf.path} missing`, deletePath(valid(), leaf.path), leaf.path);
+    }
+  }
+  for (const key of ['id', 'grantedCount', 'committedCents', 'spentCents', 'availableCents', 'status', 'region.foo', 'targets.foo']) {
+    add(`unknown field ${key}`, setPath(valid(), key, 1), key);
+  }
+  for (const key of ['constructor', 'toString', 'region.constructor', 'targets.valueOf']) {
+    add(`Object.prototype name as field: ${key}`, setPath(valid(), key, 1), key);
+  }
+  add('closesAt before opensAt', { ...valid(), opensAt: '2030-01-01T00:00:00+01:00', closesAt: '2029-01-01T00:00:00+01:00' }, 'closesAt');
+  add('maxAmountCents below minAmountCents', { ...valid(), minAmountCents: 300_000, maxAmountCents: 100_000 }, 'maxAmountCents');
+  cases.push({ label: '__proto__ at the top', raw: withRawKey(valid(), '', '"__proto__":{"x":1}'), field: 'body' });
+  cases.push({ label: 'object 5000 deep in region', raw: withRaw(valid(), 'region', deepObject(5_000)), field: ['region', 'body'] });
+  for (const value of [[], 'x', 1, null, true]) add(`body = ${show(value)}`, value, 'body');
+  return cases;
+}
+
+/** PATCH bodies: every field is optional, but present means valid — null included. */
+function programmePatchCases(): Hostile[] {
+  const cases: Hostile[] = [];
+  const nullable = new Set(['providerCap']);
+  for (const leaf of PROGRAMME_LEAVES.filter((l) => !l.path.includes('.') && l.path !== 'code')) {
+    for (const value of [null, ...leaf.wrong.filter((v) => v !== null).slice(0, 3)]) {
+      if (value === null && nullable.has(leaf.path)) continue;
+      cases.push({ label: `${leaf.path} = ${show(value)}`, raw: JSON.stringify({ [leaf.path]: value }), field: leaf.path, also: leaf.also });
+    }
+  }
+  for (const key of ['code', 'grantedCount', 'committedCents', 'spentCents', 'id']) {
+    cases.push({ label: `${key} (not writable)`, raw: JSON.stringify({ [key]: 'x' }), field: key });
+  }
+  cases.push({ label: 'maxAmountCents below the current minAmountCents', raw: JSON.stringify({ maxAmountCents: 50_000 }), field: 'maxAmountCents' });
+  cases.push({ label: 'closesAt before the current opensAt', raw: JSON.stringify({ closesAt: '2020-01-01T00:00:00+01:00' }), field: 'closesAt' });
+  for (const value of [[], 'x', null]) cases.push({ label: `body = ${show(value)}`, raw: JSON.stringify(value), field: 'body' });
+  return cases;
+}
+
+// ---------------------------------------------------------------------------------------------
+// POST /api/v1/applications/{id}/transitions
+
+function transitionCases(): Hostile[] {
+  const cases: Hostile[] = [];
+  const add = (label: string, body: Json, field: string) => cases.push({ label, raw: JSON.stringify(body), field });
+  for (const action of [...NOT_A_STRING, '', 'REVIEW', 'Review', ' review', 'approve', 'submit', 'expire', '__proto__', 'constructor', 'toString']) {
+    add(`action = ${show(action)}`, { action }, 'action');
+  }
+  add('action missing', { reason: 'x' }, 'action');
+  for (const reason of [1, true, [], ['x'], {}, 'x'.repeat(2001)]) add(`reason = ${show(reason)}`, { action: 'reject', reason }, 'reason');
+  for (const amountCents of [...NOT_A_NUMBER.filter((v) => v !== null), -1, 0, 1.5, 1e20, MAX_CENTS + 1]) {
+    add(`amountCents = ${show(amountCents)}`, { action: 'grant', amountCents }, 'amountCents');
+  }
+  for (const key of ['status', 'version', 'to', 'from', 'actor', 'ordinal', 'constructor', 'hasOwnProperty']) {
+    add(`unknown field ${key}`, { action: 'review', [key]: 'x' }, key);
+  }
+  for (const value of [[], [{ action: 'review' }], 'review', 1, null, true]) add(`body = ${show(value)}`, value, 'body');
+  cases.push({ label: '__proto__ pollution', raw: '{"action":"review","__proto__":{"role":"admin"}}', field: 'body' });
+  cases.push({ label: 'reason 100 KB', raw: JSON.stringify({ action: 'reject', reason: 'x'.repeat(100 * 1024) }), field: 'body', status: 413 });
+  cases.push({ label: 'an object 5000 deep', raw: `{"action":"review","extra":${deepObject(5_000)}}`, field: ['extra', 'body'] });
+  return cases;
+}
+
+// ---------------------------------------------------------------------------------------------
+// the assertion every hostile request must pass
+
+function expectRefused(reply: Reply, c: Pick<Hostile, 'field' | 'also' | 'status'>) {
+  const status = c.status ?? 400;
+  // one object, so a failure prints the whole answer
+  expect({ status: reply.status, body: reply.body }).toMatchObject({
+    status,
+    body: {
+      type: expect.any(String),
+      title: expect.any(String),
+      status,
+      detail: expect.any(String),
+      code: expect.any(String),
+    },
+  });
+  expect(String(reply.headers['content-type'])).toMatch(/^application\/problem\+json/);
+  const params: { name: string; reason: string }[] = reply.body.invalidParams ?? [];
+  const names = params.map((p) => p.name);
+  const fields = ([] as string[]).concat(c.field);
+  const within = (name: string, field: string) => name === field || name.startsWith(`${field}.`);
+  expect({ fields, named: names.some((n) => fields.some((f) => within(n, f))), names }).toMatchObject({ named: true });
+  const allowed = [...fields, ...(c.also ?? [])];
+  const strays = names.filter((n) => !allowed.some((f) => within(n, f)));
+  expect({ fields, strays }).toEqual({ fields, strays: [] });
+  for (const p of params) expect({ param: p, hasReason: typeof p.reason === 'string' && p.reason.length > 0 }).toMatchObject({ hasReason: true });
+}
+
+function send(caller: Caller, method: 'POST' | 'PATCH', url: string, raw: string) {
+  return caller.request(method, url, raw, { 'content-type': 'application/json' });
+}
+
+const WRITTEN_TABLES = ['applications', 'application_history', 'outbox', 'milestones'];
+
+/**
+ * fast-check runs are seeded so that a run is reproducible (fast-check also draws keys such as
+ * __proto__, constructor and toString); FC_SEED=<n> explores other inputs, FC_RUNS=<n> more of them.
+ */
+const fcOptions = (numRuns: number) => ({
+  seed: Number(process.env.FC_SEED ?? 8_2027),
+  numRuns: Number(process.env.FC_RUNS ?? numRuns),
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('hostile input (invariant 8)', () => {
+  let t: TestApp;
+  let applicant: Caller;
+  let admin: Caller;
+  let officer: Caller;
+  let programmeCode: string;
+  /** Programmes made for the PATCH cases, one each. */
+  const patchTargets: string[] = [];
+
+  // The programme must exist so that a body that slipped through validation would be accepted
+  // (and show up as a written row) instead of failing on an unknown programme.
+  const PROGRAMME = 'hostile-target';
+  const APPLICATION_CASES = applicationCases(PROGRAMME);
+  const PROGRAMME_CASES = programmeCases();
+  const PATCH_CASES = programmePatchCases();
+  const TRANSITION_CASES = transitionCases();
+
+  const count = async (table: string) =>
+    (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+  const programmeRow = async (code: string) =>
+    (await t.db.query(`SELECT * FROM programmes WHERE code = $1`, [code]))[0];
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+    programmeCode = (await t.newProgramme({ code: PROGRAMME })).code;
+    applicant = await t.applicant();
+    admin = await t.admin();
+    officer = await t.officer(['*']);
+  });
+  afterAll(() => t?.close());
+
+  it('has at least 200 hostile application bodies, and many more in all', () => {
+    expect(programmeCode).toBe(PROGRAMME);
+    expect(APPLICATION_CASES.length).toBeGreaterThanOrEqual(200);
+    expect(new Set(APPLICATION_CASES.map((c) => c.label)).size).toBe(APPLICATION_CASES.length);
+    expect(APPLICATION_CASES.length + PROGRAMME_CASES.length + PATCH_CASES.length + TRANSITION_CASES.length).toBeGreaterThan(450);
+  });
+
+  describe('POST /api/v1/applications', () => {
+    it.each(APPLICATION_CASES.map((c) => [c.label, c] as const))('refuses %s', async (_label, c) => {
+      expectRefused(await send(applicant, 'POST', '/api/v1/applications', c.raw), c);
+    });
+
+    it('refuses arbitrary JSON values (fast-check)', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.jsonValue(), async (value) => {
+          const reply = await send(applicant, 'POST', '/api/v1/applications', JSON.stringify(value));
+          expect(reply.status).toBeGreaterThanOrEqual(400);
+          expect(reply.status).toBeLessThan(500);
+          expect(String(reply.headers['content-type'])).toMatch(/^application\/problem\+json/);
+          expect(reply.body).toMatchObject({ status: reply.status, code: expect.any(String) });
+          if (reply.status === 400) expect(reply.body.invalidParams?.length).toBeGreaterThan(0);
+        }),
+        fcOptions(150),
+      );
+    });
+
+    it('refuses arbitrary JSON objects mixed into a valid body (fast-check)', async () => {
+      const valid = applicationBody(PROGRAMME);
+      const key = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !Object.hasOwn(valid, k));
+      await fc.assert(
+        fc.asyncProperty(fc.dictionary(key, fc.jsonValue(), { minKeys: 1, maxKeys: 4 }), async (extra) => {
+          const raw = JSON.stringify({ ...valid, ...extra });
+          const reply = await send(applicant, 'POST', '/api/v1/applications', raw);
+          expect(reply.status).toBeGreaterThanOrEqual(400);
+          expect(reply.status).toBeLessThan(500);
+          expect(reply.body).toMatchObject({ status: reply.status, code: expect.any(String) });
+        }),
+        fcOptions(100),
+      );
+    });
+
+    it('names the field when one leaf holds an arbitrary value of the wrong type (fast-check)', async () => {
+      const valid = applicationBody(PROGRAMME, { employer: EMPLOYER });
+      const wrongFor = (leaf: Leaf) =>
+        fc.jsonValue().filter((v) => {
+          if (v === null) return !leaf.optional; // null on an optional field is pinned above
+          if (leaf.kind === 'money') return !(Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_CENTS);
+          if (leaf.kind === 'boolean') return typeof v !== 'boolean';
+          return typeof v !== 'string';
+        });
+      const arbitrary = fc.constantFrom(...APPLICATION_LEAVES).chain((leaf) => fc.tuple(fc.constant(leaf), wrongFor(leaf)));
+      await fc.assert(
+        fc.asyncProperty(arbitrary, async ([leaf, value]) => {
+          const reply = await send(applicant, 'POST', '/api/v1/applications', JSON.stringify(setPath(valid, leaf.path, value)));
+          expectRefused(reply, { field: leaf.path });
+        }),
+        fcOptions(150),
+      );
+    });
+  });
+
+  describe('POST /api/v1/programmes', () => {
+    it.each(PROGRAMME_CASES.map((c) => [c.label, c] as const))('refuses %s', async (_label, c) => {
+      expectRefused(await send(admin, 'POST', '/api/v1/programmes', c.raw), c);
+    });
+  });
+
+  describe('PATCH /api/v1/programmes/{code}', () => {
+    it.each(PATCH_CASES.map((c) => [c.label, c] as const))('refuses %s and leaves the programme as it was', async (_label, c) => {
+      const { code } = await t.newProgramme();
+      patchTargets.push(code);
+      const before = await programmeRow(code);
+      expectRefused(await send(admin, 'PATCH', `/api/v1/programmes/${code}`, c.raw), c);
+      expect(await programmeRow(code)).toEqual(before);
+    });
+  });
+
+  describe('POST /api/v1/applications/{id}/transitions (to an id that does not exist)', () => {
+    it.each(TRANSITION_CASES.map((c) => [c.label, c] as const))('refuses %s', async (_label, c) => {
+      const url = '/api/v1/applications/00000000-0000-4000-8000-000000000000/transitions';
+      expectRefused(await send(officer, 'POST', url, c.raw), c);
+    });
+  });
+
+  it('wrote nothing: no application, history, outbox or milestone row, no programme', async () => {
+    for (const table of WRITTEN_TABLES) expect({ table, rows: await count(table) }).toEqual({ table, rows: 0 });
+    const programmes: { code: string }[] = await t.db.query(`SELECT code FROM programmes`);
+    expect(programmes.map((p) => p.code).sort()).toEqual([PROGRAMME, ...patchTargets].sort());
+  });
+
+  describe('hostile transition bodies on a real application', () => {
+    it.each(TRANSITION_CASES.map((c) => [c.label, c] as const))('refuses %s and changes nothing', async (_label, c) => {
+      const { id } = (await t.newApplication(PROGRAMME)).application;
+      const before = await t.db.query(`SELECT * FROM applications WHERE id = $1`, [id]);
+      const outbox = await count('outbox');
+      expectRefused(await send(officer, 'POST', `/api/v1/applications/${id}/transitions`, c.raw), c);
+      expect(await t.db.query(`SELECT * FROM applications WHERE id = $1`, [id])).toEqual(before);
+      const history = await t.db.query(`SELECT action FROM application_history WHERE application_id = $1`, [id]);
+      expect(history).toEqual([{ action: 'submit' }]);
+      expect(await count('outbox')).toBe(outbox);
+    });
+  });
+});
