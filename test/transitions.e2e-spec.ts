@@ -639,6 +639,8 @@ describe('application transitions', () => {
       expect(submitted.headers.etag).toBe('"1"');
       const id = submitted.body.id;
       expect((await applicant.get(url(id))).headers.etag).toBe('"1"');
+      await t.passEligibility(id); // not a transition: the version stays
+      expect((await applicant.get(url(id))).headers.etag).toBe('"1"');
       const reviewed = await act(s.reviewer, id, { action: 'review' });
       expect(reviewed.headers.etag).toBe(`"${reviewed.body.version}"`);
       expect(reviewed.body.version).toBe(2);

@@ -201,12 +201,30 @@ export class TestApp {
     return reply.body;
   }
 
-  /** An application submitted by `applicant` (a fresh one when not given). */
-  async newApplication(programmeCode: string, options: { applicant?: Caller; body?: Record<string, unknown> } = {}) {
+  /**
+   * An application submitted by `applicant` (a fresh one when not given). Its eligibility
+   * check counts as passed, as the worker would have it, unless `eligibility: 'pending'` is
+   * asked for (tests that run the real eligibility worker submit through the API instead).
+   */
+  async newApplication(
+    programmeCode: string,
+    options: { applicant?: Caller; body?: Record<string, unknown>; eligibility?: 'pending' | 'passed' } = {},
+  ) {
     const applicant = options.applicant ?? (await this.applicant());
     const reply = await applicant.post('/api/v1/applications', applicationBody(programmeCode, options.body));
     if (reply.status !== 201) throw new Error(`newApplication: ${reply.status} ${JSON.stringify(reply.body)}`);
-    return { application: reply.body, applicant };
+    if (options.eligibility === 'pending') return { application: reply.body, applicant };
+    await this.passEligibility(reply.body.id);
+    const current = await applicant.get(`/api/v1/applications/${reply.body.id}`);
+    return { application: current.body, applicant };
+  }
+
+  /** Records a passed eligibility check, as the worker would (the version counts transitions only). */
+  async passEligibility(applicationId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE applications SET eligibility = $2 WHERE id = $1 AND eligibility->>'status' = 'pending'`,
+      [applicationId, { status: 'passed', checkedAt: new Date().toISOString(), checks: [] }],
+    );
   }
 
   /** An application walked to `reviewed` by `reviewer`. */

@@ -8,6 +8,7 @@ import { dutchDate } from '../../common/dates';
 import { DomainError } from '../../common/domain-error';
 import { invalidRequest } from '../../common/http/validation.pipe';
 import { Programme } from '../programmes/programme.entity';
+import { countTransition } from '../reports/report-counters';
 import { canSee, listScope } from './application-access';
 import { Application } from './application.entity';
 import { ListApplicationsQuery, SubmitApplicationDto } from './application.dto';
@@ -98,8 +99,8 @@ export class ApplicationsService {
       voucherCode: null,
       voucherOrdinal: null,
       voucherExpiresOn: null,
-      // Until the eligibility worker exists there is no check to wait for (issue 3 sets 'pending').
-      eligibility: null,
+      // The eligibility worker fills this in; review waits for it (guard eligibility-pending).
+      eligibility: { status: 'pending', checkedAt: null, checks: [] },
       decision: null,
       reviewedBy: null,
       idempotencyKey: idempotencyKey ?? null,
@@ -134,6 +135,10 @@ export class ApplicationsService {
           reference: row.reference,
           submittedAt: row.submitted_at,
           updatedAt: row.submitted_at,
+        });
+        await countTransition(tx, {
+          applicationId: row.id, programmeId: programme.id, applicant: application.applicant,
+          training: application.training, from: null, to: 'submitted', at: row.submitted_at,
         });
         await tx.query(
           `INSERT INTO application_history (application_id, at, action, from_status, to_status, actor_id, actor_role)
