@@ -7,6 +7,8 @@ import { loggerModule } from './logger.module';
 import { ApplicationsModule } from './modules/applications/applications.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
+import { MilestonesModule } from './modules/milestones/milestones.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { ProgrammesModule } from './modules/programmes/programmes.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { RedisModule } from './redis/redis.module';
@@ -27,6 +29,8 @@ export class AppModule {
         HealthModule,
         ProgrammesModule,
         ApplicationsModule,
+        NotificationsModule,
+        MilestonesModule,
       ],
     };
   }

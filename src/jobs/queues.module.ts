@@ -5,9 +5,13 @@ import { AppConfig } from '../config/app-config';
 import { producerConnection } from '../redis/redis-options';
 import { JobName, JobPayloads, QUEUE_OF, QueueName } from './job-names';
 
-/** Retries with exponential backoff; failed jobs stay visible; completed ones are kept a day for dedup. */
+/**
+ * Retries with exponential backoff (1 s doubling, about 17 minutes over ten tries: enough to
+ * outlast a Redis restart or a dead worker's lock); failed jobs stay visible; completed ones
+ * are kept a day so a re-relayed outbox row finds its job id taken.
+ */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 6,
+  attempts: 10,
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: { age: 24 * 3600, count: 50_000 },
   removeOnFail: false,

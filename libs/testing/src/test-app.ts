@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
 import { createApiApp } from '../../../src/app.factory';
+import { QueueName, servedQueues } from '../../../src/jobs/job-names';
 import { Queues } from '../../../src/jobs/queues.module';
 import { createWorkerContext } from '../../../src/worker.factory';
 import { AppConfig, loadConfig } from '../../../src/config/app-config';
@@ -154,21 +155,33 @@ export class TestApp {
   }
 
   /**
-   * Waits until every outbox row is relayed and every queue is idle (nothing waiting, active
-   * or delayed), as integration tests must before they assert on background work.
+   * Waits until every outbox row is relayed and the queues this test's worker serves are idle
+   * (scheduler entries aside), as integration tests must before they assert on background
+   * work. Jobs of queues no worker serves here are dropped; a job that failed for good fails
+   * the wait.
    */
   async drain(timeoutMs = 20_000): Promise<void> {
-    const queues = this.app.get(Queues).all();
+    const queues = this.app.get(Queues);
+    const served = servedQueues(this.config.WORKER_QUEUES);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const [{ pending }] = await this.db.query(`SELECT count(*)::int AS pending FROM outbox WHERE relayed_at IS NULL`);
-      const counts = await Promise.all(
-        queues.map((q) => q.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')),
-      );
-      const busy = counts.reduce((sum, c) => sum + Object.values(c).reduce((a, b) => a + b, 0), 0);
+      let busy = 0;
+      for (const name of Object.values(QueueName)) {
+        const queue = queues.of(name);
+        if (!this.worker || !served.includes(name)) {
+          if (pending === 0) await queue.drain(true);
+          continue;
+        }
+        const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+        busy += counts.waiting + counts.active + counts.prioritized + counts['waiting-children'];
+        busy += (await queue.getDelayed()).filter((job) => !String(job.id).startsWith('repeat:')).length;
+        const [failed] = await queue.getFailed(0, 0);
+        if (failed) throw new Error(`drain: job ${failed.name} ${failed.id} failed: ${failed.failedReason}`);
+      }
       if (pending === 0 && busy === 0) return;
       if (Date.now() > deadline) throw new Error(`drain: ${pending} outbox rows and ${busy} jobs still open`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 30));
     }
   }
 

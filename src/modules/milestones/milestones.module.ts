@@ -1,4 +1,14 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { AnnounceMilestoneJob, WatchMilestonesJob } from './milestone-jobs';
+import { MilestonesController } from './milestones.controller';
+import { MilestonesService } from './milestones.service';
 
-@Module({})
+/** Milestones (queue `milestones`): snapshot and announcement, the approaching notice, and the list. */
+@Module({
+  imports: [NotificationsModule],
+  controllers: [MilestonesController],
+  providers: [MilestonesService, AnnounceMilestoneJob, WatchMilestonesJob],
+  exports: [MilestonesService],
+})
 export class MilestonesModule {}

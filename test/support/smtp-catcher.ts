@@ -1,0 +1,137 @@
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+/** One mail as the SMTP server received it, decoded for assertions. */
+export interface CaughtMail {
+  /** Envelope sender and recipients, as given in MAIL FROM / RCPT TO. */
+  envelopeFrom: string;
+  envelopeTo: string[];
+  from: string;
+  to: string;
+  subject: string;
+  messageId: string;
+  /** Header names lower-cased, values unfolded and decoded. */
+  headers: Record<string, string>;
+  text: string;
+  raw: string;
+}
+
+/** RFC 2047 encoded words: =?UTF-8?B?…?= and =?UTF-8?Q?…?=. */
+function decodeWords(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, _charset: string, encoding: string, text: string) =>
+      encoding.toUpperCase() === 'B'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(
+            text.replace(/_/g, ' ').replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            'latin1',
+          ).toString('utf8'),
+    );
+}
+
+function decodeQuotedPrintable(body: string): string {
+  const bytes = body
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+/** Parses a single-part text mail (what the notifications module sends). */
+export function parseMail(raw: string): Pick<CaughtMail, 'headers' | 'text'> {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = split >= 0 ? raw.slice(0, split) : raw;
+  const body = split >= 0 ? raw.slice(split + 4) : '';
+  const headers: Record<string, string> = {};
+  for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = decodeWords(line.slice(colon + 1).trim());
+  }
+  const encoding = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
+  let text =
+    encoding === 'base64'
+      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : encoding === 'quoted-printable'
+        ? decodeQuotedPrintable(body)
+        : Buffer.from(body, 'latin1').toString('utf8');
+  text = text.replace(/\r\n/g, '\n');
+  return { headers, text };
+}
+
+/**
+ * A real SMTP server on 127.0.0.1 (a free port) that keeps every mail it accepts, so tests
+ * see what nodemailer put on the wire. `refuseNext(n)` makes it answer the next n mails
+ * with a temporary failure (451), as a mail server that is away would.
+ */
+export class SmtpCatcher {
+  readonly mails: CaughtMail[] = [];
+  private refusals = 0;
+
+  private constructor(
+    private readonly server: SMTPServer,
+    readonly port: number,
+  ) {}
+
+  static async start(): Promise<SmtpCatcher> {
+    let catcher: SmtpCatcher | null = null;
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      logger: false,
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          if (catcher!.refusals > 0) {
+            catcher!.refusals--;
+            const error = Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 });
+            return callback(error);
+          }
+          const raw = Buffer.concat(chunks).toString('latin1');
+          const { headers, text } = parseMail(raw);
+          catcher!.mails.push({
+            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+            from: headers.from ?? '',
+            to: headers.to ?? '',
+            subject: headers.subject ?? '',
+            messageId: headers['message-id'] ?? '',
+            headers,
+            text,
+            raw,
+          });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    const address = (server as unknown as { server: { address(): AddressInfo } }).server.address();
+    catcher = new SmtpCatcher(server, address.port);
+    return catcher;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Mails whose envelope names `address` as a recipient. */
+  to(address: string): CaughtMail[] {
+    return this.mails.filter((m) => m.envelopeTo.includes(address.toLowerCase()) || m.envelopeTo.includes(address));
+  }
+
+  refuseNext(count = 1): void {
+    this.refusals = count;
+  }
+
+  clear(): void {
+    this.mails.length = 0;
+    this.refusals = 0;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
