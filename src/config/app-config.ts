@@ -93,6 +93,23 @@ export class AppConfig {
   @Max(500)
   WORKER_CONCURRENCY = 16;
 
+  /**
+   * How long a worker's lock on a job lasts before another worker may take the job over
+   * (BullMQ lockDuration; stalled jobs are looked for at half this interval).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  WORKER_LOCK_MS = 30_000;
+
+  /** How old an unsent e-mail row must be before a retry takes it over from an attempt that died. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  MAIL_RESEND_AFTER_SECONDS = 60;
+
   /** Queues this worker process serves, comma separated; empty for all of them. */
   @Matches(/^$|^(eligibility|notifications|milestones|maintenance)(,(eligibility|notifications|milestones|maintenance))*$/, {
     message: 'WORKER_QUEUES must list queues among eligibility, notifications, milestones, maintenance',

@@ -25,6 +25,8 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
         connection: workerConnection(this.config),
         prefix: this.config.REDIS_PREFIX,
         concurrency: this.config.WORKER_CONCURRENCY,
+        lockDuration: this.config.WORKER_LOCK_MS,
+        stalledInterval: Math.max(250, Math.floor(this.config.WORKER_LOCK_MS / 2)),
       });
       worker.on('failed', (job, error) =>
         this.logger.warn(`${queue}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),

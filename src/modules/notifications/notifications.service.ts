@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig } from '../../config/app-config';
 import { DataSource } from 'typeorm';
 import { invalidRequest } from '../../common/http/validation.pipe';
 import { Mailer, messageIdFor } from './mailer';
@@ -40,16 +41,13 @@ export interface Delivery {
  */
 export type ChannelOutcome = 'created' | 'exists' | 'sent' | 'resent' | 'already-sent' | 'no-address';
 
-/** Another attempt inserted this mail less than a minute ago and has not finished: try again later. */
+/** Another attempt inserted this mail less than MAIL_RESEND_AFTER_SECONDS (a minute) ago and has not finished: try again later. */
 export class MailInFlightError extends Error {
   constructor(eventKey: string, recipientId: string) {
     super(`The mail for ${eventKey} to ${recipientId} is being sent by another attempt; try again later`);
     this.name = 'MailInFlightError';
   }
 }
-
-/** How old an unsent e-mail row must be before a retry takes it over from an attempt that died. */
-export const RESEND_AFTER_SECONDS = 60;
 
 export interface InAppMessage {
   id: string;
@@ -85,6 +83,7 @@ export class NotificationsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly templates: Templates,
     private readonly mailer: Mailer,
+    private readonly config: AppConfig,
   ) {}
 
   /**
@@ -157,7 +156,7 @@ export class NotificationsService {
        WHERE event_key = $1 AND recipient_id = $2 AND channel = 'email' AND sent_at IS NULL
          AND created_at < now() - make_interval(secs => $3)
        RETURNING id, address, subject, body`,
-      [eventKey, recipientId, RESEND_AFTER_SECONDS],
+      [eventKey, recipientId, this.config.MAIL_RESEND_AFTER_SECONDS],
     );
     if (rows.length > 0) {
       const row = rows[0];
@@ -196,7 +195,7 @@ export class NotificationsService {
       } else {
         await this.db.query(
           `UPDATE notifications SET created_at = now() - make_interval(secs => $2 * 2) WHERE id = $1 AND sent_at IS NULL`,
-          [id, RESEND_AFTER_SECONDS],
+          [id, this.config.MAIL_RESEND_AFTER_SECONDS],
         );
       }
       throw error;
