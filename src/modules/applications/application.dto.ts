@@ -18,6 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { PageQuery } from '../../common/http/page-query';
 import { IsNotBefore } from '../../common/validators';
 import { GENDERS, LOCALES, MAX_CENTS, TARGET_GROUPS, TRAINING_KINDS } from '../../common/vocabulary';
 import { APPLICATION_STATUSES, CLIENT_TRANSITIONS } from './voucher-lifecycle';
@@ -180,7 +181,7 @@ export class TransitionDto {
   amountCents?: number;
 }
 
-export class ListApplicationsQuery {
+export class ListApplicationsQuery extends PageQuery {
   @ApiPropertyOptional({ enum: APPLICATION_STATUSES })
   @IsOptional()
   @IsIn(APPLICATION_STATUSES)
@@ -196,18 +197,4 @@ export class ListApplicationsQuery {
   @IsOptional()
   @IsIn(ELIGIBILITY_STATUSES)
   eligibility?: (typeof ELIGIBILITY_STATUSES)[number];
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }

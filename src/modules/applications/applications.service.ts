@@ -6,6 +6,7 @@ import { DataSource, In, QueryFailedError } from 'typeorm';
 import { Actor } from '../../common/actor';
 import { dutchDate } from '../../common/dates';
 import { DomainError } from '../../common/domain-error';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/http/page-query';
 import { invalidRequest } from '../../common/http/validation.pipe';
 import { Programme } from '../programmes/programme.entity';
 import { countTransition } from '../reports/report-counters';
@@ -27,30 +28,6 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-/** The form of `submitted_at::text` that cursors carry, e.g. 2026-11-21 05:38:46.529113+00. */
-const POSTGRES_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-
-const encodeCursor = (submittedAt: string, id: string) =>
-  Buffer.from(JSON.stringify([submittedAt, id])).toString('base64url');
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      POSTGRES_TIMESTAMP.test(value[0]) &&
-      UUID.test(value[1])
-    ) {
-      return value as [string, string];
-    }
-  } catch {
-    // fall through to the one error below
-  }
-  throw invalidRequest([{ name: 'cursor', reason: 'cursor is not one this api gave out' }]);
 }
 
 export interface SubmitResult {
@@ -192,7 +169,7 @@ export class ApplicationsService {
   }
 
   async list(actor: Actor, query: ListApplicationsQuery) {
-    const limit = query.limit ?? 50;
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = this.db
       .getRepository(Application)
       .createQueryBuilder('a')

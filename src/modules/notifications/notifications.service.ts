@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
+import { decodeCursor, encodeCursor } from '../../common/http/page-query';
 import { DataSource } from 'typeorm';
-import { invalidRequest } from '../../common/http/validation.pipe';
 import { Mailer, messageIdFor } from './mailer';
 import { TemplateName, Templates, TemplateVars } from './templates';
 import { localeOf } from './wording';
@@ -56,21 +56,6 @@ export interface InAppMessage {
   createdAt: string;
   readAt: string | null;
   applicationId: string | null;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const POSTGRES_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && POSTGRES_TIMESTAMP.test(value[0]) && UUID.test(value[1])) {
-      return value as [string, string];
-    }
-  } catch {
-    // the one error below
-  }
-  throw invalidRequest([{ name: 'cursor', reason: 'cursor is not one this api gave out' }]);
 }
 
 /**
@@ -238,7 +223,7 @@ export class NotificationsService {
         applicationId: r.application_id,
       })),
       nextCursor:
-        rows.length > limit ? Buffer.from(JSON.stringify([last.cursor_at, last.id])).toString('base64url') : null,
+        rows.length > limit ? encodeCursor(last.cursor_at, last.id) : null,
     };
   }
 }
