@@ -30,7 +30,9 @@ export interface TrainingDetails {
 export interface EligibilityCheck {
   rule: string;
   outcome: 'pass' | 'fail' | 'warn';
+  /** In Dutch, the language of the programme's decisions. */
   message: string;
+  messageEn: string;
 }
 
 export interface EligibilityResult {
@@ -68,6 +70,7 @@ export class Application {
   @Column({ name: 'reviewed_by', type: 'text', nullable: true }) reviewedBy: string | null;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey: string | null;
   @Column({ name: 'request_hash', type: 'text', nullable: true }) requestHash: string | null;
+  @Column({ name: 'granted_at', type: 'timestamptz', nullable: true }) grantedAt: Date | null;
   @Column({ name: 'submitted_at', type: 'timestamptz' }) submittedAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,4 +1,21 @@
 import { Module } from '@nestjs/common';
+import { CheckEligibilityJob } from './check-eligibility.job';
+import { EligibilityService } from './eligibility.service';
+import { KVK_REGISTER, LocalKvkRegister } from './registers/kvk-register';
+import { LocalTrainingRegister, TRAINING_REGISTER } from './registers/training-register';
 
-@Module({})
+/**
+ * Eligibility: the rules (rules/), the outside registers behind interfaces (registers/), the
+ * service that checks an application, and its job. Queries go through the global DataSource
+ * (DatabaseModule). To use a real register, bind its class here instead of the local one.
+ */
+@Module({
+  providers: [
+    EligibilityService,
+    CheckEligibilityJob,
+    { provide: KVK_REGISTER, useClass: LocalKvkRegister },
+    { provide: TRAINING_REGISTER, useClass: LocalTrainingRegister },
+  ],
+  exports: [EligibilityService],
+})
 export class EligibilityModule {}
