@@ -3,9 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../src/app.module';
 import { checkServicesOrExit, exitWith, loadConfigOrExit } from '../src/config/boot';
 import { seedDemo } from '../src/database/seed/demo-seed';
+import { main as seedBulk } from './seed-bulk';
 
-/** npm run seed: the demo programmes and applications (once per database). */
+/**
+ * npm run seed: the demo programmes and applications (once per database);
+ * npm run seed -- --applications N [--programme code]: N applications in bulk (scripts/seed-bulk.ts).
+ */
 async function main() {
+  if (process.argv.includes('--applications')) return seedBulk(process.argv.slice(2));
   const config = loadConfigOrExit({ AUTH_JWT_SECRET: 'not-used-by-the-seed', ...process.env });
   await checkServicesOrExit(config);
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });

@@ -7,6 +7,7 @@ import { HealthModule } from './modules/health/health.module';
 import { MilestonesModule } from './modules/milestones/milestones.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { ProgrammesModule } from './modules/programmes/programmes.module';
+import { ReportsModule } from './modules/reports/reports.module';
 
 @Module({})
 export class AppModule {
@@ -21,6 +22,7 @@ export class AppModule {
         ApplicationsModule,
         NotificationsModule,
         MilestonesModule,
+        ReportsModule,
       ],
     };
   }

@@ -76,6 +76,7 @@ export class ApplicationsService {
       voucherCode: null,
       voucherOrdinal: null,
       voucherExpiresOn: null,
+      grantedAt: null,
       // The eligibility worker fills this in; review waits for it (guard eligibility-pending).
       eligibility: { status: 'pending', checkedAt: null, checks: [] },
       decision: null,
@@ -88,8 +89,9 @@ export class ApplicationsService {
         const [row] = await tx.query(
           `INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant,
              employer, training, motivation, requested_amount_cents, eligibility, idempotency_key, request_hash)
-           VALUES ($1 || lpad(nextval('application_reference_seq')::text, 6, '0'), $2, $3, $4, $5, $6, $7, $8, $9,
-             $10, $11, $12, $13)
+           SELECT $1 || lpad(seq.n::text, greatest(6, length(seq.n::text)), '0'), $2, $3, $4, $5, $6, $7, $8, $9,
+             $10, $11, $12, $13
+           FROM (SELECT nextval('application_reference_seq') AS n) seq
            RETURNING id, reference, submitted_at`,
           [
             `${programme.province}-${dutchDate(programme.opensAt).slice(0, 4)}-`,
@@ -114,8 +116,13 @@ export class ApplicationsService {
           updatedAt: row.submitted_at,
         });
         await countTransition(tx, {
-          applicationId: row.id, programmeId: programme.id, applicant: application.applicant,
-          training: application.training, from: null, to: 'submitted', at: row.submitted_at,
+          programmeId: programme.id,
+          applicant: application.applicant,
+          training: application.training,
+          from: null,
+          to: 'submitted',
+          grantedAtBefore: null,
+          grantedAtAfter: null,
         });
         await tx.query(
           `INSERT INTO application_history (application_id, at, action, from_status, to_status, actor_id, actor_role)

@@ -7,6 +7,7 @@ import { addDays, dutchDate } from '../../common/dates';
 import { DomainError } from '../../common/domain-error';
 import { invalidRequest } from '../../common/http/validation.pipe';
 import { Programme } from '../programmes/programme.entity';
+import { countTransition } from '../reports/report-counters';
 import { Application } from './application.entity';
 import { ApplicationsService } from './applications.service';
 import { newVoucherCode } from './voucher-code';
@@ -26,6 +27,7 @@ const COLUMNS = {
   grantedAmountCents: 'granted_amount_cents',
   voucherCode: 'voucher_code',
   voucherExpiresOn: 'voucher_expires_on',
+  grantedAt: 'granted_at',
   decision: 'decision',
 } as const;
 type ApplicationChanges = Partial<Pick<Application, keyof typeof COLUMNS>>;
@@ -53,6 +55,7 @@ function effectsOf(action: Action, context: LifecycleContext): Effects {
           grantedAmountCents: amount,
           voucherCode: newVoucherCode(),
           voucherExpiresOn: addDays(today, programme.voucherValidityDays),
+          grantedAt: now,
         },
         budget: { committedCents: amount, spentCents: 0 },
         takesOrdinal: true,
@@ -134,6 +137,15 @@ export class TransitionsService {
       params,
     );
     if (rows.length === 0) throw new DomainError('conflict', 'Another change to this application came first; reload it');
+    await countTransition(tx, {
+      programmeId: app.programmeId,
+      applicant: app.applicant,
+      training: app.training,
+      from: app.status,
+      to,
+      grantedAtBefore: app.grantedAt,
+      grantedAtAfter: effects.changes.grantedAt ?? app.grantedAt,
+    });
 
     const reason = input.reason?.trim() || null;
     await tx.query(
