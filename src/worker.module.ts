@@ -10,6 +10,7 @@ import { ApplicationsModule } from './modules/applications/applications.module';
 import { EligibilityModule } from './modules/eligibility/eligibility.module';
 import { MilestonesModule } from './modules/milestones/milestones.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
+import { ReportsModule } from './modules/reports/reports.module';
 
 /** The worker role: the outbox relay, one BullMQ worker per queue, and the job schedulers. */
 @Module({})
@@ -24,6 +25,7 @@ export class WorkerModule {
         EligibilityModule,
         NotificationsModule,
         MilestonesModule,
+        ReportsModule,
       ],
       providers: [JobRegistry, JobWorkers, OutboxRelayService, JobSchedules],
     };

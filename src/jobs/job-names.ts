@@ -16,6 +16,7 @@ export enum JobName {
   WatchMilestones = 'watch-milestones',
   ExpireVouchers = 'expire-vouchers',
   SendDailyDigest = 'send-daily-digest',
+  SendMonthlyReports = 'send-monthly-reports',
 }
 
 /** What an outbox event about an application carries (written by the lifecycle). */
@@ -47,6 +48,7 @@ export interface JobPayloads {
   [JobName.WatchMilestones]: { programmeCode: string };
   [JobName.ExpireVouchers]: Record<string, never>;
   [JobName.SendDailyDigest]: Record<string, never>;
+  [JobName.SendMonthlyReports]: Record<string, never>;
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -56,6 +58,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.WatchMilestones]: QueueName.Milestones,
   [JobName.ExpireVouchers]: QueueName.Maintenance,
   [JobName.SendDailyDigest]: QueueName.Notifications,
+  [JobName.SendMonthlyReports]: QueueName.Notifications,
 };
 
 /** What a handler may answer besides throwing: 'skipped' when its entity is gone. */

@@ -3,11 +3,18 @@ import { createHash } from 'node:crypto';
 import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig } from '../../config/app-config';
 
+export interface Attachment {
+  filename: string;
+  content: string;
+  contentType: string;
+}
+
 export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
   messageId: string;
+  attachments?: readonly Attachment[];
 }
 
 /** The domain part of MAIL_FROM (`Vakvoucher <noreply@vakvoucher.nl>` → vakvoucher.nl). */
@@ -46,6 +53,7 @@ export class Mailer implements OnApplicationShutdown {
       subject: mail.subject,
       text: mail.text,
       messageId: mail.messageId,
+      attachments: mail.attachments?.map((a) => ({ ...a })),
       // RFC 3834: out-of-office robots must not answer this mail.
       headers: { 'Auto-Submitted': 'auto-generated' },
     });

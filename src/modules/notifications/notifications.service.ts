@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
 import { decodeCursor, encodeCursor } from '../../common/http/page-query';
 import { DataSource } from 'typeorm';
-import { Mailer, messageIdFor } from './mailer';
+import { Attachment, Mailer, messageIdFor } from './mailer';
 import { TemplateName, Templates, TemplateVars } from './templates';
 import { localeOf } from './wording';
 
@@ -32,6 +32,8 @@ export interface Delivery {
    * E-mail rows are always dated by the attempt (see deliver). Default: now.
    */
   occurredAt?: Date | null;
+  /** Files for the e-mail (e.g. a report as CSV); the caller gives them on every attempt. */
+  attachments?: readonly Attachment[];
 }
 
 /**
@@ -125,17 +127,21 @@ export class NotificationsService {
       if (channel === 'in-app') {
         outcome[channel] = inserted.length > 0 ? 'created' : 'exists';
       } else if (inserted.length > 0) {
-        await this.sendRow(inserted[0].id, eventKey, recipient.id, recipient.email!, subject, body, true);
+        await this.sendRow(inserted[0].id, eventKey, recipient.id, recipient.email!, subject, body, true, delivery.attachments);
         outcome.email = 'sent';
       } else {
-        outcome.email = await this.retryEmail(eventKey, recipient.id);
+        outcome.email = await this.retryEmail(eventKey, recipient.id, delivery.attachments);
       }
     }
     return outcome;
   }
 
   /** The e-mail row exists already: sent, in flight, or left behind by an attempt that died. */
-  private async retryEmail(eventKey: string, recipientId: string): Promise<ChannelOutcome> {
+  private async retryEmail(
+    eventKey: string,
+    recipientId: string,
+    attachments?: readonly Attachment[],
+  ): Promise<ChannelOutcome> {
     const [rows] = await this.db.query(
       `UPDATE notifications SET created_at = now()
        WHERE event_key = $1 AND recipient_id = $2 AND channel = 'email' AND sent_at IS NULL
@@ -145,7 +151,7 @@ export class NotificationsService {
     );
     if (rows.length > 0) {
       const row = rows[0];
-      await this.sendRow(row.id, eventKey, recipientId, row.address, row.subject, row.body, false);
+      await this.sendRow(row.id, eventKey, recipientId, row.address, row.subject, row.body, false, attachments);
       return 'resent';
     }
     const [row] = await this.db.query(
@@ -164,6 +170,7 @@ export class NotificationsService {
     subject: string,
     body: string,
     deleteOnFailure: boolean,
+    attachments?: readonly Attachment[],
   ): Promise<void> {
     try {
       await this.mailer.send({
@@ -171,6 +178,7 @@ export class NotificationsService {
         subject,
         text: body,
         messageId: messageIdFor(eventKey, recipientId, this.mailer.domain),
+        attachments,
       });
     } catch (error) {
       // The server refused or was unreachable: nothing went out, so the next attempt may send.

@@ -16,6 +16,7 @@ export const TEMPLATES = [
   'milestone-reached',
   'milestone-approaching',
   'officer-digest',
+  'province-report',
 ] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { MonthlyReportJob } from './monthly-report.job';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
 /** Programme and province reports, from counters the lifecycle keeps (report-counters.ts). */
 @Module({
+  imports: [NotificationsModule],
   controllers: [ReportsController],
-  providers: [ReportsService],
+  providers: [ReportsService, MonthlyReportJob],
   exports: [ReportsService],
 })
 export class ReportsModule {}
