@@ -17,6 +17,8 @@ export enum JobName {
   ExpireVouchers = 'expire-vouchers',
   SendDailyDigest = 'send-daily-digest',
   SendMonthlyReports = 'send-monthly-reports',
+  RecheckPendingEligibility = 'recheck-pending-eligibility',
+  CompactReportCounters = 'compact-report-counters',
 }
 
 /** What an outbox event about an application carries (written by the lifecycle). */
@@ -49,6 +51,8 @@ export interface JobPayloads {
   [JobName.ExpireVouchers]: Record<string, never>;
   [JobName.SendDailyDigest]: Record<string, never>;
   [JobName.SendMonthlyReports]: Record<string, never>;
+  [JobName.RecheckPendingEligibility]: Record<string, never>;
+  [JobName.CompactReportCounters]: Record<string, never>;
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -59,6 +63,8 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.ExpireVouchers]: QueueName.Maintenance,
   [JobName.SendDailyDigest]: QueueName.Notifications,
   [JobName.SendMonthlyReports]: QueueName.Notifications,
+  [JobName.RecheckPendingEligibility]: QueueName.Maintenance,
+  [JobName.CompactReportCounters]: QueueName.Maintenance,
 };
 
 /** What a handler may answer besides throwing: 'skipped' when its entity is gone. */

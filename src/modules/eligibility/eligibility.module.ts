@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CheckEligibilityJob } from './check-eligibility.job';
 import { EligibilityService } from './eligibility.service';
+import { RecheckPendingEligibilityJob } from './recheck-pending-eligibility.job';
 import { KVK_REGISTER, LocalKvkRegister } from './registers/kvk-register';
 import { LocalTrainingRegister, TRAINING_REGISTER } from './registers/training-register';
 
@@ -13,6 +14,7 @@ import { LocalTrainingRegister, TRAINING_REGISTER } from './registers/training-r
   providers: [
     EligibilityService,
     CheckEligibilityJob,
+    RecheckPendingEligibilityJob,
     { provide: KVK_REGISTER, useClass: LocalKvkRegister },
     { provide: TRAINING_REGISTER, useClass: LocalTrainingRegister },
   ],

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { CompactReportCountersJob } from './compact-report-counters.job';
 import { MonthlyReportJob } from './monthly-report.job';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
@@ -8,7 +9,7 @@ import { ReportsService } from './reports.service';
 @Module({
   imports: [NotificationsModule],
   controllers: [ReportsController],
-  providers: [ReportsService, MonthlyReportJob],
+  providers: [ReportsService, MonthlyReportJob, CompactReportCountersJob],
   exports: [ReportsService],
 })
 export class ReportsModule {}
