@@ -12,6 +12,16 @@ class MaintenanceHandlers {
   async expire() {
     return 'done' as const;
   }
+
+  @OnJob(JobName.RecheckPendingEligibility)
+  async recheck() {
+    return 'skipped' as const;
+  }
+
+  @OnJob(JobName.CompactReportCounters)
+  async compact() {
+    return 'skipped' as const;
+  }
 }
 
 @Injectable()
