@@ -314,7 +314,7 @@ describe('application transitions', () => {
   });
 
   describe('412 version-mismatch and If-Match', () => {
-    it('a stale If-Match is refused; the current one, W/"n" and * are accepted', async () => {
+    it('a stale If-Match is refused, and so is a weak one (strong comparison); the current one and * are accepted', async () => {
       const g = await setting();
       const { application } = await t.newApplication(g.programme.code);
       expectProblem(await act(g.reviewer, application.id, { action: 'review' }, { 'if-match': '"2"' }), 412, 'version-mismatch');
@@ -326,7 +326,8 @@ describe('application transitions', () => {
       expect(reviewed.headers.etag).toBe('"2"');
       expectProblem(await act(g.granter, application.id, { action: 'grant' }, { 'if-match': '"1"' }), 412, 'version-mismatch');
 
-      const granted = await act(g.granter, application.id, { action: 'grant' }, { 'if-match': 'W/"2"' });
+      expectProblem(await act(g.granter, application.id, { action: 'grant' }, { 'if-match': 'W/"2"' }), 412, 'version-mismatch');
+      const granted = await act(g.granter, application.id, { action: 'grant' }, { 'if-match': '"2"' });
       expect(granted.status).toBe(200);
       expect(granted.headers.etag).toBe('"3"');
 

@@ -116,6 +116,23 @@ export class AppConfig {
   })
   WORKER_QUEUES = '';
 
+  /** How long a request waits for a free database connection before it gets 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  DB_POOL_WAIT_MS = 5000;
+
+  /**
+   * Grants of one programme queue on its row lock in the database anyway; this many at once
+   * per process may hold a connection for it, the others wait in memory.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  GRANTS_IN_FLIGHT_PER_PROGRAMME = 3;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }

@@ -12,7 +12,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: false,
-    extra: { max: config.DB_POOL_SIZE, connectionTimeoutMillis: 5000 },
+    extra: { max: config.DB_POOL_SIZE, connectionTimeoutMillis: config.DB_POOL_WAIT_MS },
   };
 }
 

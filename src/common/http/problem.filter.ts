@@ -30,12 +30,17 @@ export class ProblemFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toProblem(error);
+    if (body.status === 503) void reply.header('retry-after', '1');
     if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     void reply.status(body.status).header('content-type', 'application/problem+json').send(body);
   }
 
   private toProblem(error: unknown): ProblemDetails {
     if (error instanceof DomainError) return problem(error.code, error.message, error.invalidParams);
+    if (/timeout exceeded when trying to connect/.test((error as Error)?.message ?? '')) {
+      // pg-pool found no free connection within DB_POOL_WAIT_MS: busy, not broken.
+      return problem('service-unavailable', 'The service is busy; try again in a moment');
+    }
     const fastify = FASTIFY_ERRORS[(error as { code?: string })?.code ?? ''];
     if (fastify) return problem(fastify.code, fastify.detail, [{ name: 'body', reason: (error as Error).message }]);
     if (error instanceof HttpException) {

@@ -5,6 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Actor } from '../../common/actor';
 import { addDays, dutchDate } from '../../common/dates';
 import { DomainError } from '../../common/domain-error';
+import { KeyedGate } from '../../common/keyed-gate';
+import { AppConfig } from '../../config/app-config';
 import { invalidRequest } from '../../common/http/validation.pipe';
 import { Programme } from '../programmes/programme.entity';
 import { countTransition } from '../reports/report-counters';
@@ -79,20 +81,28 @@ function effectsOf(action: Action, context: LifecycleContext): Effects {
   }
 }
 
-/** Reads an If-Match header: "4", W/"4", 4 or *. */
+/**
+ * Reads an If-Match header: "4" (or 4), or * for any. A weak tag (W/"4") never matches:
+ * If-Match compares strongly (RFC 9110 §13.1.1), so it answers 412.
+ */
 function expectedVersion(ifMatch: string | undefined): number | null {
   if (ifMatch === undefined || ifMatch.trim() === '*') return null;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
+  const match = /^\s*(W\/)?"?(\d{1,9})"?\s*$/.exec(ifMatch);
   if (!match) throw invalidRequest([{ name: 'If-Match', reason: 'If-Match must be an ETag such as "4"' }]);
-  return Number(match[1]);
+  return match[1] ? -1 : Number(match[2]);
 }
 
 @Injectable()
 export class TransitionsService {
+  private readonly grantGate: KeyedGate;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly applications: ApplicationsService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.grantGate = new KeyedGate(config.GRANTS_IN_FLIGHT_PER_PROGRAMME);
+  }
 
   /**
    * Takes `action` on an application, in the order API.md reveals refusals:
@@ -111,9 +121,8 @@ export class TransitionsService {
     if (!decision.allowed) throw refusal(decision, action);
 
     const effects = effectsOf(action, context);
-    const updated = await this.db.transaction((tx) =>
-      this.apply(tx, context, action, decision.transition.to, effects),
-    );
+    const run = () => this.db.transaction((tx) => this.apply(tx, context, action, decision.transition.to, effects));
+    const updated = effects.takesOrdinal ? await this.grantGate.run(programme.id, run) : await run();
     return { application: updated, programme };
   }
 
@@ -172,15 +181,18 @@ export class TransitionsService {
     const events: OutboxEvent[] = [{ type: `application.${action}`, payload: event }];
 
     if (effects.takesOrdinal) {
+      // Last, so the programme row stays locked for as few statements as possible.
       const { ordinal, milestones } = await this.commitGrant(tx, programme, effects.budget!.committedCents);
       updated.voucherOrdinal = ordinal;
       Object.assign(event, { ordinal, amountCents: updated.grantedAmountCents });
-      await tx.query(`UPDATE applications SET voucher_ordinal = $2 WHERE id = $1`, [app.id, ordinal]);
-      if (milestones.includes(ordinal)) {
-        await tx.query(
-          `INSERT INTO milestones (programme_id, threshold, ordinal, application_id, reached_at) VALUES ($1, $2, $2, $3, $4)`,
-          [programme.id, ordinal, app.id, now],
-        );
+      const reachesMilestone = milestones.includes(ordinal);
+      await tx.query(
+        `WITH voucher AS (UPDATE applications SET voucher_ordinal = $2 WHERE id = $1)
+         INSERT INTO milestones (programme_id, threshold, ordinal, application_id, reached_at)
+         SELECT $3, $2, $2, $1, $4 WHERE $5`,
+        [app.id, ordinal, programme.id, now, reachesMilestone],
+      );
+      if (reachesMilestone) {
         events.push({
           type: 'milestone.reached',
           payload: { programmeCode: programme.code, threshold: ordinal, ordinal, applicationId: app.id, reference: app.reference },
