@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { createLogger, NestPinoLogger } from './logger';
 import { AppConfig } from './config/app-config';
 import { ProblemFilter } from './common/http/problem.filter';
 import { RequestValidationPipe } from './common/http/validation.pipe';
@@ -12,7 +12,9 @@ import { mountQueueDashboard } from './modules/queue-dashboard/queue-dashboard';
 
 /** The api role, ready to listen: used by main.ts, the tests and the benchmarks alike. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = createLogger(config);
   const adapter = new FastifyAdapter({
+    loggerInstance: logger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: true,
     requestIdHeader: false,
@@ -27,10 +29,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     reply.header('x-request-id', request.id);
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    bufferLogs: true,
+    logger: new NestPinoLogger(logger),
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();

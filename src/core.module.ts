@@ -3,17 +3,15 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { QueuesModule } from './jobs/queues.module';
-import { loggerModule } from './logger.module';
 import { StaffModule } from './modules/staff/staff.module';
 import { RedisModule } from './redis/redis.module';
 
-/** What both roles stand on: config, logs, PostgreSQL, Redis, the queues, the staff directory. */
+/** What both roles stand on: config, PostgreSQL, Redis, the queues, the staff directory. */
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     const modules = [
       ConfigModule.forRoot(config),
-      loggerModule(config),
       DatabaseModule,
       RedisModule,
       QueuesModule,

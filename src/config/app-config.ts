@@ -94,6 +94,17 @@ export class AppConfig {
   WORKER_CONCURRENCY = 16;
 
   /**
+   * Eligibility jobs one worker process runs at once. Higher than the rest: the checks of
+   * concurrent jobs share one load and one store statement, so more at once means bigger
+   * batches, not more connections (bench: 0.25x of a bare worker at 16, 0.5x at 256).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  ELIGIBILITY_CONCURRENCY = 128;
+
+  /**
    * How long a worker's lock on a job lasts before another worker may take the job over
    * (BullMQ lockDuration; stalled jobs are looked for at half this interval).
    */

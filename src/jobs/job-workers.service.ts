@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { workerConnection } from '../redis/redis-options';
-import { JobName, servedQueues } from './job-names';
+import { JobName, QueueName, servedQueues } from './job-names';
 import { JobRegistry } from './job-registry';
 
 /**
@@ -24,7 +24,8 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
       const worker = new Worker(queue, (job: Job) => this.registry.handle(job.name as JobName, job.data), {
         connection: workerConnection(this.config),
         prefix: this.config.REDIS_PREFIX,
-        concurrency: this.config.WORKER_CONCURRENCY,
+        concurrency:
+          queue === QueueName.Eligibility ? this.config.ELIGIBILITY_CONCURRENCY : this.config.WORKER_CONCURRENCY,
         lockDuration: this.config.WORKER_LOCK_MS,
         stalledInterval: Math.max(250, Math.floor(this.config.WORKER_LOCK_MS / 2)),
       });

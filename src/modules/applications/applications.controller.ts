@@ -5,6 +5,7 @@ import { Actor } from '../../common/actor';
 import { invalidRequest } from '../../common/http/validation.pipe';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles, RolesGuard } from '../auth/roles.guard';
+import { Programme } from '../programmes/programme.entity';
 import { Application } from './application.entity';
 import { ListApplicationsQuery, SubmitApplicationDto, TransitionDto } from './application.dto';
 import { applicationView } from './application.view';
@@ -23,8 +24,8 @@ export class ApplicationsController {
     private readonly transitions: TransitionsService,
   ) {}
 
-  private async view(actor: Actor, application: Application) {
-    const allowed = await this.applications.allowedActions(actor, [application]);
+  private async view(actor: Actor, application: Application, programme?: Programme) {
+    const allowed = await this.applications.allowedActions(actor, [application], programme ? [programme] : []);
     return applicationView(application, allowed.get(application.id)!);
   }
 
@@ -41,9 +42,9 @@ export class ApplicationsController {
     if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
       throw invalidRequest([{ name: 'Idempotency-Key', reason: 'Idempotency-Key must be 1–200 visible characters' }]);
     }
-    const { application } = await this.applications.submit(actor, body, idempotencyKey);
+    const { application, programme } = await this.applications.submit(actor, body, idempotencyKey);
     reply.header('location', `${BASE}/${application.id}`).header('etag', `"${application.version}"`);
-    return this.view(actor, application);
+    return this.view(actor, application, programme);
   }
 
   @Roles('applicant', 'officer', 'admin')
@@ -72,9 +73,10 @@ export class ApplicationsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { action, ...input } = body;
-    const { application } = await this.transitions.transition(actor, id, action, input, ifMatch);
+    // The programme as read before the transition: no allowed action hangs on the counters it changed.
+    const { application, programme } = await this.transitions.transition(actor, id, action, input, ifMatch);
     reply.header('etag', `"${application.version}"`);
-    return this.view(actor, application);
+    return this.view(actor, application, programme);
   }
 
   @Get(':id/history')

@@ -32,6 +32,8 @@ function canonicalJson(value: unknown): string {
 
 export interface SubmitResult {
   application: Application;
+  /** The programme, when this call read it (not on an idempotent replay). */
+  programme?: Programme;
   /** false when an Idempotency-Key replayed an earlier submission. */
   created: boolean;
 }
@@ -154,7 +156,7 @@ export class ApplicationsService {
       }
       throw error;
     }
-    return { application, created: true };
+    return { application, programme, created: true };
   }
 
   /** The application an earlier request with this key created, if its body was the same. */
@@ -207,12 +209,20 @@ export class ApplicationsService {
       .find({ where: { applicationId: application.id }, order: { id: 'ASC' } });
   }
 
-  /** What `actor` may do now to each application, judged by the lifecycle table. */
-  async allowedActions(actor: Actor, applications: Application[]): Promise<Map<string, Action[]>> {
-    const programmeIds = [...new Set(applications.map((a) => a.programmeId))];
-    const programmes = new Map(
-      (await this.db.getRepository(Programme).findBy({ id: In(programmeIds) })).map((p) => [p.id, p]),
-    );
+  /**
+   * What `actor` may do now to each application, judged by the lifecycle table. Programmes the
+   * caller has at hand (`known`) are not read again.
+   */
+  async allowedActions(
+    actor: Actor,
+    applications: Application[],
+    known: Programme[] = [],
+  ): Promise<Map<string, Action[]>> {
+    const programmes = new Map(known.map((p) => [p.id, p]));
+    const missing = [...new Set(applications.map((a) => a.programmeId))].filter((id) => !programmes.has(id));
+    if (missing.length > 0) {
+      for (const p of await this.db.getRepository(Programme).findBy({ id: In(missing) })) programmes.set(p.id, p);
+    }
     const now = new Date();
     return new Map(
       applications.map((application) => [
