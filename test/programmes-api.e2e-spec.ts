@@ -1,4 +1,4 @@
-import { Caller, programmeBody, Reply, TestApp } from '@vakvoucher/testing';
+import { applicationBody, Caller, programmeBody, Reply, TestApp } from '@vakvoucher/testing';
 
 /** GET/POST/PATCH /api/v1/programmes (API.md "Programmes"). */
 
@@ -253,6 +253,20 @@ describe('programmes api', () => {
       expectProblem(await t.anonymous.patch(`${BASE}/${p.code}`, { name: 'x' }), 401, 'unauthenticated');
       expectProblem(await admin.patch(`${BASE}/no-such-programme`, { name: 'x' }), 404, 'not-found');
       expect((await programmeRow(p.code)).name).toBe(p.name);
+    });
+  });
+
+  describe('a change reaches the next submit at once', () => {
+    it('closing a programme refuses the very next submission (the submit cache forgets it)', async () => {
+      const admin = await t.admin();
+      const p = await t.newProgramme();
+      await t.newApplication(p.code); // the programme is now in the submit cache
+      const closed = await admin.patch(`${BASE}/${p.code}`, { closesAt: '2026-01-02T00:00:00+01:00' });
+      expect(closed.status).toBe(200);
+      const applicant = await t.applicant();
+      const reply = await applicant.post('/api/v1/applications', applicationBody(p.code));
+      expect(reply.status).toBe(422);
+      expect(reply.body.code).toBe('programme-closed');
     });
   });
 });

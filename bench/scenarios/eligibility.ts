@@ -67,7 +67,7 @@ export async function eligibilityScenario(ctx: BenchContext): Promise<void> {
   ctx.add({
     scenario: 'eligibility', metric: 'throughput', unit: 'jobs/s', ours: o, reference: b, referenceName: 'bare BullMQ',
     ratio: o / b, goal: '≥ 0.5×', met: o / b >= 0.5,
-    note: `${plan.jobs} jobs, concurrency ${ctx.childEnv().WORKER_CONCURRENCY}, ${plan.rounds} round(s)` +
+    note: `${plan.jobs} jobs, concurrency ${ctx.childEnv().ELIGIBILITY_CONCURRENCY}, ${plan.rounds} round(s)` +
       (problems.length ? `; PROBLEMS: ${problems.join('; ')}` : ''),
   });
 }

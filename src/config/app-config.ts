@@ -127,6 +127,13 @@ export class AppConfig {
   })
   WORKER_QUEUES = '';
 
+  /** How long a process keeps a programme it read for submits and transitions (0: not at all). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  PROGRAMME_CACHE_MS = 1000;
+
   /** How long a request waits for a free database connection before it gets 503. */
   @Transform(toInt)
   @IsInt()

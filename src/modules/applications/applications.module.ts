@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ProgrammesModule } from '../programmes/programmes.module';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
 import { ExpireVouchersJob } from './expire-vouchers.job';
 import { TransitionsService } from './transitions.service';
 
 @Module({
+  imports: [ProgrammesModule],
   controllers: [ApplicationsController],
   providers: [ApplicationsService, TransitionsService, ExpireVouchersJob],
   exports: [ApplicationsService, TransitionsService],

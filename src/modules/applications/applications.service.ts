@@ -8,6 +8,7 @@ import { dutchDate } from '../../common/dates';
 import { DomainError } from '../../common/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../common/http/page-query';
 import { invalidRequest } from '../../common/http/validation.pipe';
+import { ProgrammeCache } from '../programmes/programme-cache';
 import { Programme } from '../programmes/programme.entity';
 import { countTransition } from '../reports/report-counters';
 import { canSee, listScope } from './application-access';
@@ -40,7 +41,10 @@ export interface SubmitResult {
 
 @Injectable()
 export class ApplicationsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly programmes: ProgrammeCache,
+  ) {}
 
   async submit(actor: Actor, input: SubmitApplicationDto, idempotencyKey?: string): Promise<SubmitResult> {
     const requestHash = idempotencyKey ? createHash('sha256').update(canonicalJson(input)).digest('hex') : null;
@@ -49,7 +53,7 @@ export class ApplicationsService {
       if (earlier) return { application: earlier, created: false };
     }
 
-    const programme = await this.db.getRepository(Programme).findOneBy({ code: input.programmeCode });
+    const programme = await this.programmes.byCode(input.programmeCode);
     if (!programme) {
       throw invalidRequest([{ name: 'programmeCode', reason: `there is no programme ${input.programmeCode}` }]);
     }

@@ -4,6 +4,7 @@ import { QueryFailedError, Repository } from 'typeorm';
 import { DomainError } from '../../common/domain-error';
 import { invalidRequest } from '../../common/http/validation.pipe';
 import { CreateProgrammeDto, UpdateProgrammeDto } from './programme.dto';
+import { ProgrammeCache } from './programme-cache';
 import { Programme } from './programme.entity';
 
 const pgCode = (error: unknown) => (error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined);
@@ -18,7 +19,10 @@ function checkConsistent(p: Pick<Programme, 'minAmountCents' | 'maxAmountCents' 
 
 @Injectable()
 export class ProgrammesService {
-  constructor(@InjectRepository(Programme) private readonly programmes: Repository<Programme>) {}
+  constructor(
+    @InjectRepository(Programme) private readonly programmes: Repository<Programme>,
+    private readonly cache: ProgrammeCache,
+  ) {}
 
   list(): Promise<Programme[]> {
     return this.programmes.find({ order: { opensAt: 'DESC', code: 'ASC' } });
@@ -65,6 +69,7 @@ export class ProgrammesService {
     void grantedCount, void committedCents, void spentCents;
     try {
       await this.programmes.update({ id: programme.id }, writable);
+      this.cache.forget(programme);
     } catch (error) {
       if (pgCode(error) === '23514') {
         throw new DomainError('budget-below-commitments', 'budgetCents may not drop below what is committed and spent');
