@@ -1,5 +1,7 @@
 import { applicationBody, TestApp } from '@vakvoucher/testing';
-import { JobName } from '../src/jobs/job-names';
+import { JobName, QueueName } from '../src/jobs/job-names';
+import { SCHEDULES } from '../src/jobs/job-schedules.service';
+import { Queues } from '../src/jobs/queues.module';
 import { JobRegistry } from '../src/jobs/job-registry';
 
 /** The scheduler's safety nets: stale eligibility checks get a new job; report deltas get folded. */
@@ -42,5 +44,24 @@ describe('maintenance jobs', () => {
       [programme.code],
     );
     expect(n).toBe(1);
+  });
+});
+
+describe('job schedules', () => {
+  it('declares every repeating job as a BullMQ job scheduler in the Dutch time zone', async () => {
+    const t = await TestApp.start({ worker: true, env: { WORKER_QUEUES: 'maintenance', JOB_SCHEDULES: 'on' } });
+    try {
+      const queues = t.app.get(Queues);
+      const schedulers = (
+        await Promise.all([QueueName.Maintenance, QueueName.Notifications].map((q) => queues.of(q).getJobSchedulers()))
+      ).flat();
+      const byName = Object.fromEntries(schedulers.map((s) => [s.key, s]));
+      for (const { name, pattern } of SCHEDULES) {
+        expect(byName[name]).toMatchObject({ pattern, tz: 'Europe/Amsterdam' });
+      }
+      expect(schedulers).toHaveLength(SCHEDULES.length);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -121,6 +121,10 @@ export class AppConfig {
   @Max(86_400)
   MAIL_RESEND_AFTER_SECONDS = 60;
 
+  /** Whether this worker declares the repeating jobs (expiry, digests, reports, safety nets). */
+  @IsIn(['on', 'off'])
+  JOB_SCHEDULES: 'on' | 'off' = 'on';
+
   /** Queues this worker process serves, comma separated; empty for all of them. */
   @Matches(/^$|^(eligibility|notifications|milestones|maintenance)(,(eligibility|notifications|milestones|maintenance))*$/, {
     message: 'WORKER_QUEUES must list queues among eligibility, notifications, milestones, maintenance',

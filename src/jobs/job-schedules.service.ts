@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
 import { JobName, QUEUE_OF } from './job-names';
 import { Queues } from './queues.module';
 
@@ -15,9 +16,13 @@ export const SCHEDULES: { name: JobName; pattern: string }[] = [
 export class JobSchedules implements OnApplicationBootstrap {
   private readonly logger = new Logger('JobSchedules');
 
-  constructor(private readonly queues: Queues) {}
+  constructor(
+    private readonly queues: Queues,
+    private readonly config: AppConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (this.config.JOB_SCHEDULES === 'off') return;
     for (const { name, pattern } of SCHEDULES) {
       await this.queues
         .of(QUEUE_OF[name])

@@ -1,5 +1,5 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import { Global, Inject, Injectable, Module } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { producerConnection } from '../redis/redis-options';
@@ -56,7 +56,23 @@ export class Queues {
     BullModule.registerQueue(...QUEUES.map((name) => ({ name }))),
   ],
   providers: [
-    { provide: 'ALL_QUEUES', inject: QUEUES.map((name) => getQueueToken(name)), useFactory: (...q: Queue[]) => q },
+    {
+      provide: 'ALL_QUEUES',
+      inject: QUEUES.map((name) => getQueueToken(name)),
+      useFactory: (...queues: Queue[]) => {
+        // While Redis is away every reconnect fails; say so once a minute, not on every attempt.
+        const logger = new Logger('Queues');
+        let lastWarning = 0;
+        for (const queue of queues) {
+          queue.on('error', (error) => {
+            if (Date.now() - lastWarning < 60_000) return;
+            lastWarning = Date.now();
+            logger.warn(`Queue ${queue.name}: ${error.message}`);
+          });
+        }
+        return queues;
+      },
+    },
     Queues,
   ],
   exports: [BullModule, Queues],

@@ -119,7 +119,9 @@ export class TestApp {
       AUTH_MODE: 'local',
       AUTH_JWT_SECRET: TEST_SECRET,
       LOG_LEVEL: 'silent',
-      DB_POOL_SIZE: '20',
+      // Test files run two at a time next to worker processes; PostgreSQL allows 100 connections.
+      DB_POOL_SIZE: '10',
+      JOB_SCHEDULES: 'off',
       ...env,
     });
     try {
