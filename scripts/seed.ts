@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from '../src/app.module';
 import { checkServicesOrExit, exitWith, loadConfigOrExit } from '../src/config/boot';
 import { seedDemo } from '../src/database/seed/demo-seed';
+import { SeedModule } from '../src/database/seed/seed.module';
 import { main as seedBulk } from './seed-bulk';
 
 /**
@@ -13,7 +13,7 @@ async function main() {
   if (process.argv.includes('--applications')) return seedBulk(process.argv.slice(2));
   const config = loadConfigOrExit({ AUTH_JWT_SECRET: 'not-used-by-the-seed', ...process.env });
   await checkServicesOrExit(config);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: ['error'] });
+  const app = await NestFactory.createApplicationContext(SeedModule.forRoot(config), { logger: ['error'] });
   try {
     await seedDemo(app);
   } finally {

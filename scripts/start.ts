@@ -20,9 +20,9 @@ async function main() {
   const server = { ...config, DATABASE_URL: config.DATABASE_URL.replace(/\/[^/?]+(\?|$)/, '/postgres$1') };
   await checkServicesOrExit(server);
   await migrate(config);
+  const worker = await createWorkerContext(config);
+  await seedDemo(worker);
   const app = await createApiApp(config);
-  await seedDemo(app);
-  await createWorkerContext(config);
   await app.listen(config.PORT, '0.0.0.0');
   console.log(`Vakvoucher listens on http://localhost:${config.PORT} (API docs: /api/docs)`);
 }

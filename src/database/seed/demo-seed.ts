@@ -4,6 +4,7 @@ import { Actor, SYSTEM_ACTOR } from '../../common/actor';
 import { SubmitApplicationDto } from '../../modules/applications/application.dto';
 import { ApplicationsService } from '../../modules/applications/applications.service';
 import { TransitionsService } from '../../modules/applications/transitions.service';
+import { EligibilityService } from '../../modules/eligibility/eligibility.service';
 import { Action } from '../../modules/applications/voucher-lifecycle';
 import { CreateProgrammeDto } from '../../modules/programmes/programme.dto';
 import { ProgrammesService } from '../../modules/programmes/programmes.service';
@@ -37,14 +38,16 @@ const REASONS: Partial<Record<Action, string>> = {
 
 /**
  * Two demo programmes from DOMAIN.md and applications in every state, made through the same
- * services the api uses, so history, counters and outbox are as real as any. Runs once: a
- * database that already has the programmes is left alone.
+ * services the api and worker use, so eligibility, history, counters and outbox are as real
+ * as any. Needs a context with the worker's modules (createWorkerContext, or SeedModule).
+ * Runs once: a database that already has the programmes is left alone.
  */
 export async function seedDemo(app: INestApplicationContext, log: (line: string) => void = console.log) {
   const db = app.get(DataSource);
   const programmes = app.get(ProgrammesService);
   const applications = app.get(ApplicationsService);
   const transitions = app.get(TransitionsService);
+  const eligibility = app.get(EligibilityService, { strict: false });
 
   const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM programmes WHERE code = ANY($1)`, [
     DEMO_PROGRAMMES.map((p) => p.code),
@@ -60,6 +63,7 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
     const reviewer = actor(`officer-${demo.programme.slice(0, 2)}-1`, 'officer', [demo.programme]);
     const granter = actor(`officer-${demo.programme.slice(0, 2)}-2`, 'officer', [demo.programme]);
     const { application } = await applications.submit(applicant, demo.body as unknown as SubmitApplicationDto);
+    await eligibility.check(application.id); // as the worker would, so officers can review at once
     for (const action of PATHS[demo.status]) {
       const by = { review: reviewer, grant: granter, reject: reviewer, complete: granter, withdraw: applicant }[
         action as 'review'
