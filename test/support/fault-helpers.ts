@@ -160,3 +160,27 @@ export async function eligibilityWrites(t: TestApp, ids: string[]): Promise<Map<
   );
   return new Map(rows.map((r) => [r.id, r.n]));
 }
+
+/**
+ * Each application's eligibility was written exactly once (by the recording trigger), and its
+ * history is exactly submit, review, grant: the eligibility write is no transition.
+ */
+export async function expectCheckedOnceAndGranted(t: TestApp, ids: string[]): Promise<void> {
+  const writes = await eligibilityWrites(t, ids);
+  const rows: { id: string; version: number; status: string; actions: string[] }[] = await t.db.query(
+    `SELECT a.id, a.version, a.eligibility->>'status' AS status,
+            (SELECT array_agg(h.action ORDER BY h.at, h.id) FROM application_history h WHERE h.application_id = a.id) AS actions
+       FROM applications a WHERE a.id = ANY($1)`,
+    [ids],
+  );
+  expect(rows).toHaveLength(ids.length);
+  for (const row of rows) {
+    // The version counts the transitions: submit (1), review (2), grant (3).
+    expect({ writes: writes.get(row.id), version: row.version, actions: row.actions }).toEqual({
+      writes: 1,
+      version: 3,
+      actions: ['submit', 'review', 'grant'],
+    });
+    expect(['passed', 'failed']).toContain(row.status);
+  }
+}

@@ -1,6 +1,6 @@
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { CaughtMail, parseMail } from './smtp-catcher';
+import { CaughtMail, caughtMail } from './smtp-catcher';
 
 interface Hold {
   address: string;
@@ -37,19 +37,7 @@ export class HoldingSmtp {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
-          const raw = Buffer.concat(chunks).toString('latin1');
-          const { headers, text } = parseMail(raw);
-          const mail: CaughtMail = {
-            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-            from: headers.from ?? '',
-            to: headers.to ?? '',
-            subject: headers.subject ?? '',
-            messageId: headers['message-id'] ?? '',
-            headers,
-            text,
-            raw,
-          };
+          const mail = caughtMail(Buffer.concat(chunks).toString('latin1'), session);
           const hold = smtp!.holds.find((h) => mail.envelopeTo.includes(h.address));
           if (hold) {
             smtp!.holds = smtp!.holds.filter((h) => h !== hold);

@@ -1,5 +1,5 @@
 import { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, SMTPServerSession } from 'smtp-server';
 
 /** One mail as the SMTP server received it, decoded for assertions. */
 export interface CaughtMail {
@@ -35,6 +35,22 @@ function decodeQuotedPrintable(body: string): string {
     .replace(/=\r?\n/g, '')
     .replace(/=([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
   return Buffer.from(bytes, 'latin1').toString('utf8');
+}
+
+/** A received mail with its envelope, decoded for assertions. */
+export function caughtMail(raw: string, session: SMTPServerSession): CaughtMail {
+  const { headers, text } = parseMail(raw);
+  return {
+    envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+    envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+    from: headers.from ?? '',
+    to: headers.to ?? '',
+    subject: headers.subject ?? '',
+    messageId: headers['message-id'] ?? '',
+    headers,
+    text,
+    raw,
+  };
 }
 
 /** Parses a single-part text mail (what the notifications module sends). */
@@ -87,19 +103,7 @@ export class SmtpCatcher {
             const error = Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 });
             return callback(error);
           }
-          const raw = Buffer.concat(chunks).toString('latin1');
-          const { headers, text } = parseMail(raw);
-          catcher!.mails.push({
-            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            envelopeTo: session.envelope.rcptTo.map((r) => r.address),
-            from: headers.from ?? '',
-            to: headers.to ?? '',
-            subject: headers.subject ?? '',
-            messageId: headers['message-id'] ?? '',
-            headers,
-            text,
-            raw,
-          });
+          catcher!.mails.push(caughtMail(Buffer.concat(chunks).toString('latin1'), session));
           callback();
         });
       },
