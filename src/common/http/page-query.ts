@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { invalidRequest } from './validation.pipe';
+import { isUuid } from '../uuid';
 
 /** `?limit=` (1–200, default 50) and `?cursor=` of every list (API.md, Conventions). */
 export class PageQuery {
@@ -22,7 +23,6 @@ export class PageQuery {
 
 export const DEFAULT_PAGE_SIZE = 50;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The form of `timestamptz::text` that cursors carry, e.g. 2026-11-21 05:38:46.529113+00. */
 const POSTGRES_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
 
@@ -37,7 +37,7 @@ export function encodeCursor(at: string, id: string): string {
 export function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && POSTGRES_TIMESTAMP.test(value[0]) && UUID.test(value[1])) {
+    if (Array.isArray(value) && value.length === 2 && POSTGRES_TIMESTAMP.test(value[0]) && isUuid(value[1])) {
       return value as [string, string];
     }
   } catch {

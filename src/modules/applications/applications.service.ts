@@ -16,8 +16,7 @@ import { Application } from './application.entity';
 import { ListApplicationsQuery, SubmitApplicationDto } from './application.dto';
 import { HistoryEntry } from './history-entry.entity';
 import { Action, ApplicationStatus, refusal, voucherLifecycle } from './voucher-lifecycle';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../common/uuid';
 
 /** JSON with keys sorted, so the same body always hashes the same. */
 function canonicalJson(value: unknown): string {
@@ -176,7 +175,7 @@ export class ApplicationsService {
 
   /** The application, if `actor` may see it; otherwise not-found. */
   async getVisible(actor: Actor, id: string): Promise<Application> {
-    const application = UUID.test(id) ? await this.db.getRepository(Application).findOneBy({ id }) : null;
+    const application = isUuid(id) ? await this.db.getRepository(Application).findOneBy({ id }) : null;
     if (!application || !canSee(actor, application)) throw new DomainError('not-found', 'No such application');
     return application;
   }

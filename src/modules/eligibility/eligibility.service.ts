@@ -15,8 +15,7 @@ import { Coalescer } from './coalescer';
 import { KVK_REGISTER, KvkRegister } from './registers/kvk-register';
 import { TRAINING_REGISTER, TrainingRegister } from './registers/training-register';
 import { evaluate, RuleInput } from './rules';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../common/uuid';
 
 /** A check as stored on the application: API.md's shape plus the English message. */
 export interface StoredEligibilityCheck extends EligibilityCheck {
@@ -121,7 +120,7 @@ export class EligibilityService {
 
   /** Checks one application; 'skipped' when it is gone or its check is no longer pending. */
   async check(applicationId: string, now: Date = new Date()): Promise<'done' | 'skipped'> {
-    if (typeof applicationId !== 'string' || !UUID.test(applicationId)) return 'skipped';
+    if (!isUuid(applicationId)) return 'skipped';
     const row = await this.loads.call(applicationId.toLowerCase());
     if (!row) return 'skipped';
 

@@ -38,27 +38,26 @@ export class DailyDigestJob {
     const now = new Date();
     const eventKey = `digest:${dutchDate(now)}`;
     const failures: Error[] = [];
+    // The day's submissions per programme, once for all officers; each gets their share.
+    const perProgramme: { programme_code: string; n: number }[] = await this.db.query(
+      `SELECT programme_code, count(*)::int AS n FROM applications
+       WHERE submitted_at > $1::timestamptz - interval '24 hours' AND submitted_at <= $1
+       GROUP BY programme_code ORDER BY programme_code`,
+      [now],
+    );
     for (const officer of await this.staff.allOfficers()) {
       if (!officer.email) continue;
-      const all = officer.programmes.includes('*');
-      const [{ count }] = await this.db.query(
-        `SELECT count(*)::int AS count FROM applications
-         WHERE submitted_at > $1::timestamptz - interval '24 hours' AND submitted_at <= $1 AND ($2 OR programme_code = ANY($3))`,
-        [now, all, officer.programmes],
+      const inScope = perProgramme.filter(
+        (p) => officer.programmes.includes('*') || officer.programmes.includes(p.programme_code),
       );
+      const count = inScope.reduce((sum, p) => sum + p.n, 0);
       if (count === 0) continue;
-      const perProgramme: { programme_code: string; n: number }[] = await this.db.query(
-        `SELECT programme_code, count(*)::int AS n FROM applications
-         WHERE submitted_at > $1::timestamptz - interval '24 hours' AND submitted_at <= $1 AND ($2 OR programme_code = ANY($3))
-         GROUP BY programme_code ORDER BY programme_code`,
-        [now, all, officer.programmes],
-      );
       const rows: Submission[] = await this.db.query(
         `SELECT reference, programme_code, applicant->>'targetGroup' AS target_group, requested_amount_cents, submitted_at
          FROM applications
-         WHERE submitted_at > $1::timestamptz - interval '24 hours' AND submitted_at <= $1 AND ($2 OR programme_code = ANY($3))
-         ORDER BY submitted_at, reference LIMIT $4`,
-        [now, all, officer.programmes, DIGEST_MAX_LINES],
+         WHERE submitted_at > $1::timestamptz - interval '24 hours' AND submitted_at <= $1 AND programme_code = ANY($2)
+         ORDER BY submitted_at, reference LIMIT $3`,
+        [now, inScope.map((p) => p.programme_code), DIGEST_MAX_LINES],
       );
       const locale = localeOf(officer.locale);
       const more = count - rows.length;
@@ -70,7 +69,7 @@ export class DailyDigestJob {
           vars: {
             count,
             until: dateTime(now, locale),
-            perProgramme: perProgramme.map((p) => `  - ${p.programme_code}: ${p.n}`).join('\n'),
+            perProgramme: inScope.map((p) => `  - ${p.programme_code}: ${p.n}`).join('\n'),
             lines: rows
               .map(
                 (r) =>

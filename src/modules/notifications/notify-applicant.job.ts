@@ -7,6 +7,7 @@ import { Application } from '../applications/application.entity';
 import { NotificationsService } from './notifications.service';
 import { TemplateName, TemplateVars } from './templates';
 import { euros, Locale, localeOf, longDate, wordFor } from './wording';
+import { isUuid } from '../../common/uuid';
 
 /** The message for each lifecycle action; an action added later falls back to a plain status change. */
 const TEMPLATE_OF: Record<string, TemplateName> = {
@@ -18,8 +19,6 @@ const TEMPLATE_OF: Record<string, TemplateName> = {
   withdraw: 'application-withdrawn',
   expire: 'application-expired',
 };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Event = JobPayloads[JobName.NotifyApplicant];
 
@@ -70,7 +69,7 @@ export class NotifyApplicantJob {
     const application = await this.db.getRepository(Application).findOneBy({ id: event.applicationId });
     if (!application) return 'skipped';
     const [programme] = await this.db.query(`SELECT name FROM programmes WHERE id = $1`, [application.programmeId]);
-    const [recorded] = UUID.test(event.eventId)
+    const [recorded] = isUuid(event.eventId)
       ? await this.db.query(`SELECT created_at FROM outbox WHERE id = $1`, [event.eventId])
       : [];
     const locale = localeOf(application.applicant.locale);

@@ -63,28 +63,31 @@ export function wordFor(kind: keyof typeof WORDS | string, value: string, locale
   return WORDS[kind]?.[locale]?.[value] ?? value;
 }
 
+/** Intl formatters are costly to build and cheap to reuse: one per locale and kind. */
+function perLocale<F>(make: (intlLocale: string) => F): Record<Locale, F> {
+  return { nl: make(INTL_LOCALE.nl), en: make(INTL_LOCALE.en) };
+}
+const EUROS = perLocale((l) => new Intl.NumberFormat(l, { style: 'currency', currency: 'EUR' }));
+const LONG_DATE = perLocale(
+  (l) => new Intl.DateTimeFormat(l, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }),
+);
+const DATE_TIME = perLocale(
+  (l) => new Intl.DateTimeFormat(l, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }),
+);
+
 /** Euro cents as people read them: € 2.500,00 (nl-NL) or €2,500.00 (en-GB). */
 export function euros(cents: number, locale: Locale): string {
-  return new Intl.NumberFormat(INTL_LOCALE[locale], { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  return EUROS[locale].format(cents / 100);
 }
 
 /** A calendar date (2028-03-07) as people read it: 7 maart 2028 or 7 March 2028. */
 export function longDate(isoDate: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
+  return LONG_DATE[locale].format(new Date(`${isoDate.slice(0, 10)}T00:00:00Z`));
 }
 
 /** A moment, in Dutch time: 21 november 2026 om 08:14 / 21 November 2026 at 08:14. */
 export function dateTime(at: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], {
-    dateStyle: 'long',
-    timeStyle: 'short',
-    timeZone: 'Europe/Amsterdam',
-  }).format(at);
+  return DATE_TIME[locale].format(at);
 }
 
 /**
