@@ -15,7 +15,21 @@ export interface RelayOptions {
   /** Pause after a failed round (Redis away), doubled up to maxErrorDelayMs. */
   errorDelayMs?: number;
   maxErrorDelayMs?: number;
+  /**
+   * How long one publish may take before the round gives up and its rows go back: a queue
+   * client that waits for a Redis that is away (BullMQ waits for its first connection) must
+   * not hold the leased rows and a database connection indefinitely.
+   */
+  publishTimeoutMs?: number;
   onError?: (error: Error, failures: number) => void;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`publishing took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
@@ -36,7 +50,14 @@ export class OutboxRelay {
     private readonly publish: (rows: OutboxRow[]) => Promise<void>,
     options: RelayOptions = {},
   ) {
-    this.options = { batchSize: 200, idleDelayMs: 100, errorDelayMs: 100, maxErrorDelayMs: 1000, ...options };
+    this.options = {
+      batchSize: 200,
+      idleDelayMs: 100,
+      errorDelayMs: 100,
+      maxErrorDelayMs: 1000,
+      publishTimeoutMs: 5000,
+      ...options,
+    };
   }
 
   /** One round: how many rows were relayed. Throws when publishing failed. */
@@ -48,7 +69,7 @@ export class OutboxRelay {
         [this.options.batchSize],
       );
       if (rows.length === 0) return 0;
-      await this.publish(rows);
+      await withTimeout(this.publish(rows), this.options.publishTimeoutMs);
       await tx.query(`UPDATE outbox SET relayed_at = now(), attempts = attempts + 1 WHERE id = ANY($1::uuid[])`, [
         rows.map((r) => r.id),
       ]);
