@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Pool } from 'pg';
-import { createMigratedDatabase, databaseUrl, dropDatabase } from '../libs/testing/src/test-database';
+import { createMigratedDatabase, databaseUrl, dropDatabase } from '../test/support/test-database';
 import { BenchContext } from './harness/context';
 import { summariseProfiles } from './harness/profile';
 import { deleteKeys } from './harness/queues';

@@ -1,4 +1,4 @@
-import { voucherLifecycle } from '../src/modules/applications/voucher-lifecycle';
+import { voucherLifecycle } from '../src/features/applications/voucher-lifecycle';
 
 /** Prints the Mermaid diagram of the voucher lifecycle table, as the README shows it. */
 process.stdout.write(`${voucherLifecycle.toMermaid()}\n`);

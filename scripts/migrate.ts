@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { exitWith, loadConfigOrExit, postgresProblem } from '../src/config/boot';
-import { migrate } from '../src/database/migrate';
+import { exitWith, loadConfigOrExit, postgresProblem } from '../src/platform/config/boot';
+import { migrate } from '../src/platform/database/migrate';
 
 async function main() {
   // Migrations need no token secret; the api checks its own settings when it starts.

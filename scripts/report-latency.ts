@@ -13,8 +13,8 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { createApiApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/app-config';
-import { signLocalToken } from '../src/modules/auth/token-signer';
+import { loadConfig } from '../src/platform/config/app-config';
+import { signLocalToken } from '../src/platform/auth/token-signer';
 
 const SECRET = 'report-latency-secret-0123456789';
 

@@ -21,8 +21,8 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { Client, ClientBase } from 'pg';
-import { exitWith, loadConfigOrExit } from '../src/config/boot';
-import { migrate } from '../src/database/migrate';
+import { exitWith, loadConfigOrExit } from '../src/platform/config/boot';
+import { migrate } from '../src/platform/database/migrate';
 
 export interface BulkSeedOptions {
   applications: number;

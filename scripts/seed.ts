@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { checkServicesOrExit, exitWith, loadConfigOrExit } from '../src/config/boot';
-import { seedDemo } from '../src/database/seed/demo-seed';
-import { SeedModule } from '../src/database/seed/seed.module';
+import { checkServicesOrExit, exitWith, loadConfigOrExit } from '../src/platform/config/boot';
+import { seedDemo } from '../src/entry/seed/demo-seed';
+import { SeedModule } from '../src/entry/seed/seed.module';
 import { main as seedBulk } from './seed-bulk';
 
 /**

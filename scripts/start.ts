@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { createApiApp } from '../src/app.factory';
-import { checkServicesOrExit, exitWith, loadConfigOrExit } from '../src/config/boot';
-import { migrate } from '../src/database/migrate';
-import { seedDemo } from '../src/database/seed/demo-seed';
-import { DEV_JWT_SECRET } from '../src/modules/auth/token-signer';
+import { checkServicesOrExit, exitWith, loadConfigOrExit } from '../src/platform/config/boot';
+import { migrate } from '../src/platform/database/migrate';
+import { seedDemo } from '../src/entry/seed/demo-seed';
+import { DEV_JWT_SECRET } from '../src/platform/auth/token-signer';
 import { createWorkerContext } from '../src/worker.factory';
 
 /**

@@ -4,10 +4,10 @@
  *                    [--name "..."] [--email ...] [--expires 8h]
  */
 import { parseArgs } from 'node:util';
-import { Role } from '../src/common/actor';
-import { ConfigError, loadConfig } from '../src/config/app-config';
-import { DEV_JWT_SECRET, signLocalToken } from '../src/modules/auth/token-signer';
-import { TOKEN_ROLES } from '../src/modules/auth/token-verifier';
+import { Role } from '../src/platform/kernel/actor';
+import { ConfigError, loadConfig } from '../src/platform/config/app-config';
+import { DEV_JWT_SECRET, signLocalToken } from '../src/platform/auth/token-signer';
+import { TOKEN_ROLES } from '../src/platform/auth/token-verifier';
 
 const USAGE =
   'usage: token --role applicant|officer|provincial|admin --sub ID [--programmes a,b] ' +

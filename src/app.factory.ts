@@ -4,11 +4,11 @@ import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
-import { createLogger, NestPinoLogger } from './logger';
-import { AppConfig } from './config/app-config';
-import { ProblemFilter } from './common/http/problem.filter';
-import { RequestValidationPipe } from './common/http/validation.pipe';
-import { mountQueueDashboard } from './modules/queue-dashboard/queue-dashboard';
+import { createLogger, NestPinoLogger } from './platform/logging/logger';
+import { AppConfig } from './platform/config/app-config';
+import { ProblemFilter } from './platform/http/problem.filter';
+import { RequestValidationPipe } from './platform/http/validation.pipe';
+import { mountQueueDashboard } from './platform/queue/queue-dashboard';
 
 /** The api role, ready to listen: used by main.ts, the tests and the benchmarks alike. */
 export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {

@@ -1,13 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from './config/app-config';
+import { AppConfig } from './platform/config/app-config';
 import { CoreModule } from './core.module';
-import { ApplicationsModule } from './modules/applications/applications.module';
-import { AuthModule } from './modules/auth/auth.module';
-import { HealthModule } from './modules/health/health.module';
-import { MilestonesModule } from './modules/milestones/milestones.module';
-import { NotificationsModule } from './modules/notifications/notifications.module';
-import { ProgrammesModule } from './modules/programmes/programmes.module';
-import { ReportsModule } from './modules/reports/reports.module';
+import { ApplicationsModule } from './features/applications/applications.module';
+import { AuthModule } from './platform/auth/auth.module';
+import { HealthModule } from './platform/health/health.module';
+import { MilestonesModule } from './features/milestones/milestones.module';
+import { NotificationsModule } from './features/notifications/notifications.module';
+import { ProgrammesModule } from './features/programmes/programmes.module';
+import { ReportsModule } from './features/reports/reports.module';
 
 @Module({})
 export class AppModule {

@@ -1,10 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from './config/app-config';
-import { ConfigModule } from './config/config.module';
-import { DatabaseModule } from './database/database.module';
-import { QueuesModule } from './jobs/queues.module';
-import { StaffModule } from './modules/staff/staff.module';
-import { RedisModule } from './redis/redis.module';
+import { AppConfig } from './platform/config/app-config';
+import { ConfigModule } from './platform/config/config.module';
+import { DatabaseModule } from './platform/database/database.module';
+import { QueuesModule } from './platform/queue/queues.module';
+import { StaffModule } from './features/staff/staff.module';
+import { RedisModule } from './platform/redis/redis.module';
 
 /** What both roles stand on: config, PostgreSQL, Redis, the queues, the staff directory. */
 @Module({})

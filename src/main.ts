@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApiApp } from './app.factory';
-import { checkServicesOrExit, loadConfigOrExit } from './config/boot';
+import { checkServicesOrExit, loadConfigOrExit } from './platform/config/boot';
 
 /** The api role: HTTP only. (The worker role is src/worker.ts.) */
 export async function startApi(): Promise<void> {

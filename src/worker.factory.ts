@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig } from './config/app-config';
-import { createLogger, NestPinoLogger } from './logger';
+import { AppConfig } from './platform/config/app-config';
+import { createLogger, NestPinoLogger } from './platform/logging/logger';
 import { WorkerModule } from './worker.module';
 
 /** The worker role, started: relay, processors and schedulers run once this resolves. */

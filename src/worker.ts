@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { checkServicesOrExit, loadConfigOrExit } from './config/boot';
+import { checkServicesOrExit, loadConfigOrExit } from './platform/config/boot';
 import { createWorkerContext } from './worker.factory';
 
 /** The worker role: BullMQ processors, the outbox relay and the schedulers; no HTTP. */

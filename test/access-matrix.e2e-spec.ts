@@ -1,5 +1,5 @@
-import { applicationBody, Caller, programmeBody, Reply, TEST_SECRET, TestApp } from '@vakvoucher/testing';
-import { signLocalToken } from '../src/modules/auth/token-signer';
+import { applicationBody, Caller, programmeBody, Reply, TEST_SECRET, TestApp } from './support';
+import { signLocalToken } from '../src/platform/auth/token-signer';
 
 /**
  * Invariant 7 as a table: who may call which endpoint, and what they are told when they may not.

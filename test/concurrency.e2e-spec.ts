@@ -1,4 +1,4 @@
-import { Caller, databaseUrl, Reply, TestApp } from '@vakvoucher/testing';
+import { Caller, databaseUrl, Reply, TestApp } from './support';
 import { Client } from 'pg';
 
 /**

@@ -1,12 +1,12 @@
-import { applicationBody, Caller, TestApp } from '@vakvoucher/testing';
-import { EligibilityService } from '../src/modules/eligibility/eligibility.service';
-import { KVK_REGISTER, KvkRegister, LocalKvkRegister } from '../src/modules/eligibility/registers/kvk-register';
+import { applicationBody, Caller, TestApp } from './support';
+import { EligibilityService } from '../src/features/eligibility/eligibility.service';
+import { KVK_REGISTER, KvkRegister, LocalKvkRegister } from '../src/features/eligibility/registers/kvk-register';
 import {
   LocalTrainingRegister,
   TRAINING_REGISTER,
   TrainingRegister,
-} from '../src/modules/eligibility/registers/training-register';
-import { RULE_NAMES } from '../src/modules/eligibility/rules';
+} from '../src/features/eligibility/registers/training-register';
+import { RULE_NAMES } from '../src/features/eligibility/rules';
 
 /**
  * The eligibility check with the real worker role, serving only the eligibility queue: submit,

@@ -1,4 +1,4 @@
-import { applicationBody, Caller, programmeBody, Reply, TestApp } from '@vakvoucher/testing';
+import { applicationBody, Caller, programmeBody, Reply, TestApp } from './support';
 
 /**
  * Every answer that is not a success is RFC 9457 problem+json with our stable `code`, whatever

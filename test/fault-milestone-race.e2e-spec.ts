@@ -1,4 +1,4 @@
-import { Caller, TestApp } from '@vakvoucher/testing';
+import { Caller, TestApp } from './support';
 import { inParallel, knownStaff } from './support/fault-helpers';
 import { HoldingSmtp } from './support/holding-smtp';
 

@@ -1,7 +1,7 @@
-import { applicationBody, Caller, TestApp } from '@vakvoucher/testing';
+import { applicationBody, Caller, TestApp } from './support';
 import Redis from 'ioredis';
-import { JobName, QueueName } from '../src/jobs/job-names';
-import { Queues } from '../src/jobs/queues.module';
+import { JobName, QueueName } from '../src/platform/queue/job-catalogue';
+import { Queues } from '../src/platform/queue/queues.module';
 import { countBy, expectCheckedOnceAndGranted, giveUpAfter, inParallel, knownStaff, recordEligibilityWrites, sleep, waitFor } from './support/fault-helpers';
 import { HoldingSmtp } from './support/holding-smtp';
 import { RedisServer } from './support/redis-server';

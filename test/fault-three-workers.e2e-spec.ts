@@ -1,6 +1,6 @@
-import { applicationBody, Caller, TestApp } from '@vakvoucher/testing';
-import { QueueName } from '../src/jobs/job-names';
-import { Queues } from '../src/jobs/queues.module';
+import { applicationBody, Caller, TestApp } from './support';
+import { QueueName } from '../src/platform/queue/job-catalogue';
+import { Queues } from '../src/platform/queue/queues.module';
 import { countBy, expectCheckedOnceAndGranted, inParallel, knownStaff, recordEligibilityWrites, settled, waitFor } from './support/fault-helpers';
 import { HoldingSmtp } from './support/holding-smtp';
 import { WorkerProcess } from './support/worker-process';

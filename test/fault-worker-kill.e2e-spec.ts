@@ -1,9 +1,9 @@
-import { applicationBody, databaseUrl, TestApp } from '@vakvoucher/testing';
+import { applicationBody, databaseUrl, TestApp } from './support';
 import Redis from 'ioredis';
 import { Client } from 'pg';
-import { QueueName } from '../src/jobs/job-names';
-import { Queues } from '../src/jobs/queues.module';
-import { messageIdFor } from '../src/modules/notifications/mailer';
+import { QueueName } from '../src/platform/queue/job-catalogue';
+import { Queues } from '../src/platform/queue/queues.module';
+import { messageIdFor } from '../src/platform/mail/mailer';
 import { eligibilityWrites, recordEligibilityWrites, settled, sleep, waitFor, within } from './support/fault-helpers';
 import { HoldingSmtp } from './support/holding-smtp';
 import { RedisServer } from './support/redis-server';

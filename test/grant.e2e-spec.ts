@@ -1,4 +1,4 @@
-import { Caller, Reply, TestApp } from '@vakvoucher/testing';
+import { Caller, Reply, TestApp } from './support';
 
 /**
  * Granting a voucher: amount, code, ordinal, expiry, the programme's counters and budget,

@@ -1,4 +1,4 @@
-import { applicationBody, Caller, programmeBody, Reply, TestApp } from '@vakvoucher/testing';
+import { applicationBody, Caller, programmeBody, Reply, TestApp } from './support';
 import fc from 'fast-check';
 
 /**

@@ -1,4 +1,4 @@
-import { Caller, Reply, TestApp } from '@vakvoucher/testing';
+import { Caller, Reply, TestApp } from './support';
 import fc from 'fast-check';
 
 /**

@@ -1,8 +1,8 @@
-import { applicationBody, TestApp } from '@vakvoucher/testing';
-import { JobName, QueueName } from '../src/jobs/job-names';
-import { SCHEDULES } from '../src/jobs/job-schedules.service';
-import { Queues } from '../src/jobs/queues.module';
-import { JobRegistry } from '../src/jobs/job-registry';
+import { applicationBody, TestApp } from './support';
+import { JobName, QueueName } from '../src/platform/queue/job-catalogue';
+import { SCHEDULES } from '../src/platform/queue/job-schedules.service';
+import { Queues } from '../src/platform/queue/queues.module';
+import { JobRegistry } from '../src/platform/queue/job-registry';
 
 /** The scheduler's safety nets: stale eligibility checks get a new job; report deltas get folded. */
 describe('maintenance jobs', () => {

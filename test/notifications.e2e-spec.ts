@@ -1,10 +1,10 @@
-import { applicationBody, Caller, TestApp } from '@vakvoucher/testing';
+import { applicationBody, Caller, TestApp } from './support';
 import { randomUUID } from 'node:crypto';
-import { JobName } from '../src/jobs/job-names';
-import { JobRegistry } from '../src/jobs/job-registry';
-import { Queues } from '../src/jobs/queues.module';
-import { messageIdFor } from '../src/modules/notifications/mailer';
-import { MailInFlightError, NotificationsService } from '../src/modules/notifications/notifications.service';
+import { JobName } from '../src/platform/queue/job-catalogue';
+import { JobRegistry } from '../src/platform/queue/job-registry';
+import { Queues } from '../src/platform/queue/queues.module';
+import { messageIdFor } from '../src/platform/mail/mailer';
+import { MailInFlightError, NotificationsService } from '../src/features/notifications/notifications.service';
 import { CaughtMail, SmtpCatcher } from './support/smtp-catcher';
 
 /**

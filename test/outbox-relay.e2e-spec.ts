@@ -1,11 +1,11 @@
-import { Queues } from '../src/jobs/queues.module';
-import { QueueName } from '../src/jobs/job-names';
-import { OutboxRelay } from '@vakvoucher/outbox';
-import { TEST_SECRET, TestApp } from '@vakvoucher/testing';
+import { Queues } from '../src/platform/queue/queues.module';
+import { QueueName } from '../src/platform/queue/job-catalogue';
+import { OutboxRelay } from '../src/platform/outbox';
+import { TEST_SECRET, TestApp } from './support';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { loadConfig } from '../src/config/app-config';
-import { producerConnection } from '../src/redis/redis-options';
+import { loadConfig } from '../src/platform/config/app-config';
+import { producerConnection } from '../src/platform/redis/redis-options';
 
 describe('outbox relay', () => {
   let t: TestApp;

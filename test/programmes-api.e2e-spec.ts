@@ -1,4 +1,4 @@
-import { applicationBody, Caller, programmeBody, Reply, TestApp } from '@vakvoucher/testing';
+import { applicationBody, Caller, programmeBody, Reply, TestApp } from './support';
 
 /** GET/POST/PATCH /api/v1/programmes (API.md "Programmes"). */
 

@@ -1,5 +1,5 @@
-import { TEST_SECRET, TestApp } from '@vakvoucher/testing';
-import { signLocalToken } from '../src/modules/auth/token-signer';
+import { TEST_SECRET, TestApp } from './support';
+import { signLocalToken } from '../src/platform/auth/token-signer';
 
 describe('queue dashboard', () => {
   let t: TestApp;

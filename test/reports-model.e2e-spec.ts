@@ -1,6 +1,6 @@
-import { Caller, TestApp } from '@vakvoucher/testing';
+import { Caller, TestApp } from './support';
 import fc from 'fast-check';
-import { ExpireVouchersJob } from '../src/modules/applications/expire-vouchers.job';
+import { ExpireVouchersJob } from '../src/entry/worker/expire-vouchers.job';
 
 /**
  * Always right (issue 4, item 4): after any random sequence of submits and transitions, taken

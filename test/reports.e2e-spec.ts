@@ -1,9 +1,9 @@
-import { Caller, Reply, TestApp } from '@vakvoucher/testing';
+import { Caller, Reply, TestApp } from './support';
 import { Client } from 'pg';
 import { seedBulk } from '../scripts/seed-bulk';
-import { ReportCounters1763900000000 } from '../src/database/migrations/1763900000000-report-counters';
-import { compactAllReportDeltas } from '../src/modules/reports/report-counters';
-import { REPORT_QUERIES } from '../src/modules/reports/reports.service';
+import { ReportCounters1763900000000 } from '../src/platform/database/migrations/1763900000000-report-counters';
+import { compactAllReportDeltas } from '../src/features/reports/report-counters';
+import { REPORT_QUERIES } from '../src/features/reports/reports.service';
 
 /**
  * GET /api/v1/programmes/{code}/report and GET /api/v1/provinces/{province}/report (issue 4):

@@ -1,4 +1,4 @@
-import { applicationBody, Caller, Reply, TestApp } from '@vakvoucher/testing';
+import { applicationBody, Caller, Reply, TestApp } from './support';
 import { randomUUID } from 'node:crypto';
 
 /**

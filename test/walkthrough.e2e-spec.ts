@@ -1,4 +1,4 @@
-import { TestApp } from '@vakvoucher/testing';
+import { TestApp } from './support';
 
 describe('walkthrough', () => {
   let t: TestApp;

@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { Worker } from 'bullmq';
 import { AddressInfo } from 'node:net';
-import { loadConfig } from '../../src/config/app-config';
-import { workerConnection } from '../../src/redis/redis-options';
+import { loadConfig } from '../../src/platform/config/app-config';
+import { workerConnection } from '../../src/platform/redis/redis-options';
 import { createReferenceServer } from '../reference/server';
 
 /**

@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
-import { applicationBody, programmeBody } from '../../libs/testing/src/builders';
-import { signLocalToken } from '../../src/modules/auth/token-signer';
+import { applicationBody, programmeBody } from '../../test/support/builders';
+import { signLocalToken } from '../../src/platform/auth/token-signer';
 
 export const BENCH_SECRET = 'vakvoucher-bench-secret-0123456789';
 

@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { AppConfig } from '../../src/config/app-config';
-import { DEFAULT_JOB_OPTIONS } from '../../src/jobs/queues.module';
-import { redisOptions } from '../../src/redis/redis-options';
+import { AppConfig } from '../../src/platform/config/app-config';
+import { DEFAULT_JOB_OPTIONS } from '../../src/platform/queue/queues.module';
+import { redisOptions } from '../../src/platform/redis/redis-options';
 import { BenchContext, sleep } from './context';
 
 export function benchQueue(ctx: BenchContext, name: string, prefix = ctx.redisPrefix): Queue {

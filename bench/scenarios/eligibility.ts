@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { JobName, QueueName } from '../../src/jobs/job-names';
+import { JobName, QueueName } from '../../src/platform/queue/job-catalogue';
 import { BenchContext, median, settleOutbox } from '../harness/context';
 import { createProgramme, insertApplications } from '../harness/data';
 import { benchQueue, timeJobs } from '../harness/queues';

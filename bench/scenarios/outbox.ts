@@ -1,4 +1,4 @@
-import { QueueName } from '../../src/jobs/job-names';
+import { QueueName } from '../../src/platform/queue/job-catalogue';
 import { BenchContext, percentile, settleOutbox, sleep } from '../harness/context';
 import { applicantTokens, createProgramme, submitBody } from '../harness/data';
 import { runLoad } from '../harness/load';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { signLocalToken } from '../../src/modules/auth/token-signer';
+import { signLocalToken } from '../../src/platform/auth/token-signer';
 import { BenchContext, percentile } from '../harness/context';
 import { BENCH_SECRET } from '../harness/data';
 

@@ -1,6 +1,6 @@
-import { Caller, TestApp } from '@vakvoucher/testing';
-import { QueueName } from '../../src/jobs/job-names';
-import { Queues } from '../../src/jobs/queues.module';
+import { Caller, TestApp } from './';
+import { QueueName } from '../../src/platform/queue/job-catalogue';
+import { Queues } from '../../src/platform/queue/queues.module';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

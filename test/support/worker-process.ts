@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { AppConfig } from '../../src/config/app-config';
-import { servedQueues } from '../../src/jobs/job-names';
-import { Queues } from '../../src/jobs/queues.module';
+import { AppConfig } from '../../src/platform/config/app-config';
+import { servedQueues } from '../../src/platform/queue/job-catalogue';
+import { Queues } from '../../src/platform/queue/queues.module';
 
 const ROOT = join(__dirname, '..', '..');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

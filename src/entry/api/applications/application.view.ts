@@ -1,0 +1,35 @@
+import { Application } from '../../../features/applications/application.entity';
+import { Action } from '../../../features/applications/voucher-lifecycle';
+
+/** The application as API.md shows it to a caller who may take `allowedActions`. */
+export function applicationView(a: Application, allowedActions: Action[]) {
+  return {
+    id: a.id,
+    reference: a.reference,
+    programmeCode: a.programmeCode,
+    status: a.status,
+    version: a.version,
+    applicant: a.applicant,
+    employer: a.employer,
+    training: a.training,
+    motivation: a.motivation,
+    requestedAmountCents: a.requestedAmountCents,
+    grantedAmountCents: a.grantedAmountCents,
+    voucher:
+      a.voucherCode === null
+        ? null
+        : {
+            code: a.voucherCode,
+            ordinal: a.voucherOrdinal,
+            amountCents: a.grantedAmountCents,
+            expiresOn: a.voucherExpiresOn,
+          },
+    eligibility: a.eligibility,
+    decision: a.decision,
+    allowedActions,
+    submittedAt: a.submittedAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  };
+}
+
+export type ApplicationView = ReturnType<typeof applicationView>;

@@ -1,0 +1,18 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../../../platform/kernel/actor';
+import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
+import { MilestonesService } from '../../../features/milestones/milestones.service';
+
+@ApiTags('programmes')
+@ApiBearerAuth()
+@Controller('api/v1/programmes')
+export class MilestonesController {
+  constructor(private readonly milestones: MilestonesService) {}
+
+  /** Officer in scope, provincial staff of the programme's province, admin; anyone else 404. */
+  @Get(':code/milestones')
+  list(@CurrentActor() actor: Actor, @Param('code') code: string) {
+    return this.milestones.list(actor, code);
+  }
+}

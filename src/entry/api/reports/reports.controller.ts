@@ -1,0 +1,51 @@
+import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Actor } from '../../../platform/kernel/actor';
+import { dutchDate } from '../../../platform/kernel/dates';
+import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
+import { prefersCsv, programmeReportCsv, provinceReportCsv } from '../../../features/reports/report-csv';
+import { ReportsService } from '../../../features/reports/reports.service';
+
+/**
+ * Programme and province reports: JSON, or CSV with `Accept: text/csv`. Anyone who may not
+ * see a report is told it does not exist (404), whatever their role.
+ */
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  @Get('programmes/:code/report')
+  @ApiProduces('application/json', 'text/csv')
+  async programme(
+    @CurrentActor() actor: Actor,
+    @Param('code') code: string,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const report = await this.reports.programmeReport(actor, code);
+    reply.header('vary', 'Accept').header('cache-control', 'private, no-store');
+    if (!prefersCsv(accept)) return report;
+    const filename = `vakvoucher-report-${report.programme.code}-${dutchDate(new Date(report.generatedAt))}.csv`;
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+    return programmeReportCsv(report);
+  }
+
+  @Get('provinces/:province/report')
+  @ApiProduces('application/json', 'text/csv')
+  async province(
+    @CurrentActor() actor: Actor,
+    @Param('province') province: string,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const report = await this.reports.provinceReport(actor, province);
+    reply.header('vary', 'Accept').header('cache-control', 'private, no-store');
+    if (!prefersCsv(accept)) return report;
+    const filename = `vakvoucher-report-${report.province.toLowerCase()}-${dutchDate(new Date(report.generatedAt))}.csv`;
+    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
+    return provinceReportCsv(report);
+  }
+}

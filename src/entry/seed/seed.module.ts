@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from '../../platform/config/app-config';
+import { CoreModule } from '../../core.module';
+import { ApplicationsModule } from '../../features/applications/applications.module';
+import { EligibilityModule } from '../../features/eligibility/eligibility.module';
+
+/** What seeding uses: the lifecycle services and the eligibility check, without api or workers. */
+@Module({})
+export class SeedModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: SeedModule, imports: [CoreModule.forRoot(config), ApplicationsModule, EligibilityModule] };
+  }
+}

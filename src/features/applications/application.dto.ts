@@ -1,0 +1,200 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../../platform/http/page-query';
+import { IsNotBefore } from '../../platform/http/validators';
+import { GENDERS, LOCALES, MAX_CENTS, TARGET_GROUPS, TRAINING_KINDS } from '../../platform/kernel/vocabulary';
+import { APPLICATION_STATUSES, CLIENT_TRANSITIONS } from './voucher-lifecycle';
+
+const ELIGIBILITY_STATUSES = ['pending', 'passed', 'failed'] as const;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const dateMessage = (field: string) => `${field} must be a date like 2027-03-01`;
+
+export class ApplicantDto {
+  @ApiProperty({ example: 'Ahmad Al Haj' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ example: 'ahmad@example.nl' })
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  email: string;
+
+  @ApiProperty({ example: '7511 AB' })
+  @IsString()
+  @Matches(/^[1-9][0-9]{3} ?[A-Za-z]{2}$/, { message: 'postcode must be a Dutch postcode like 7511 AB' })
+  postcode: string;
+
+  @ApiProperty({ example: '1990-04-12' })
+  @IsString()
+  @Matches(DATE, { message: dateMessage('dateOfBirth') })
+  @IsISO8601({ strict: true }, { message: dateMessage('dateOfBirth') })
+  dateOfBirth: string;
+
+  @ApiProperty({ enum: GENDERS })
+  @IsIn(GENDERS)
+  gender: (typeof GENDERS)[number];
+
+  @ApiProperty({ enum: TARGET_GROUPS })
+  @IsIn(TARGET_GROUPS)
+  targetGroup: (typeof TARGET_GROUPS)[number];
+
+  @ApiPropertyOptional({ enum: LOCALES, default: 'nl' })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsIn(LOCALES)
+  locale?: (typeof LOCALES)[number];
+
+  @ApiPropertyOptional({ default: false })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsBoolean()
+  publicityConsent?: boolean;
+}
+
+export class EmployerDto {
+  @ApiProperty({ example: 'Metaalbedrijf Twente BV' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ example: '12345678' })
+  @IsString()
+  @Matches(/^[0-9]{8}$/, { message: 'kvkNumber must be eight digits' })
+  kvkNumber: string;
+
+  @ApiProperty({ example: '7521 AA' })
+  @IsString()
+  @Matches(/^[1-9][0-9]{3} ?[A-Za-z]{2}$/, { message: 'postcode must be a Dutch postcode like 7521 AA' })
+  postcode: string;
+}
+
+export class TrainingDto {
+  @ApiProperty({ example: 'De Techniek Academie' })
+  @IsString()
+  @Length(1, 200)
+  provider: string;
+
+  @ApiProperty({ example: 'Vakmanschaptraject Installatietechniek' })
+  @IsString()
+  @Length(1, 300)
+  title: string;
+
+  @ApiProperty({ enum: TRAINING_KINDS })
+  @IsIn(TRAINING_KINDS)
+  kind: (typeof TRAINING_KINDS)[number];
+
+  @ApiProperty({ example: '2027-03-01' })
+  @IsString()
+  @Matches(DATE, { message: dateMessage('startsOn') })
+  @IsISO8601({ strict: true }, { message: dateMessage('startsOn') })
+  startsOn: string;
+
+  @ApiProperty({ example: '2027-09-01' })
+  @IsString()
+  @Matches(DATE, { message: dateMessage('endsOn') })
+  @IsISO8601({ strict: true }, { message: dateMessage('endsOn') })
+  @IsNotBefore('startsOn')
+  endsOn: string;
+
+  @ApiProperty({ example: 320000 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CENTS)
+  costCents: number;
+}
+
+export class SubmitApplicationDto {
+  @ApiProperty({ example: 'ov-2027' })
+  @IsString()
+  @Length(1, 40)
+  programmeCode: string;
+
+  @ApiProperty({ type: ApplicantDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ApplicantDto)
+  applicant: ApplicantDto;
+
+  @ApiPropertyOptional({ type: EmployerDto, description: 'required when targetGroup is employee' })
+  @ValidateIf((dto: SubmitApplicationDto) => dto.employer !== undefined || dto.applicant?.targetGroup === 'employee')
+  @IsDefined({ message: 'employer is required when targetGroup is employee' })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => EmployerDto)
+  employer?: EmployerDto;
+
+  @ApiProperty({ type: TrainingDto })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TrainingDto)
+  training: TrainingDto;
+
+  @ApiProperty({ example: 250000 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CENTS)
+  requestedAmountCents: number;
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  motivation?: string;
+}
+
+export class TransitionDto {
+  @ApiProperty({ enum: CLIENT_TRANSITIONS })
+  @IsIn(CLIENT_TRANSITIONS)
+  action: (typeof CLIENT_TRANSITIONS)[number];
+
+  @ApiPropertyOptional({ maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  reason?: string;
+
+  @ApiPropertyOptional({ example: 250000, description: 'grant only; defaults to the requested amount' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CENTS)
+  amountCents?: number;
+}
+
+export class ListApplicationsQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: APPLICATION_STATUSES })
+  @IsOptional()
+  @IsIn(APPLICATION_STATUSES)
+  status?: (typeof APPLICATION_STATUSES)[number];
+
+  @ApiPropertyOptional({ example: 'ov-2027' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  programme?: string;
+
+  @ApiPropertyOptional({ enum: ELIGIBILITY_STATUSES, description: 'outcome of the automatic eligibility check' })
+  @IsOptional()
+  @IsIn(ELIGIBILITY_STATUSES)
+  eligibility?: (typeof ELIGIBILITY_STATUSES)[number];
+}

@@ -1,0 +1,243 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { writeOutbox } from '../../platform/outbox';
+import { createHash } from 'node:crypto';
+import { DataSource, In, QueryFailedError } from 'typeorm';
+import { Actor } from '../../platform/kernel/actor';
+import { dutchDate } from '../../platform/kernel/dates';
+import { DomainError } from '../../platform/kernel/domain-error';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../platform/http/page-query';
+import { invalidRequest } from '../../platform/http/validation.pipe';
+import { ProgrammeCache } from '../programmes/programme-cache';
+import { Programme } from '../programmes/programme.entity';
+import { countTransition } from '../reports/report-counters';
+import { canSee, listScope } from './application-access';
+import { Application } from './application.entity';
+import { ListApplicationsQuery, SubmitApplicationDto } from './application.dto';
+import { HistoryEntry } from './history-entry.entity';
+import { Action, ApplicationStatus, refusal, voucherLifecycle } from './voucher-lifecycle';
+import { isUuid } from '../../platform/kernel/uuid';
+
+/** JSON with keys sorted, so the same body always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export interface SubmitResult {
+  application: Application;
+  /** The programme, when this call read it (not on an idempotent replay). */
+  programme?: Programme;
+  /** false when an Idempotency-Key replayed an earlier submission. */
+  created: boolean;
+}
+
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly programmes: ProgrammeCache,
+  ) {}
+
+  async submit(actor: Actor, input: SubmitApplicationDto, idempotencyKey?: string): Promise<SubmitResult> {
+    const requestHash = idempotencyKey ? createHash('sha256').update(canonicalJson(input)).digest('hex') : null;
+    if (idempotencyKey) {
+      const earlier = await this.replay(actor, idempotencyKey, requestHash!);
+      if (earlier) return { application: earlier, created: false };
+    }
+
+    const programme = await this.programmes.byCode(input.programmeCode);
+    if (!programme) {
+      throw invalidRequest([{ name: 'programmeCode', reason: `there is no programme ${input.programmeCode}` }]);
+    }
+    const now = new Date();
+    const decision = voucherLifecycle.decide('submit', null, actor.role, {
+      actor,
+      programme,
+      application: null,
+      input: {},
+      now,
+    });
+    if (!decision.allowed) throw refusal(decision, 'submit');
+
+    const application = Object.assign(new Application(), {
+      programmeId: programme.id,
+      programmeCode: programme.code,
+      ownerId: actor.id,
+      status: 'submitted' as ApplicationStatus,
+      version: 1,
+      applicant: { locale: 'nl', publicityConsent: false, ...input.applicant },
+      employer: input.employer ?? null,
+      training: { ...input.training },
+      motivation: input.motivation ?? null,
+      requestedAmountCents: input.requestedAmountCents,
+      grantedAmountCents: null,
+      voucherCode: null,
+      voucherOrdinal: null,
+      voucherExpiresOn: null,
+      grantedAt: null,
+      // The eligibility worker fills this in; review waits for it (guard eligibility-pending).
+      eligibility: { status: 'pending', checkedAt: null, checks: [] },
+      decision: null,
+      reviewedBy: null,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash,
+    });
+    try {
+      await this.db.transaction(async (tx) => {
+        const [row] = await tx.query(
+          `INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant,
+             employer, training, motivation, requested_amount_cents, eligibility, idempotency_key, request_hash)
+           SELECT $1 || lpad(seq.n::text, greatest(6, length(seq.n::text)), '0'), $2, $3, $4, $5, $6, $7, $8, $9,
+             $10, $11, $12, $13
+           FROM (SELECT nextval('application_reference_seq') AS n) seq
+           RETURNING id, reference, submitted_at`,
+          [
+            `${programme.province}-${dutchDate(programme.opensAt).slice(0, 4)}-`,
+            programme.id,
+            programme.code,
+            actor.id,
+            application.status,
+            application.applicant,
+            application.employer,
+            application.training,
+            application.motivation,
+            application.requestedAmountCents,
+            application.eligibility,
+            application.idempotencyKey,
+            application.requestHash,
+          ],
+        );
+        Object.assign(application, {
+          id: row.id,
+          reference: row.reference,
+          submittedAt: row.submitted_at,
+          updatedAt: row.submitted_at,
+        });
+        await countTransition(tx, {
+          programmeId: programme.id,
+          applicant: application.applicant,
+          training: application.training,
+          from: null,
+          to: 'submitted',
+          grantedAtBefore: null,
+          grantedAtAfter: null,
+        });
+        await tx.query(
+          `INSERT INTO application_history (application_id, at, action, from_status, to_status, actor_id, actor_role)
+           VALUES ($1, $2, 'submit', NULL, 'submitted', $3, $4)`,
+          [application.id, application.submittedAt, actor.id, actor.role],
+        );
+        await writeOutbox(tx, [
+          {
+            type: 'application.submitted',
+            payload: {
+              applicationId: application.id,
+              reference: application.reference,
+              programmeCode: programme.code,
+              action: 'submit',
+              from: null,
+              to: 'submitted',
+              actorId: actor.id,
+            },
+          },
+        ]);
+      });
+    } catch (error) {
+      const isKeyRace =
+        error instanceof QueryFailedError &&
+        (error.driverError as { constraint?: string }).constraint === 'applications_idempotency_unique';
+      if (isKeyRace) {
+        const earlier = await this.replay(actor, idempotencyKey!, requestHash!);
+        if (earlier) return { application: earlier, created: false };
+      }
+      throw error;
+    }
+    return { application, programme, created: true };
+  }
+
+  /** The application an earlier request with this key created, if its body was the same. */
+  private async replay(actor: Actor, key: string, requestHash: string): Promise<Application | null> {
+    const earlier = await this.db
+      .getRepository(Application)
+      .findOneBy({ ownerId: actor.id, idempotencyKey: key });
+    if (earlier && earlier.requestHash !== requestHash) {
+      throw new DomainError('idempotency-key-reused', 'This Idempotency-Key was used before with another body');
+    }
+    return earlier;
+  }
+
+  /** The application, if `actor` may see it; otherwise not-found. */
+  async getVisible(actor: Actor, id: string): Promise<Application> {
+    const application = isUuid(id) ? await this.db.getRepository(Application).findOneBy({ id }) : null;
+    if (!application || !canSee(actor, application)) throw new DomainError('not-found', 'No such application');
+    return application;
+  }
+
+  async list(actor: Actor, query: ListApplicationsQuery) {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const qb = this.db
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .addSelect('a.submitted_at::text', 'cursor_at')
+      .orderBy('a.submitted_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(limit + 1);
+    const scope = listScope(actor);
+    if (scope) qb.andWhere(scope.sql, scope.params);
+    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
+    if (query.programme) qb.andWhere('a.programme_code = :programme', { programme: query.programme });
+    if (query.eligibility) qb.andWhere(`a.eligibility->>'status' = :eligibility`, { eligibility: query.eligibility });
+    if (query.cursor) {
+      const [at, id] = decodeCursor(query.cursor);
+      qb.andWhere('(a.submitted_at, a.id) < (:at::timestamptz, :id::uuid)', { at, id });
+    }
+    const { entities, raw } = await qb.getRawAndEntities<{ cursor_at: string }>();
+    const page = entities.slice(0, limit);
+    const nextCursor =
+      entities.length > limit ? encodeCursor(raw[limit - 1].cursor_at, page[limit - 1].id) : null;
+    return { items: page, nextCursor };
+  }
+
+  async history(actor: Actor, id: string): Promise<HistoryEntry[]> {
+    const application = await this.getVisible(actor, id);
+    return this.db
+      .getRepository(HistoryEntry)
+      .find({ where: { applicationId: application.id }, order: { id: 'ASC' } });
+  }
+
+  /**
+   * What `actor` may do now to each application, judged by the lifecycle table. Programmes the
+   * caller has at hand (`known`) are not read again.
+   */
+  async allowedActions(
+    actor: Actor,
+    applications: Application[],
+    known: Programme[] = [],
+  ): Promise<Map<string, Action[]>> {
+    const programmes = new Map(known.map((p) => [p.id, p]));
+    const missing = [...new Set(applications.map((a) => a.programmeId))].filter((id) => !programmes.has(id));
+    if (missing.length > 0) {
+      for (const p of await this.db.getRepository(Programme).findBy({ id: In(missing) })) programmes.set(p.id, p);
+    }
+    const now = new Date();
+    return new Map(
+      applications.map((application) => [
+        application.id,
+        voucherLifecycle.allowedActions(application.status, actor.role, {
+          actor,
+          programme: programmes.get(application.programmeId)!,
+          application,
+          input: {},
+          now,
+        }),
+      ]),
+    );
+  }
+}

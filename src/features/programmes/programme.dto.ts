@@ -1,0 +1,150 @@
+import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { IsAtLeast, IsNotBefore, IsPostcodeRanges } from '../../platform/http/validators';
+import { MAX_BUDGET_CENTS, MAX_CENTS, TARGET_GROUPS, TRAINING_KINDS } from '../../platform/kernel/vocabulary';
+
+export class RegionDto {
+  @ApiProperty({ example: [['7400', '7799'], ['8000', '8299']] })
+  @IsPostcodeRanges()
+  postcodeRanges: [string, string][];
+}
+
+export class TargetsDto {
+  @ApiPropertyOptional({ example: 470 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000_000)
+  vouchers?: number;
+}
+
+export class CreateProgrammeDto {
+  @ApiProperty({ example: 'ov-2027' })
+  @Matches(/^[a-z0-9][a-z0-9-]{1,39}$/, { message: 'code must be 2–40 lower-case letters, digits or dashes' })
+  code: string;
+
+  @ApiProperty({ example: 'Overijssels Vakmanschap 2027' })
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @ApiProperty({ example: 'OV' })
+  @Matches(/^[A-Z]{2}$/, { message: 'province must be two capital letters, e.g. OV' })
+  province: string;
+
+  @ApiProperty({ example: ['Provincie Overijssel', 'OTIB', 'OOM'] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(200, { each: true })
+  funders: string[];
+
+  @ApiProperty({ example: 160000000 })
+  @IsInt()
+  @Min(0)
+  @Max(MAX_BUDGET_CENTS)
+  budgetCents: number;
+
+  @ApiProperty({ example: 100000 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CENTS)
+  minAmountCents: number;
+
+  @ApiProperty({ example: 300000 })
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CENTS)
+  @IsAtLeast('minAmountCents')
+  maxAmountCents: number;
+
+  @ApiProperty({ example: 100 })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  maxCoFundingPercent: number;
+
+  @ApiProperty({ example: '2027-01-01T00:00:00+01:00' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @MaxLength(40)
+  opensAt: string;
+
+  @ApiProperty({ example: '2028-12-31T23:59:59+01:00' })
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @MaxLength(40)
+  @IsNotBefore('opensAt')
+  closesAt: string;
+
+  @ApiProperty({ type: RegionDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RegionDto)
+  region: RegionDto;
+
+  @ApiProperty({ enum: TARGET_GROUPS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(TARGET_GROUPS, { each: true })
+  targetGroups: string[];
+
+  @ApiProperty({ enum: TRAINING_KINDS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(TRAINING_KINDS, { each: true })
+  trainingKinds: string[];
+
+  @ApiProperty({ example: [250, 500, 750, 1000] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsInt({ each: true })
+  @Min(1, { each: true })
+  @Max(10_000_000, { each: true })
+  milestones: number[];
+
+  @ApiProperty({ type: TargetsDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => TargetsDto)
+  targets: TargetsDto;
+
+  @ApiProperty({ example: true })
+  @IsBoolean()
+  fourEyes: boolean;
+
+  @ApiProperty({ example: 365 })
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  voucherValidityDays: number;
+
+  @ApiPropertyOptional({ example: 300, nullable: true })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  providerCap?: number | null;
+}
+
+export class UpdateProgrammeDto extends PartialType(OmitType(CreateProgrammeDto, ['code'] as const)) {}

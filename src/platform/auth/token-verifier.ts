@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from 'jose';
+import { Actor, Role } from '../kernel/actor';
+import { DomainError } from '../kernel/domain-error';
+import { AppConfig } from '../config/app-config';
+
+/** Roles a token may carry; 'system' is reserved for the process itself. */
+export const TOKEN_ROLES: readonly Role[] = ['applicant', 'officer', 'provincial', 'admin'];
+
+/** Verifies a bearer JWT (HS256 locally, RS256 via JWKS in oidc mode) and turns it into an Actor. */
+@Injectable()
+export class TokenVerifier {
+  private readonly verifySignature: (token: string) => Promise<JWTPayload>;
+
+  constructor(config: AppConfig) {
+    // Keys are built once: the JWKS set caches fetched keys, the secret is encoded once.
+    if (config.AUTH_MODE === 'oidc') {
+      const jwks = createRemoteJWKSet(new URL(required(config.AUTH_JWKS_URL, 'AUTH_JWKS_URL')));
+      const options = {
+        algorithms: ['RS256'],
+        issuer: required(config.AUTH_ISSUER, 'AUTH_ISSUER'),
+        audience: required(config.AUTH_AUDIENCE, 'AUTH_AUDIENCE'),
+      };
+      this.verifySignature = async (token) => (await jwtVerify(token, jwks, options)).payload;
+    } else {
+      const secret = new TextEncoder().encode(required(config.AUTH_JWT_SECRET, 'AUTH_JWT_SECRET'));
+      const options = { algorithms: ['HS256'], requiredClaims: ['exp'] };
+      this.verifySignature = async (token) => (await jwtVerify(token, secret, options)).payload;
+    }
+  }
+
+  async verify(token: string): Promise<Actor> {
+    let payload: JWTPayload;
+    try {
+      payload = await this.verifySignature(token);
+    } catch (error) {
+      throw new DomainError('unauthenticated', reasonFor(error));
+    }
+    return toActor(payload);
+  }
+}
+
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is not configured`);
+  return value;
+}
+
+function reasonFor(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'token expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `token claim '${error.claim}' is invalid`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'token algorithm not allowed';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'token signature is invalid';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'token signing key is unknown';
+  return 'token is malformed or cannot be verified';
+}
+
+function toActor(payload: JWTPayload): Actor {
+  const { sub, role, programmes = [], province = null, name = null, email = null } = payload;
+  if (typeof sub !== 'string' || sub === '') throw invalid('sub');
+  if (typeof role !== 'string' || !TOKEN_ROLES.includes(role as Role)) throw invalid('role');
+  if (!Array.isArray(programmes) || !programmes.every((p) => typeof p === 'string')) {
+    throw invalid('programmes');
+  }
+  if (!isOptionalString(province)) throw invalid('province');
+  if (!isOptionalString(name)) throw invalid('name');
+  if (!isOptionalString(email)) throw invalid('email');
+  return { id: sub, role: role as Role, programmes, province, name, email };
+}
+
+function isOptionalString(value: unknown): value is string | null {
+  return value === null || typeof value === 'string';
+}
+
+function invalid(claim: string): DomainError {
+  return new DomainError('unauthenticated', `token claim '${claim}' is missing or invalid`);
+}

@@ -1,0 +1,64 @@
+import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import { DomainError, InvalidParam } from '../kernel/domain-error';
+
+function flatten(errors: ValidationError[], prefix = ''): InvalidParam[] {
+  return errors.flatMap((error) => {
+    const name = prefix ? `${prefix}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((reason) => ({ name, reason }));
+    return [...own, ...flatten(error.children ?? [], name)];
+  });
+}
+
+export function invalidRequest(invalidParams: InvalidParam[]): DomainError {
+  return new DomainError('invalid-request', 'The request has invalid fields', invalidParams);
+}
+
+/** Keys class-transformer silently drops (Object.prototype's own), so they'd slip past the unknown-field check. */
+const SHADOWING_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+const MAX_DEPTH = 32;
+
+/** The first problem in the shape of a JSON value: too deep, or a key that shadows Object.prototype. */
+function shapeProblem(root: unknown): InvalidParam | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_DEPTH) return { name: 'body', reason: `body is nested deeper than ${MAX_DEPTH} levels` };
+    for (const key of Object.keys(value)) {
+      const name = path ? `${path}.${key}` : key;
+      if (SHADOWING_KEYS.has(key)) return { name, reason: `property ${key} should not exist` };
+      stack.push({ value: (value as Record<string, unknown>)[key], path: name, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
+/**
+ * class-validator on every body and query: unknown fields are refused, each problem names
+ * its field with a dotted path (`applicant.postcode`), and a body that is not a JSON object,
+ * is nested absurdly deep or carries keys that shadow Object.prototype is refused before it
+ * reaches a DTO.
+ */
+@Injectable()
+export class RequestValidationPipe implements PipeTransform {
+  private readonly inner = new ValidationPipe({
+    transform: true,
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => invalidRequest(flatten(errors)),
+  });
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const isDto = typeof metadata.metatype === 'function' && metadata.metatype !== Object;
+    if (isDto && (metadata.type === 'body' || metadata.type === 'query')) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        throw invalidRequest([{ name: metadata.type, reason: `${metadata.type} must be a JSON object` }]);
+      }
+      const problem = shapeProblem(value);
+      if (problem) throw invalidRequest([problem]);
+    }
+    return this.inner.transform(value, metadata);
+  }
+}

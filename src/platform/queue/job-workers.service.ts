@@ -1,0 +1,43 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+import { workerConnection } from '../redis/redis-options';
+import { JobName, QueueName, servedQueues } from './job-catalogue';
+import { JobRegistry } from './job-registry';
+
+/**
+ * One BullMQ worker per queue, sized from validated config. Each job goes to its one handler;
+ * a handler that throws is retried with backoff, and stays visible as failed when out of tries.
+ */
+@Injectable()
+export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('JobWorkers');
+  private workers: Worker[] = [];
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly registry: JobRegistry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.workers = servedQueues(this.config.WORKER_QUEUES).map((queue) => {
+      const worker = new Worker(queue, (job: Job) => this.registry.handle(job.name as JobName, job.data), {
+        connection: workerConnection(this.config),
+        prefix: this.config.REDIS_PREFIX,
+        concurrency:
+          queue === QueueName.Eligibility ? this.config.ELIGIBILITY_CONCURRENCY : this.config.WORKER_CONCURRENCY,
+        lockDuration: this.config.WORKER_LOCK_MS,
+        stalledInterval: Math.max(250, Math.floor(this.config.WORKER_LOCK_MS / 2)),
+      });
+      worker.on('failed', (job, error) =>
+        this.logger.warn(`${queue}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
+      );
+      worker.on('error', (error) => this.logger.error(`${queue} worker: ${error.message}`));
+      return worker;
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+  }
+}

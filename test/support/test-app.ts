@@ -1,0 +1,252 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { INestApplicationContext } from '@nestjs/common';
+import Redis from 'ioredis';
+import { createApiApp } from '../../src/app.factory';
+import { QueueName, servedQueues } from '../../src/platform/queue/job-catalogue';
+import { Queues } from '../../src/platform/queue/queues.module';
+import { createWorkerContext } from '../../src/worker.factory';
+import { AppConfig, loadConfig } from '../../src/platform/config/app-config';
+import { signLocalToken } from '../../src/platform/auth/token-signer';
+import { applicationBody, programmeBody } from './builders';
+import { createTestDatabase, databaseUrl, dropDatabase } from './test-database';
+
+/** Removes every Redis key under a test's prefix. */
+export async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // Redis away: nothing to clean that matters.
+  } finally {
+    redis.disconnect();
+  }
+}
+
+export const TEST_SECRET = 'vakvoucher-test-secret-0123456789';
+
+export interface Claims {
+  sub: string;
+  role: 'applicant' | 'officer' | 'provincial' | 'admin';
+  programmes?: string[];
+  province?: string;
+  name?: string;
+  email?: string;
+}
+
+export interface Reply<T = any> {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: T;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** An HTTP client bound to one caller; requests go through Fastify's inject, no socket. */
+export class Caller {
+  constructor(
+    private readonly app: NestFastifyApplication,
+    private readonly token: string | null,
+  ) {}
+
+  async request<T = any>(
+    method: Method,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Reply<T>> {
+    const response = await this.app.getHttpAdapter().getInstance().inject({
+      method,
+      url,
+      headers: {
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const type = String(response.headers['content-type'] ?? '');
+    return {
+      status: response.statusCode,
+      headers: response.headers,
+      body: type.includes('json') && response.body ? JSON.parse(response.body) : response.body,
+    };
+  }
+
+  get<T = any>(url: string, headers?: Record<string, string>) {
+    return this.request<T>('GET', url, undefined, headers);
+  }
+  post<T = any>(url: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('POST', url, body, headers);
+  }
+  patch<T = any>(url: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('PATCH', url, body, headers);
+  }
+}
+
+/**
+ * The real api on a database of its own (copied from the run's migrated template) and a
+ * Redis key prefix of its own, with builders that read like the domain.
+ */
+export class TestApp {
+  private counter = 0;
+  readonly anonymous: Caller;
+  /** The worker role in this process, when started. */
+  worker: INestApplicationContext | null = null;
+
+  private constructor(
+    readonly app: NestFastifyApplication,
+    readonly config: AppConfig,
+    readonly databaseName: string,
+  ) {
+    this.anonymous = new Caller(app, null);
+  }
+
+  static async start(options: { env?: Record<string, string>; worker?: boolean } = {}): Promise<TestApp> {
+    const env = options.env ?? {};
+    const databaseName = await createTestDatabase();
+    const config = loadConfig({
+      DATABASE_URL: databaseUrl(databaseName),
+      REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      REDIS_PREFIX: `vv-test:${databaseName}`,
+      AUTH_MODE: 'local',
+      AUTH_JWT_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'silent',
+      // Test files run two at a time next to worker processes; PostgreSQL allows 100 connections.
+      DB_POOL_SIZE: '10',
+      JOB_SCHEDULES: 'off',
+      ...env,
+    });
+    try {
+      const app = await createApiApp(config);
+      const testApp = new TestApp(app, config, databaseName);
+      if (options.worker) await testApp.startWorker();
+      return testApp;
+    } catch (error) {
+      await dropDatabase(databaseName);
+      throw error;
+    }
+  }
+
+  get db(): DataSource {
+    return this.app.get(DataSource);
+  }
+
+  async startWorker(): Promise<INestApplicationContext> {
+    this.worker = await createWorkerContext(this.config);
+    return this.worker;
+  }
+
+  async stopWorker(): Promise<void> {
+    await this.worker?.close();
+    this.worker = null;
+  }
+
+  async close(): Promise<void> {
+    await this.stopWorker();
+    await this.app.close();
+    await dropDatabase(this.databaseName);
+    await deleteKeys(this.config.REDIS_URL, this.config.REDIS_PREFIX);
+  }
+
+  /**
+   * Waits until every outbox row is relayed and the queues this test's worker serves are idle
+   * (scheduler entries aside), as integration tests must before they assert on background
+   * work. Jobs of queues no worker serves here are dropped; a job that failed for good fails
+   * the wait.
+   */
+  async drain(timeoutMs = 20_000): Promise<void> {
+    const queues = this.app.get(Queues);
+    const served = servedQueues(this.config.WORKER_QUEUES);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [{ pending }] = await this.db.query(`SELECT count(*)::int AS pending FROM outbox WHERE relayed_at IS NULL`);
+      let busy = 0;
+      for (const name of Object.values(QueueName)) {
+        const queue = queues.of(name);
+        if (!this.worker || !served.includes(name)) {
+          if (pending === 0) await queue.drain(true);
+          continue;
+        }
+        const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children');
+        busy += counts.waiting + counts.active + counts.prioritized + counts['waiting-children'];
+        busy += (await queue.getDelayed()).filter((job) => !String(job.id).startsWith('repeat:')).length;
+        const [failed] = await queue.getFailed(0, 0);
+        if (failed) throw new Error(`drain: job ${failed.name} ${failed.id} failed: ${failed.failedReason}`);
+      }
+      if (pending === 0 && busy === 0) return;
+      if (Date.now() > deadline) throw new Error(`drain: ${pending} outbox rows and ${busy} jobs still open`);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+  }
+
+  unique(prefix: string): string {
+    return `${prefix}-${++this.counter}-${randomBytes(2).toString('hex')}`;
+  }
+
+  async as(claims: Claims): Promise<Caller> {
+    return new Caller(this.app, await signLocalToken(TEST_SECRET, claims));
+  }
+
+  admin() {
+    return this.as({ sub: 'admin-1', role: 'admin' });
+  }
+  applicant(sub = this.unique('applicant')) {
+    return this.as({ sub, role: 'applicant', name: 'Test Applicant', email: `${sub}@example.nl` });
+  }
+  officer(programmes: string[], sub = this.unique('officer')) {
+    return this.as({ sub, role: 'officer', programmes, name: `Officer ${sub}` });
+  }
+  provincial(province: string, sub = this.unique('provincial')) {
+    return this.as({ sub, role: 'provincial', province });
+  }
+
+  /** A programme open today, created through the API by an admin. */
+  async newProgramme(overrides: Record<string, unknown> = {}) {
+    const admin = await this.admin();
+    const reply = await admin.post('/api/v1/programmes', programmeBody({ code: this.unique('prog'), ...overrides }));
+    if (reply.status !== 201) throw new Error(`newProgramme: ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  }
+
+  /**
+   * An application submitted by `applicant` (a fresh one when not given). Its eligibility
+   * check counts as passed, as the worker would have it, unless `eligibility: 'pending'` is
+   * asked for (tests that run the real eligibility worker submit through the API instead).
+   */
+  async newApplication(
+    programmeCode: string,
+    options: { applicant?: Caller; body?: Record<string, unknown>; eligibility?: 'pending' | 'passed' } = {},
+  ) {
+    const applicant = options.applicant ?? (await this.applicant());
+    const reply = await applicant.post('/api/v1/applications', applicationBody(programmeCode, options.body));
+    if (reply.status !== 201) throw new Error(`newApplication: ${reply.status} ${JSON.stringify(reply.body)}`);
+    if (options.eligibility === 'pending') return { application: reply.body, applicant };
+    await this.passEligibility(reply.body.id);
+    const current = await applicant.get(`/api/v1/applications/${reply.body.id}`);
+    return { application: current.body, applicant };
+  }
+
+  /** Records a passed eligibility check, as the worker would (the version counts transitions only). */
+  async passEligibility(applicationId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE applications SET eligibility = $2 WHERE id = $1 AND eligibility->>'status' = 'pending'`,
+      [applicationId, { status: 'passed', checkedAt: new Date().toISOString(), checks: [] }],
+    );
+  }
+
+  /** An application walked to `reviewed` by `reviewer`. */
+  async reviewedApplication(programmeCode: string, reviewer: Caller, options: { body?: Record<string, unknown> } = {}) {
+    const { application, applicant } = await this.newApplication(programmeCode, options);
+    const reply = await reviewer.post(`/api/v1/applications/${application.id}/transitions`, { action: 'review' });
+    if (reply.status !== 200) throw new Error(`review: ${reply.status} ${JSON.stringify(reply.body)}`);
+    return { application: reply.body, applicant };
+  }
+}
