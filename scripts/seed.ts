@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { checkServicesOrExit, exitWith, loadConfigOrExit } from '../src/platform/config/boot';
 import { seedDemo } from '../src/entry/seed/demo-seed';
-import { SeedModule } from '../src/entry/seed/seed.module';
+import { SeedModule } from '../src/seed.module';
 import { main as seedBulk } from './seed-bulk';
 
 /**

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './platform/config/app-config';
 import { ConfigModule } from './platform/config/config.module';
 import { DatabaseModule } from './platform/database/database.module';
+import { ENTITIES } from './entities';
 import { QueuesModule } from './platform/queue/queues.module';
 import { StaffModule } from './features/staff/staff.module';
 import { RedisModule } from './platform/redis/redis.module';
@@ -12,7 +13,7 @@ export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     const modules = [
       ConfigModule.forRoot(config),
-      DatabaseModule,
+      DatabaseModule.forRoot(ENTITIES),
       RedisModule,
       QueuesModule,
       StaffModule,

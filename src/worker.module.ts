@@ -1,32 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { AppConfig } from './platform/config/app-config';
 import { CoreModule } from './core.module';
-import { JobRegistry } from './platform/queue/job-registry';
-import { JobWorkers } from './platform/queue/job-workers.service';
+import { WorkerJobsModule } from './entry/worker/worker-jobs.module';
+import { AppConfig } from './platform/config/app-config';
 import { OutboxRelayService } from './platform/outbox/outbox-relay.service';
+import { JobRegistry } from './platform/queue/job-registry';
 import { JobSchedules } from './platform/queue/job-schedules.service';
-import { ApplicationsModule } from './features/applications/applications.module';
-import { EligibilityModule } from './features/eligibility/eligibility.module';
-import { MilestonesModule } from './features/milestones/milestones.module';
-import { NotificationsModule } from './features/notifications/notifications.module';
-import { ReportsModule } from './features/reports/reports.module';
+import { JobWorkers } from './platform/queue/job-workers.service';
 
-/** The worker role: the outbox relay, one BullMQ worker per queue, and the job schedulers. */
+/** The worker role: the outbox relay, one BullMQ worker per queue, the schedulers, the job handlers. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [
-        CoreModule.forRoot(config),
-        DiscoveryModule,
-        ApplicationsModule,
-        EligibilityModule,
-        NotificationsModule,
-        MilestonesModule,
-        ReportsModule,
-      ],
+      imports: [CoreModule.forRoot(config), DiscoveryModule, WorkerJobsModule],
       providers: [JobRegistry, JobWorkers, OutboxRelayService, JobSchedules],
     };
   }

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { TestApp } from './support';
 import { DEMO_APPLICANTS, DEMO_PROGRAMMES } from '../src/entry/seed/demo-data';
 import { seedDemo } from '../src/entry/seed/demo-seed';
-import { SeedModule } from '../src/entry/seed/seed.module';
+import { SeedModule } from '../src/seed.module';
 
 /** npm start and npm run seed: the demo programmes and an application in every state, once. */
 describe('demo seed', () => {

@@ -1,13 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Programme } from './programme.entity';
-import { ProgrammesController } from '../../entry/api/programmes/programmes.controller';
 import { ProgrammeCache } from './programme-cache';
 import { ProgrammesService } from './programmes.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Programme])],
-  controllers: [ProgrammesController],
   providers: [ProgrammesService, ProgrammeCache],
   exports: [ProgrammesService, ProgrammeCache],
 })

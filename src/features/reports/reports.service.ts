@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Actor, officerCovers } from '../../platform/kernel/actor';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { Programme } from '../programmes/programme.entity';
-import { programmeStatus } from '../../entry/api/programmes/programme.view';
+import { programmeStatus } from '../programmes/programme-status';
 import { compactReportDeltas } from './report-counters';
 import { Disclosure, disclosureFor } from './report-disclosure';
 import {

@@ -1,13 +1,13 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { ENTITIES } from '../../entities';
 import { MIGRATIONS } from './migrations';
 
-export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+/** `entities` come from the composition root: the platform does not know the features' tables. */
+export function dataSourceOptions(config: AppConfig, entities: DataSourceOptions['entities'] = []): DataSourceOptions {
   return {
     type: 'postgres',
     url: config.DATABASE_URL,
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     migrationsTransactionMode: 'each',
     synchronize: false,
@@ -16,6 +16,6 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   };
 }
 
-export function createDataSource(config: AppConfig): DataSource {
-  return new DataSource(dataSourceOptions(config));
+export function createDataSource(config: AppConfig, entities: DataSourceOptions['entities'] = []): DataSource {
+  return new DataSource(dataSourceOptions(config, entities));
 }

@@ -1,11 +1,6 @@
 import { Programme } from '../../../features/programmes/programme.entity';
+import { programmeStatus } from '../../../features/programmes/programme-status';
 
-export type ProgrammeStatus = 'upcoming' | 'open' | 'closed';
-
-export function programmeStatus(programme: Programme, now = new Date()): ProgrammeStatus {
-  if (now < programme.opensAt) return 'upcoming';
-  return now <= programme.closesAt ? 'open' : 'closed';
-}
 
 /** The programme as API.md shows it, with its read-only counters. */
 export function programmeView(p: Programme) {

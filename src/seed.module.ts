@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from '../../platform/config/app-config';
-import { CoreModule } from '../../core.module';
-import { ApplicationsModule } from '../../features/applications/applications.module';
-import { EligibilityModule } from '../../features/eligibility/eligibility.module';
+import { AppConfig } from './platform/config/app-config';
+import { CoreModule } from './core.module';
+import { ApplicationsModule } from './features/applications/applications.module';
+import { EligibilityModule } from './features/eligibility/eligibility.module';
 
 /** What seeding uses: the lifecycle services and the eligibility check, without api or workers. */
 @Module({})

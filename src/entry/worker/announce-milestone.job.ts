@@ -13,14 +13,3 @@ export class AnnounceMilestoneJob {
     return this.milestones.announce(event);
   }
 }
-
-/** After every grant: warn the programme's staff once when a threshold comes near. */
-@Injectable()
-export class WatchMilestonesJob {
-  constructor(private readonly milestones: MilestonesService) {}
-
-  @OnJob(JobName.WatchMilestones)
-  run({ programmeCode }: JobPayloads[JobName.WatchMilestones]): Promise<JobOutcome> {
-    return this.milestones.watch(programmeCode);
-  }
-}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '../../features/applications/applications.module';
+import { MilestonesModule } from '../../features/milestones/milestones.module';
+import { NotificationsModule } from '../../features/notifications/notifications.module';
+import { ProgrammesModule } from '../../features/programmes/programmes.module';
+import { ReportsModule } from '../../features/reports/reports.module';
+import { ApplicationsController } from './applications/applications.controller';
+import { MilestonesController } from './milestones/milestones.controller';
+import { MeNotificationsController } from './notifications/me-notifications.controller';
+import { ProgrammesController } from './programmes/programmes.controller';
+import { ReportsController } from './reports/reports.controller';
+
+/** The JSON API: thin controllers over the features' use cases. */
+@Module({
+  imports: [ProgrammesModule, ApplicationsModule, NotificationsModule, MilestonesModule, ReportsModule],
+  controllers: [
+    ProgrammesController,
+    ApplicationsController,
+    MeNotificationsController,
+    MilestonesController,
+    ReportsController,
+  ],
+})
+export class ApiModule {}

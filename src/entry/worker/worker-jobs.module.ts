@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '../../features/applications/applications.module';
+import { EligibilityModule } from '../../features/eligibility/eligibility.module';
+import { MilestonesModule } from '../../features/milestones/milestones.module';
+import { NotificationsModule } from '../../features/notifications/notifications.module';
+import { ProgrammesModule } from '../../features/programmes/programmes.module';
+import { ReportsModule } from '../../features/reports/reports.module';
+import { AnnounceMilestoneJob } from './announce-milestone.job';
+import { CheckEligibilityJob } from './check-eligibility.job';
+import { CompactReportCountersJob } from './compact-report-counters.job';
+import { DailyDigestJob } from './daily-digest.job';
+import { ExpireVouchersJob } from './expire-vouchers.job';
+import { MonthlyReportJob } from './monthly-report.job';
+import { NotifyApplicantJob } from './notify-applicant.job';
+import { RecheckPendingEligibilityJob } from './recheck-pending-eligibility.job';
+import { WatchMilestonesJob } from './watch-milestones.job';
+
+/** The worker's job handlers: one per job of the catalogue, each a thin call into a feature. */
+@Module({
+  imports: [
+    ProgrammesModule,
+    ApplicationsModule,
+    EligibilityModule,
+    NotificationsModule,
+    MilestonesModule,
+    ReportsModule,
+  ],
+  providers: [
+    CheckEligibilityJob,
+    RecheckPendingEligibilityJob,
+    NotifyApplicantJob,
+    DailyDigestJob,
+    AnnounceMilestoneJob,
+    WatchMilestonesJob,
+    ExpireVouchersJob,
+    MonthlyReportJob,
+    CompactReportCountersJob,
+  ],
+})
+export class WorkerJobsModule {}
