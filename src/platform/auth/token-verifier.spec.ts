@@ -35,7 +35,7 @@ describe('TokenVerifier in local mode', () => {
       id: 'o-1',
       role: 'officer',
       programmes: ['ov-2027'],
-      province: 'OV',
+      province: null, // only provincial staff have a province
       name: 'Olga Officer',
       email: 'olga@example.test',
     });
@@ -74,6 +74,7 @@ describe('TokenVerifier in local mode', () => {
     const token = await new SignJWT({ role: 'admin' })
       .setProtectedHeader({ alg: 'RS256' })
       .setSubject('x')
+      .setIssuedAt()
       .setExpirationTime('1h')
       .sign(privateKey);
     await expectUnauthenticated(verifier.verify(token));
@@ -82,6 +83,7 @@ describe('TokenVerifier in local mode', () => {
   it('refuses a token without sub', async () => {
     const token = await new SignJWT({ role: 'officer' })
       .setProtectedHeader({ alg: 'HS256' })
+      .setIssuedAt()
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(SECRET));
     await expectUnauthenticated(verifier.verify(token));
@@ -101,6 +103,7 @@ describe('TokenVerifier in local mode', () => {
     const token = await new SignJWT({ role: 'officer', programmes: 'ov-2027' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('o-1')
+      .setIssuedAt()
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode(SECRET));
     await expectUnauthenticated(verifier.verify(token));
@@ -109,7 +112,105 @@ describe('TokenVerifier in local mode', () => {
   it('refuses a string that is not a JWT', async () => {
     await expectUnauthenticated(verifier.verify('not-a-jwt'));
   });
+
+  describe('the province claim', () => {
+    it.each(['OV', 'GE', 'LI', 'ov', 'Ge'])(
+      'gives provincial staff the province of %p, in capitals',
+      async (province) => {
+        const token = await signLocalToken(SECRET, { sub: 'p-1', role: 'provincial', province });
+        await expect(verifier.verify(token)).resolves.toMatchObject({
+          role: 'provincial',
+          province: province.toUpperCase(),
+        });
+      },
+    );
+
+    it.each([['Gelderland'], ['GEL'], ['XX'], [''], ['G'], ['O\u0000'], [null], [undefined], [42], [['OV']]])(
+      'refuses a provincial token whose province is %p',
+      async (province) => {
+        const token = await signedClaims({ role: 'provincial', province });
+        await expectUnauthenticated(verifier.verify(token));
+      },
+    );
+
+    it.each(['officer', 'applicant', 'admin'])('ignores whatever province an %s token carries', async (role) => {
+      for (const province of ['Gelderland', 'GEL', 'OV', 42, ['x'], { code: 'OV' }]) {
+        const token = await signedClaims({ role, province });
+        await expect(verifier.verify(token)).resolves.toMatchObject({ role, province: null });
+      }
+    });
+  });
+
+  describe('token lifetime (AUTH_MAX_TOKEN_AGE, 12 hours by default)', () => {
+    const now = () => Math.floor(Date.now() / 1000);
+    const HOUR = 3600;
+
+    it('accepts a token issued an hour ago, whatever lifetime it claims', async () => {
+      const token = await signedClaims({ role: 'officer' }, { iat: now() - HOUR, exp: now() + 100 * 365 * 24 * HOUR });
+      await expect(verifier.verify(token)).resolves.toMatchObject({ id: 'o-1' });
+    });
+
+    it('refuses a hundred-year token issued 13 hours ago', async () => {
+      const token = await signedClaims(
+        { role: 'officer' },
+        { iat: now() - 13 * HOUR, exp: now() + 100 * 365 * 24 * HOUR },
+      );
+      await expectUnauthenticated(verifier.verify(token));
+    });
+
+    it('refuses a token without iat', async () => {
+      const token = await signedClaims({ role: 'officer' }, { iat: undefined, exp: now() + HOUR });
+      await expectUnauthenticated(verifier.verify(token));
+    });
+
+    it('refuses a token without exp', async () => {
+      const token = await signedClaims({ role: 'officer' }, { iat: now(), exp: undefined });
+      await expectUnauthenticated(verifier.verify(token));
+    });
+
+    it('refuses a token issued in the future', async () => {
+      const token = await signedClaims({ role: 'officer' }, { iat: now() + HOUR, exp: now() + 2 * HOUR });
+      await expectUnauthenticated(verifier.verify(token));
+    });
+
+    it('follows AUTH_MAX_TOKEN_AGE', async () => {
+      const strict = new TokenVerifier(
+        loadConfig({ AUTH_MODE: 'local', AUTH_JWT_SECRET: SECRET, AUTH_MAX_TOKEN_AGE: '600' }),
+      );
+      const fresh = await signedClaims({ role: 'officer' }, { iat: now() - 300, exp: now() + HOUR });
+      const stale = await signedClaims({ role: 'officer' }, { iat: now() - 900, exp: now() + HOUR });
+      await expect(strict.verify(fresh)).resolves.toMatchObject({ id: 'o-1' });
+      await expectUnauthenticated(strict.verify(stale));
+      await expect(verifier.verify(stale)).resolves.toMatchObject({ id: 'o-1' });
+    });
+  });
+
+  it.each(['sub', 'name', 'email'])('refuses a NUL character in the %s claim', async (claim) => {
+    const token = await signedClaims({ role: 'officer', [claim]: 'x\u0000y' });
+    await expectUnauthenticated(verifier.verify(token));
+  });
+
+  it('refuses a NUL character in a programme code', async () => {
+    await expectUnauthenticated(verifier.verify(await signedClaims({ role: 'officer', programmes: ['ov\u00002027'] })));
+  });
 });
+
+/**
+ * An HS256 token with exactly these claims (sub o-1 unless given), issued now for an hour unless
+ * `times` says otherwise; an undefined time leaves the claim out.
+ */
+function signedClaims(
+  claims: Record<string, unknown>,
+  times: { iat?: number; exp?: number } = {
+    iat: Math.floor(Date.now() / 1000),
+    exp: Math.floor(Date.now() / 1000) + 3600,
+  },
+): Promise<string> {
+  const payload: Record<string, unknown> = { sub: 'o-1', ...claims };
+  for (const [key, value] of Object.entries(times)) if (value !== undefined) payload[key] = value;
+  for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key];
+  return new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET));
+}
 
 describe('TokenVerifier in oidc mode', () => {
   const ISSUER = 'https://login.example.test/realms/vakvoucher';
@@ -146,14 +247,19 @@ describe('TokenVerifier in oidc mode', () => {
 
   function rs256Token(
     key: KeyLike,
-    overrides: { issuer?: string; audience?: string; kid?: string } = {},
+    overrides: { issuer?: string; audience?: string; kid?: string; issuedAt?: number; province?: string } = {},
   ): Promise<string> {
-    return new SignJWT({ role: 'provincial', province: 'OV', name: 'Piet', email: 'piet@ov.test' })
+    return new SignJWT({
+      role: 'provincial',
+      province: overrides.province ?? 'OV',
+      name: 'Piet',
+      email: 'piet@ov.test',
+    })
       .setProtectedHeader({ alg: 'RS256', kid: overrides.kid ?? 'key-1' })
       .setSubject('p-1')
       .setIssuer(overrides.issuer ?? ISSUER)
       .setAudience(overrides.audience ?? AUDIENCE)
-      .setIssuedAt()
+      .setIssuedAt(overrides.issuedAt)
       .setExpirationTime('5m')
       .sign(key);
   }
@@ -177,6 +283,17 @@ describe('TokenVerifier in oidc mode', () => {
     await verifier.verify(await rs256Token(privateKey));
     await verifier.verify(await rs256Token(privateKey));
     expect(jwksRequests - before).toBe(1);
+  });
+
+  it('refuses a token issued longer ago than AUTH_MAX_TOKEN_AGE, even if its exp is ahead', async () => {
+    const verifier = new TokenVerifier(config);
+    const token = await rs256Token(privateKey, { issuedAt: Math.floor(Date.now() / 1000) - 13 * 3600 });
+    await expectUnauthenticated(verifier.verify(token));
+  });
+
+  it('refuses provincial staff whose province the identity provider spelled out', async () => {
+    const verifier = new TokenVerifier(config);
+    await expectUnauthenticated(verifier.verify(await rs256Token(privateKey, { province: 'Gelderland' })));
   });
 
   it('refuses a token from another issuer', async () => {

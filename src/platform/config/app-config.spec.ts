@@ -46,6 +46,20 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('caps token age at 12 hours unless AUTH_MAX_TOKEN_AGE says otherwise', () => {
+    expect(loadConfig(valid).AUTH_MAX_TOKEN_AGE).toBe(43_200);
+    expect(loadConfig({ ...valid, AUTH_MAX_TOKEN_AGE: '3600' }).AUTH_MAX_TOKEN_AGE).toBe(3600);
+  });
+
+  it.each(['x', '1.5', '59', '-1', '2592001', '3153600000'])(
+    'names a bad AUTH_MAX_TOKEN_AGE=%s in one line',
+    (value) => {
+      const problems = problemsOf({ ...valid, AUTH_MAX_TOKEN_AGE: value });
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^AUTH_MAX_TOKEN_AGE must be/);
+    },
+  );
+
   it('gives one line per problem', () => {
     expect(problemsOf({ PORT: 'x', ROLE: 'both', AUTH_JWT_SECRET: 'short' })).toHaveLength(3);
   });

@@ -67,6 +67,16 @@ export class AppConfig {
   )
   AUTH_JWKS_URL?: string;
 
+  /**
+   * Oldest token the verifier accepts, in seconds since its `iat` (default 12 hours), whatever
+   * its `exp` says; tokens without `iat` or `exp` are refused.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'AUTH_MAX_TOKEN_AGE must be a whole number of seconds' })
+  @Min(60, { message: 'AUTH_MAX_TOKEN_AGE must be at least 60 seconds' })
+  @Max(30 * 86_400, { message: 'AUTH_MAX_TOKEN_AGE must be at most 2592000 seconds (30 days)' })
+  AUTH_MAX_TOKEN_AGE = 12 * 60 * 60;
+
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must look like smtp://host:1025' })
   SMTP_URL = 'smtp://127.0.0.1:1025';
 

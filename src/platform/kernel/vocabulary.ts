@@ -12,3 +12,7 @@ export const LOCALES = ['nl', 'en'] as const;
 export const MAX_CENTS = 1_000_000_000;
 /** Largest programme budget: EUR 10 billion, in cents. */
 export const MAX_BUDGET_CENTS = 1_000_000_000_000;
+
+/** The twelve Dutch provinces, by the two-letter codes programmes and provincial staff carry. */
+export const PROVINCES = ['GR', 'FR', 'DR', 'OV', 'FL', 'GE', 'UT', 'NH', 'ZH', 'ZE', 'NB', 'LI'] as const;
+export type Province = (typeof PROVINCES)[number];
