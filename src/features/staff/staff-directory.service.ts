@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor } from '../../platform/kernel/actor';
+import { StaffSeen } from '../../platform/auth/staff-seen';
 
 export interface StaffMember {
   id: string;
@@ -21,7 +22,7 @@ const REFRESH_MS = 60 * 60 * 1000;
  * per process), so the identity provider stays the one place where staff are managed.
  */
 @Injectable()
-export class StaffDirectory {
+export class StaffDirectory implements StaffSeen {
   private readonly seen = new Map<string, number>();
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -32,12 +33,19 @@ export class StaffDirectory {
     const last = this.seen.get(key);
     if (last !== undefined && Date.now() - last < REFRESH_MS) return;
     this.seen.set(key, Date.now());
-    await this.db.query(
-      `INSERT INTO staff_members (id, role, name, email, programmes, province, last_seen_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now())
-       ON CONFLICT (id) DO UPDATE SET role = $2, name = $3, email = $4, programmes = $5, province = $6, last_seen_at = now()`,
-      [actor.id, actor.role, actor.name, actor.email, actor.programmes, actor.province],
-    );
+    // Only provincial staff have a province, and the column holds two letters.
+    const province = actor.role === 'provincial' && /^[A-Z]{2}$/.test(actor.province ?? '') ? actor.province : null;
+    try {
+      await this.db.query(
+        `INSERT INTO staff_members (id, role, name, email, programmes, province, last_seen_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now())
+         ON CONFLICT (id) DO UPDATE SET role = $2, name = $3, email = $4, programmes = $5, province = $6, last_seen_at = now()`,
+        [actor.id, actor.role, actor.name, actor.email, actor.programmes, province],
+      );
+    } catch (error) {
+      this.seen.delete(key); // not remembered: try again on the next request
+      throw error;
+    }
   }
 
   /** Officers whose scope covers the programme. */

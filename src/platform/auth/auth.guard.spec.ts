@@ -7,6 +7,7 @@ import {
   Get,
   Global,
   INestApplication,
+  Logger,
   Module,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -20,6 +21,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthModule } from './auth.module';
 import { CurrentActor } from './current-actor.decorator';
 import { Public } from './public.decorator';
+import { StaffSeen } from './staff-seen';
 import { signLocalToken } from './token-signer';
 import { TokenVerifier } from './token-verifier';
 
@@ -176,5 +178,34 @@ describe('AuthGuard.canActivate', () => {
       true,
     );
     expect(request.actor).toMatchObject({ id: 'adm-1', role: 'admin' });
+  });
+
+  describe('with STAFF_SEEN', () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    it('tells it about every verified caller of a protected route', async () => {
+      const seen: Actor[] = [];
+      const staff: StaffSeen = { remember: async (actor) => void seen.push(actor) };
+      const withStaff = new AuthGuard(new Reflector(), new TokenVerifier(config), staff);
+      const token = await signLocalToken(SECRET, { sub: 'o-9', role: 'officer', programmes: ['*'] });
+      await withStaff.canActivate(contextFor({ authorization: `Bearer ${token}` }));
+      expect(seen).toEqual([expect.objectContaining({ id: 'o-9', role: 'officer' })]);
+    });
+
+    it('lets the request through when remembering fails, and logs that once, not per request', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const failing: StaffSeen = { remember: () => Promise.reject(new Error('value too long for type character(2)')) };
+      const withStaff = new AuthGuard(new Reflector(), new TokenVerifier(config), failing);
+      const token = await signLocalToken(SECRET, { sub: 'p-9', role: 'provincial', province: 'GE' });
+      for (let i = 0; i < 5; i++) {
+        const request: Record<string, unknown> = {};
+        await expect(withStaff.canActivate(contextFor({ authorization: `Bearer ${token}` }, request))).resolves.toBe(
+          true,
+        );
+        expect(request.actor).toMatchObject({ id: 'p-9', province: 'GE' });
+      }
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0][0])).toContain('could not remember provincial p-9');
+    });
   });
 });
