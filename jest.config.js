@@ -5,6 +5,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
+  // Inputs for test/layer-rules.e2e-spec.ts, never tests themselves.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fixtures/'],
   moduleNameMapper: {
     '^@vakvoucher/workflow$': '<rootDir>/libs/workflow/src',
   },

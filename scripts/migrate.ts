@@ -10,4 +10,4 @@ async function main() {
   await migrate(config);
 }
 
-main().catch((error) => exitWith([`Migration failed: ${error.message}`]));
+main().catch((error) => exitWith([`Migration failed: ${(error as Error).message}`]));

@@ -48,7 +48,7 @@ async function main() {
     const kinds: string[] = [];
     const byKind = new Map<string, Target[]>();
     for (const code of codes) {
-      const rows = await db.query(
+      const rows = await db.query<{ province: string; applications: number }[]>(
         `SELECT p.province, (SELECT count(*) FROM applications a WHERE a.programme_id = p.id)::int AS applications
          FROM programmes p WHERE p.code = $1`,
         [code],
@@ -103,6 +103,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(`${error.message}\n`);
+  process.stderr.write(`${(error as Error).message}\n`);
   process.exit(1);
 });

@@ -223,7 +223,7 @@ export async function seedBulk(client: ClientBase, options: BulkSeedOptions): Pr
   try {
     const programme = await programmeFor(client, code, province, n, now);
     // A block of reference numbers of our own; other submissions carry on after it.
-    const [{ first }] = (await client.query(`SELECT nextval('application_reference_seq') AS first`)).rows;
+    const [{ first }] = (await client.query<{ first: string }>(`SELECT nextval('application_reference_seq') AS first`)).rows;
     await client.query(`SELECT setval('application_reference_seq', $1::bigint + $2 - 1)`, [first, n]);
     const prefix = `${programme.province}-${programme.year}-`;
     let history = 0;
@@ -237,7 +237,7 @@ export async function seedBulk(client: ClientBase, options: BulkSeedOptions): Pr
 
     progress(0, 3, 'counters');
     const [counters] = (
-      await client.query(
+      await client.query<{ vouchers: number }>(
         `UPDATE programmes p SET granted_count = s.vouchers, committed_cents = s.committed, spent_cents = s.spent,
                 updated_at = $2
          FROM (SELECT count(voucher_ordinal)::int AS vouchers,
@@ -298,7 +298,7 @@ export async function seedBulk(client: ClientBase, options: BulkSeedOptions): Pr
 /** The programme to fill: made here when missing; an existing one must have no applications yet. */
 async function programmeFor(client: ClientBase, code: string, province: string, n: number, now: Date) {
   const existing = (
-    await client.query(
+    await client.query<{ id: string; province: string; year: string; budget: string; max: number; min: number; used: boolean }>(
       `SELECT id, province, to_char(opens_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY') AS year, budget_cents::bigint AS budget,
               max_amount_cents AS max, min_amount_cents AS min,
               EXISTS (SELECT 1 FROM applications a WHERE a.programme_id = programmes.id) AS used
@@ -315,11 +315,11 @@ async function programmeFor(client: ClientBase, code: string, province: string, 
       `UPDATE programmes SET milestones = $2, voucher_validity_days = $3 WHERE id = $1`,
       [existing.id, ROUND_THRESHOLDS.filter((t) => t <= n), VALIDITY_DAYS],
     );
-    return { id: existing.id as string, province: existing.province as string, year: existing.year as string };
+    return { id: existing.id, province: existing.province, year: existing.year };
   }
   const opensAt = new Date(now.getTime() - 760 * 86_400_000);
   const created = (
-    await client.query(
+    await client.query<{ id: string; province: string; year: string }>(
       `INSERT INTO programmes (code, name, province, funders, budget_cents, min_amount_cents, max_amount_cents,
          max_co_funding_percent, opens_at, closes_at, region, target_groups, training_kinds, milestones, targets,
          four_eyes, voucher_validity_days, provider_cap)
@@ -342,7 +342,7 @@ async function programmeFor(client: ClientBase, code: string, province: string, 
       ],
     )
   ).rows[0];
-  return { id: created.id as string, province: created.province as string, year: created.year as string };
+  return { id: created.id, province: created.province, year: created.year };
 }
 
 export function parseBulkArgs(argv: string[]): BulkSeedOptions {

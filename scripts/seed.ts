@@ -21,4 +21,4 @@ async function main() {
   }
 }
 
-main().catch((error) => exitWith([`Seeding failed: ${error.message}`]));
+main().catch((error) => exitWith([`Seeding failed: ${(error as Error).message}`]));

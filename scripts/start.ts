@@ -27,4 +27,4 @@ async function main() {
   console.log(`Vakvoucher listens on http://localhost:${config.PORT} (API docs: /api/docs)`);
 }
 
-main().catch((error) => exitWith([`Start failed: ${error.message}`]));
+main().catch((error) => exitWith([`Start failed: ${(error as Error).message}`]));

@@ -48,7 +48,7 @@ async function start(role: Role): Promise<Running> {
     case 'bare-worker': {
       // The floor for a BullMQ consumer here: same Redis, same connection options and
       // concurrency as our workers, a processor that does nothing.
-      const worker = new Worker(process.env.BENCH_BARE_QUEUE ?? 'eligibility', async () => undefined, {
+      const worker = new Worker(process.env.BENCH_BARE_QUEUE ?? 'eligibility', () => Promise.resolve(), {
         connection: workerConnection(config),
         prefix: config.REDIS_PREFIX,
         concurrency: config.ELIGIBILITY_CONCURRENCY,

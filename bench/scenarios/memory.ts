@@ -5,7 +5,7 @@ import { BenchContext } from '../harness/context';
  * /proc/<pid>/status before the processes stop: our api against the reference server (both
  * under the same submit, grant and burst load), our worker against the bare BullMQ worker.
  */
-export async function memoryScenario(ctx: BenchContext): Promise<void> {
+export function memoryScenario(ctx: BenchContext): Promise<void> {
   const peak = (name: string) =>
     ctx.children.get(name)?.memory()?.peakRssMiB ?? ctx.retiredPeakRssMiB.get(name) ?? null;
   const boot = (name: string) => ctx.bootRssMiB.get(name)?.toFixed(0) ?? '?';
@@ -24,4 +24,5 @@ export async function memoryScenario(ctx: BenchContext): Promise<void> {
         : `VmHWM over the run; RSS right after start: ours ${boot(ours)} MiB, ${referenceName} ${boot(theirs)} MiB`,
     });
   }
+  return Promise.resolve();
 }
