@@ -3,11 +3,16 @@ import { AppConfig } from './platform/config/app-config';
 import { CoreModule } from './core.module';
 import { ApplicationsModule } from './features/applications/applications.module';
 import { EligibilityModule } from './features/eligibility/eligibility.module';
+import { MilestonesModule } from './features/milestones/milestones.module';
+import { ReportsModule } from './features/reports/reports.module';
 
 /** What seeding uses: the lifecycle services and the eligibility check, without api or workers. */
 @Module({})
 export class SeedModule {
   static forRoot(config: AppConfig): DynamicModule {
-    return { module: SeedModule, imports: [CoreModule.forRoot(config), ApplicationsModule, EligibilityModule] };
+    return {
+      module: SeedModule,
+      imports: [CoreModule.forRoot(config), ApplicationsModule, EligibilityModule, ReportsModule, MilestonesModule],
+    };
   }
 }

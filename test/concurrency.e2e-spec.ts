@@ -196,7 +196,7 @@ describe('concurrency (invariants 1–5 under load)', () => {
       const money = await expectLedgerConsistent(programme.code);
       expect(money).toMatchObject({ committed: AMOUNT, spent: 0, grantedCount: 1 });
       const [{ grants }] = await t.db.query(
-        `SELECT count(*)::int AS grants FROM outbox WHERE type = 'application.grant' AND payload->>'applicationId' = $1`,
+        `SELECT count(*)::int AS grants FROM outbox WHERE type = 'application.granted' AND payload->>'applicationId' = $1`,
         [application.id],
       );
       expect(grants).toBe(1);
@@ -380,7 +380,7 @@ describe('concurrency (invariants 1–5 under load)', () => {
         applicationId: m.applicationId,
       })));
       const [{ grants }] = await t.db.query(
-        `SELECT count(*)::int AS grants FROM outbox WHERE type = 'application.grant' AND payload->>'programmeCode' = $1`,
+        `SELECT count(*)::int AS grants FROM outbox WHERE type = 'application.granted' AND payload->>'programmeCode' = $1`,
         [programme.code],
       );
       expect(grants).toBe(120);
@@ -501,7 +501,7 @@ describe('concurrency (invariants 1–5 under load)', () => {
         expect(money.grantedCount).toBe(before.grantedCount + grantedSoFar + grantedThisRound);
         grantedSoFar += grantedThisRound;
         const outboxGrants = await t.db.query(
-          `SELECT count(*)::int AS n FROM outbox WHERE type = 'application.grant' AND payload->>'programmeCode' = $1`,
+          `SELECT count(*)::int AS n FROM outbox WHERE type = 'application.granted' AND payload->>'programmeCode' = $1`,
           [programme.code],
         );
         expect(outboxGrants[0].n).toBe(money.grantedCount);

@@ -185,8 +185,8 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
     expect(countBy(outbox, (r) => r.type)).toEqual(
       new Map([
         ['application.submitted', APPLICATIONS + 1],
-        ['application.review', APPLICATIONS],
-        ['application.grant', APPLICATIONS],
+        ['application.reviewed', APPLICATIONS],
+        ['application.granted', APPLICATIONS],
         ['milestone.reached', 1],
       ]),
     );
@@ -194,10 +194,10 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
     const completed = async (queue: QueueName, name: JobName) =>
       (await queues.of(queue).getCompleted(0, -1)).filter((j) => j.name === name).map((j) => j.id!).sort();
     expect(await completed(QueueName.Notifications, JobName.NotifyApplicant)).toEqual(
-      ids(['application.submitted', 'application.review', 'application.grant']),
+      ids(['application.submitted', 'application.reviewed', 'application.granted']),
     );
     expect(await completed(QueueName.Eligibility, JobName.CheckEligibility)).toEqual(ids(['application.submitted']));
-    expect(await completed(QueueName.Milestones, JobName.WatchMilestones)).toEqual(ids(['application.grant']));
+    expect(await completed(QueueName.Milestones, JobName.WatchMilestones)).toEqual(ids(['application.granted']));
     expect(await completed(QueueName.Milestones, JobName.AnnounceMilestone)).toEqual(ids(['milestone.reached']));
     for (const name of ALL_QUEUES) expect(await queues.of(name).getFailedCount()).toBe(0);
   });

@@ -129,8 +129,8 @@ describe('fault: three worker processes on the same queues', () => {
     expect(countBy(rows, (r) => r.type)).toEqual(
       new Map([
         ['application.submitted', APPLICATIONS],
-        ['application.review', APPLICATIONS],
-        ['application.grant', APPLICATIONS],
+        ['application.reviewed', APPLICATIONS],
+        ['application.granted', APPLICATIONS],
       ]),
     );
     expect(rows.filter((r) => r.email !== 1 || r.sent !== 1 || r.inapp !== 1)).toEqual([]);

@@ -100,7 +100,7 @@ describe('granting vouchers', () => {
       expect(reply.body).toMatchObject({ requestedAmountCents: 250_000, grantedAmountCents: 120_000, voucher: { amountCents: 120_000 } });
       expect(await counters(s.programme.code)).toMatchObject({ committedCents: 120_000, grantedCount: 1 });
       const [event] = await t.db.query(
-        `SELECT payload FROM outbox WHERE type = 'application.grant' AND payload->>'applicationId' = $1`,
+        `SELECT payload FROM outbox WHERE type = 'application.granted' AND payload->>'applicationId' = $1`,
         [application.id],
       );
       expect(event.payload).toMatchObject({ ordinal: 1, amountCents: 120_000 });
@@ -236,7 +236,7 @@ describe('granting vouchers', () => {
              (SELECT array_agg(DISTINCT xmin::text) FROM application_history
                WHERE application_id = $1::uuid AND action = 'grant') AS history,
              (SELECT array_agg(DISTINCT xmin::text) FROM outbox
-               WHERE payload->>'applicationId' = $1::text AND type IN ('application.grant', 'milestone.reached')) AS outbox`,
+               WHERE payload->>'applicationId' = $1::text AND type IN ('application.granted', 'milestone.reached')) AS outbox`,
           [g.id],
         );
         expect(tx.application).toEqual(expect.any(String));

@@ -1,6 +1,15 @@
 import { applicationBody, Caller, Reply, TestApp } from './support';
 import { randomUUID } from 'node:crypto';
 
+/** Outbox events name what happened: the action in the past tense. */
+const PAST_TENSE: Record<string, string> = {
+  review: 'reviewed',
+  grant: 'granted',
+  reject: 'rejected',
+  complete: 'completed',
+  withdraw: 'withdrawn',
+};
+
 /**
  * POST /api/v1/applications/{id}/transitions: every row of API.md's table, the order in
  * which refusals are revealed, and what a transition writes (history, outbox, version).
@@ -482,7 +491,7 @@ describe('application transitions', () => {
   });
 
   describe('what a transition writes', () => {
-    it('each transition writes one history row (from, to, actor, reason) and one outbox row application.<action>', async () => {
+    it('each transition writes one history row (from, to, actor, reason) and one outbox row application.<action in the past tense>', async () => {
       const s = await setting();
       const reviewerSub = t.unique('rev');
       const granterSub = t.unique('gra');
@@ -516,7 +525,7 @@ describe('application transitions', () => {
           reason,
         });
         expect(after.outbox).toHaveLength(before.outbox.length + 1);
-        const added = after.outbox.filter((o: { type: string }) => o.type === `application.${body.action}`);
+        const added = after.outbox.filter((o: { type: string }) => o.type === `application.${PAST_TENSE[body.action as string]}`);
         expect(added).toHaveLength(1);
         expect(added[0].payload).toMatchObject({ applicationId: id, action: body.action, from, to, actorId: sub });
       }
@@ -542,7 +551,7 @@ describe('application transitions', () => {
         actor_role: 'officer',
         reason: 'postcode outside the region',
       });
-      expect(after.outbox.filter((o: { type: string }) => o.type === 'application.reject')).toHaveLength(1);
+      expect(after.outbox.filter((o: { type: string }) => o.type === 'application.rejected')).toHaveLength(1);
       expect(after.outbox).toHaveLength(2);
     });
 
@@ -569,7 +578,7 @@ describe('application transitions', () => {
         reason: 'found a job',
       });
       expect(after.outbox).toHaveLength(before.outbox.length + 1);
-      expect(after.outbox.filter((o: { type: string }) => o.type === 'application.withdraw')).toHaveLength(1);
+      expect(after.outbox.filter((o: { type: string }) => o.type === 'application.withdrawn')).toHaveLength(1);
     });
 
     it('a refused transition writes no history, no outbox row and leaves version and updatedAt alone', async () => {

@@ -19,7 +19,7 @@ const noteGiven: Guard<Ctx> = {
 
 const machine = new StateMachine<State, Action, Role, Ctx>([
   { action: 'create', from: [null], to: 'draft', roles: ['author'] },
-  { action: 'publish', from: ['draft'], to: 'open', roles: ['editor'], guards: [notOwner], effects: ['mail'] },
+  { action: 'publish', from: ['draft'], to: 'open', roles: ['editor'], guards: [notOwner] },
   { action: 'close', from: ['draft', 'open'], to: 'closed', roles: ['editor', 'author'], guards: [noteGiven] },
 ]);
 

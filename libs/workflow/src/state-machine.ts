@@ -22,19 +22,28 @@ export interface Transition<S extends string, A extends string, R extends string
   to: S;
   roles: readonly R[];
   guards?: readonly Guard<C>[];
-  /** What happens besides the state change, in words; documentation and diagram only. */
-  effects?: readonly string[];
 }
 
-export type Decision<S extends string, A extends string, R extends string, C> =
-  | { allowed: true; transition: Transition<S, A, R, C> }
+/** The machine's answer to "may this happen?": the row that applies, or why not. */
+export type Verdict<T> =
+  | { allowed: true; transition: T }
   | { allowed: false; reason: 'unknown-action' | 'forbidden' | 'illegal-transition' }
   | { allowed: false; reason: 'guard-failed'; guard: string };
 
-export class StateMachine<S extends string, A extends string, R extends string, C = unknown> {
-  private readonly byAction = new Map<A, Transition<S, A, R, C>>();
+/**
+ * `T` is the row type: a caller may extend Transition with what its rows carry besides
+ * (effects, event names) and gets its own rows back from `decide` and `transition`.
+ */
+export class StateMachine<
+  S extends string,
+  A extends string,
+  R extends string,
+  C = unknown,
+  T extends Transition<S, A, R, C> = Transition<S, A, R, C>,
+> {
+  private readonly byAction = new Map<A, T>();
 
-  constructor(readonly transitions: readonly Transition<S, A, R, C>[]) {
+  constructor(readonly transitions: readonly T[]) {
     for (const transition of transitions) {
       if (this.byAction.has(transition.action)) {
         throw new Error(`Transition table lists action "${transition.action}" twice`);
@@ -43,7 +52,7 @@ export class StateMachine<S extends string, A extends string, R extends string, 
     }
   }
 
-  transition(action: A): Transition<S, A, R, C> | undefined {
+  transition(action: A): T | undefined {
     return this.byAction.get(action);
   }
 
@@ -57,7 +66,7 @@ export class StateMachine<S extends string, A extends string, R extends string, 
    * reveal them: unknown action, role, state, then each guard in table order.
    * Without a context the guards are not evaluated.
    */
-  decide(action: A, state: S | null, role: R, context?: C): Decision<S, A, R, C> {
+  decide(action: A, state: S | null, role: R, context?: C): Verdict<T> {
     const transition = this.byAction.get(action);
     if (!transition) return { allowed: false, reason: 'unknown-action' };
     if (!transition.roles.includes(role)) return { allowed: false, reason: 'forbidden' };

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { ApplicationStatus } from './voucher-lifecycle';
+import { ApplicationStatus } from './application-status';
 
 export interface ApplicantDetails {
   name: string;
@@ -41,7 +41,8 @@ export interface EligibilityResult {
   checks: EligibilityCheck[];
 }
 
-export interface Decision {
+/** The officer's decision on an application, as the applicant may contest it. */
+export interface DecisionRecord {
   action: string;
   reason: string | null;
   objectionDeadline?: string;
@@ -66,7 +67,7 @@ export class Application {
   @Column({ name: 'voucher_ordinal', type: 'integer', nullable: true }) voucherOrdinal: number | null;
   @Column({ name: 'voucher_expires_on', type: 'date', nullable: true }) voucherExpiresOn: string | null;
   @Column({ type: 'jsonb', nullable: true }) eligibility: EligibilityResult | null;
-  @Column({ type: 'jsonb', nullable: true }) decision: Decision | null;
+  @Column({ type: 'jsonb', nullable: true }) decision: DecisionRecord | null;
   @Column({ name: 'reviewed_by', type: 'text', nullable: true }) reviewedBy: string | null;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey: string | null;
   @Column({ name: 'request_hash', type: 'text', nullable: true }) requestHash: string | null;

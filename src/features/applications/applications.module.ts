@@ -1,11 +1,29 @@
 import { Module } from '@nestjs/common';
 import { ProgrammesModule } from '../programmes/programmes.module';
+import { ApplicationReads } from './application-reads';
 import { ApplicationsService } from './applications.service';
+import { lifecycleProvider, TransitionHooks, TransitionRunner } from './transition-runner';
 import { TransitionsService } from './transitions.service';
+import { VoucherExpiryService } from './voucher-expiry.service';
 
 @Module({
   imports: [ProgrammesModule],
-  providers: [ApplicationsService, TransitionsService],
-  exports: [ApplicationsService, TransitionsService],
+  providers: [
+    lifecycleProvider,
+    TransitionHooks,
+    TransitionRunner,
+    ApplicationsService,
+    TransitionsService,
+    ApplicationReads,
+    VoucherExpiryService,
+  ],
+  exports: [
+    lifecycleProvider,
+    TransitionHooks,
+    ApplicationsService,
+    TransitionsService,
+    ApplicationReads,
+    VoucherExpiryService,
+  ],
 })
 export class ApplicationsModule {}

@@ -1,8 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { writeOutbox } from '../../platform/outbox';
 import { createHash } from 'node:crypto';
-import { DataSource, In, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { Actor } from '../../platform/kernel/actor';
 import { dutchDate } from '../../platform/kernel/dates';
 import { DomainError } from '../../platform/kernel/domain-error';
@@ -10,12 +9,13 @@ import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../platform/ht
 import { invalidRequest } from '../../platform/http/validation.pipe';
 import { ProgrammeCache } from '../programmes/programme-cache';
 import { Programme } from '../programmes/programme.entity';
-import { countTransition } from '../reports/report-counters';
-import { canSee, listScope } from './application-access';
+import { programmesById } from '../programmes/programme-lookup';
+import { applicationAccess } from '../access/access-policy';
 import { Application } from './application.entity';
 import { ListApplicationsQuery, SubmitApplicationDto } from './application.dto';
 import { HistoryEntry } from './history-entry.entity';
-import { Action, ApplicationStatus, refusal, voucherLifecycle } from './voucher-lifecycle';
+import { LIFECYCLE, TransitionRunner } from './transition-runner';
+import { Action, ApplicationStatus, Lifecycle } from './voucher-lifecycle';
 import { isUuid } from '../../platform/kernel/uuid';
 
 /** JSON with keys sorted, so the same body always hashes the same. */
@@ -42,7 +42,9 @@ export interface SubmitResult {
 export class ApplicationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(LIFECYCLE) private readonly lifecycle: Lifecycle,
     private readonly programmes: ProgrammeCache,
+    private readonly runner: TransitionRunner,
   ) {}
 
   async submit(actor: Actor, input: SubmitApplicationDto, idempotencyKey?: string): Promise<SubmitResult> {
@@ -57,14 +59,9 @@ export class ApplicationsService {
       throw invalidRequest([{ name: 'programmeCode', reason: `there is no programme ${input.programmeCode}` }]);
     }
     const now = new Date();
-    const decision = voucherLifecycle.decide('submit', null, actor.role, {
-      actor,
-      programme,
-      application: null,
-      input: {},
-      now,
-    });
-    if (!decision.allowed) throw refusal(decision, 'submit');
+    const context = { actor, programme, application: null, input: {}, now };
+    const verdict = this.lifecycle.decide('submit', null, actor.role, context);
+    if (!verdict.allowed) throw this.lifecycle.refusal(verdict, 'submit');
 
     const application = Object.assign(new Application(), {
       programmeId: programme.id,
@@ -89,65 +86,11 @@ export class ApplicationsService {
       idempotencyKey: idempotencyKey ?? null,
       requestHash,
     });
+    let submitted: Application;
     try {
-      await this.db.transaction(async (tx) => {
-        const [row] = await tx.query(
-          `INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant,
-             employer, training, motivation, requested_amount_cents, eligibility, idempotency_key, request_hash)
-           SELECT $1 || lpad(seq.n::text, greatest(6, length(seq.n::text)), '0'), $2, $3, $4, $5, $6, $7, $8, $9,
-             $10, $11, $12, $13
-           FROM (SELECT nextval('application_reference_seq') AS n) seq
-           RETURNING id, reference, submitted_at`,
-          [
-            `${programme.province}-${dutchDate(programme.opensAt).slice(0, 4)}-`,
-            programme.id,
-            programme.code,
-            actor.id,
-            application.status,
-            application.applicant,
-            application.employer,
-            application.training,
-            application.motivation,
-            application.requestedAmountCents,
-            application.eligibility,
-            application.idempotencyKey,
-            application.requestHash,
-          ],
-        );
-        Object.assign(application, {
-          id: row.id,
-          reference: row.reference,
-          submittedAt: row.submitted_at,
-          updatedAt: row.submitted_at,
-        });
-        await countTransition(tx, {
-          programmeId: programme.id,
-          applicant: application.applicant,
-          training: application.training,
-          from: null,
-          to: 'submitted',
-          grantedAtBefore: null,
-          grantedAtAfter: null,
-        });
-        await tx.query(
-          `INSERT INTO application_history (application_id, at, action, from_status, to_status, actor_id, actor_role)
-           VALUES ($1, $2, 'submit', NULL, 'submitted', $3, $4)`,
-          [application.id, application.submittedAt, actor.id, actor.role],
-        );
-        await writeOutbox(tx, [
-          {
-            type: 'application.submitted',
-            payload: {
-              applicationId: application.id,
-              reference: application.reference,
-              programmeCode: programme.code,
-              action: 'submit',
-              from: null,
-              to: 'submitted',
-              actorId: actor.id,
-            },
-          },
-        ]);
+      submitted = await this.runner.write(verdict.transition, context, {
+        draft: application,
+        referencePrefix: `${programme.province}-${dutchDate(programme.opensAt).slice(0, 4)}-`,
       });
     } catch (error) {
       const isKeyRace =
@@ -159,7 +102,7 @@ export class ApplicationsService {
       }
       throw error;
     }
-    return { application, programme, created: true };
+    return { application: submitted, programme, created: true };
   }
 
   /** The application an earlier request with this key created, if its body was the same. */
@@ -176,7 +119,7 @@ export class ApplicationsService {
   /** The application, if `actor` may see it; otherwise not-found. */
   async getVisible(actor: Actor, id: string): Promise<Application> {
     const application = isUuid(id) ? await this.db.getRepository(Application).findOneBy({ id }) : null;
-    if (!application || !canSee(actor, application)) throw new DomainError('not-found', 'No such application');
+    if (!application || !applicationAccess.canRead(actor, application)) throw new DomainError('not-found', 'No such application');
     return application;
   }
 
@@ -189,7 +132,7 @@ export class ApplicationsService {
       .orderBy('a.submitted_at', 'DESC')
       .addOrderBy('a.id', 'DESC')
       .limit(limit + 1);
-    const scope = listScope(actor);
+    const scope = applicationAccess.listFilter(actor, 'a');
     if (scope) qb.andWhere(scope.sql, scope.params);
     if (query.status) qb.andWhere('a.status = :status', { status: query.status });
     if (query.programme) qb.andWhere('a.programme_code = :programme', { programme: query.programme });
@@ -224,13 +167,13 @@ export class ApplicationsService {
     const programmes = new Map(known.map((p) => [p.id, p]));
     const missing = [...new Set(applications.map((a) => a.programmeId))].filter((id) => !programmes.has(id));
     if (missing.length > 0) {
-      for (const p of await this.db.getRepository(Programme).findBy({ id: In(missing) })) programmes.set(p.id, p);
+      for (const p of await programmesById(this.db, missing)) programmes.set(p.id, p);
     }
     const now = new Date();
     return new Map(
       applications.map((application) => [
         application.id,
-        voucherLifecycle.allowedActions(application.status, actor.role, {
+        this.lifecycle.allowedActions(application.status, actor.role, {
           actor,
           programme: programmes.get(application.programmeId)!,
           application,

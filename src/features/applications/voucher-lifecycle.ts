@@ -1,31 +1,21 @@
-import { Decision, Guard, StateMachine, Transition } from '@vakvoucher/workflow';
-import { dutchDate } from '../../platform/kernel/dates';
-import { DomainError } from '../../platform/kernel/domain-error';
+import { Guard, StateMachine, Transition, Verdict } from '@vakvoucher/workflow';
 import { Actor, Role } from '../../platform/kernel/actor';
+import { addDays, dutchDate } from '../../platform/kernel/dates';
+import { DomainError } from '../../platform/kernel/domain-error';
+import { ApplicationEventType } from '../../platform/outbox/outbox-events';
 import type { Programme } from '../programmes/programme.entity';
 import type { Application } from './application.entity';
+import { Action, ApplicationStatus } from './application-status';
+import { newVoucherCode } from './voucher-code';
+
+export { ACTIONS, APPLICATION_STATUSES } from './application-status';
+export type { Action, ApplicationStatus } from './application-status';
 
 /**
- * The voucher lifecycle: the one table that drives guards, allowedActions, history,
- * outbox events and the diagram in the README (DESIGN.md, "The lifecycle").
+ * The voucher lifecycle: the one table that drives guards, allowedActions, the write path
+ * (effects, history, outbox events) and the diagram in the README (docs/architecture.md).
+ * A new step is a new row with its guards and effects, and its message templates.
  */
-
-export const APPLICATION_STATUSES = [
-  'submitted',
-  'reviewed',
-  'granted',
-  'completed',
-  'rejected',
-  'withdrawn',
-  'expired',
-] as const;
-export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
-
-export const ACTIONS = ['submit', 'review', 'grant', 'reject', 'complete', 'withdraw', 'expire'] as const;
-export type Action = (typeof ACTIONS)[number];
-/** Actions a client may request on POST /applications/{id}/transitions. */
-export const CLIENT_TRANSITIONS = ['review', 'grant', 'reject', 'complete', 'withdraw'] as const;
-export type ClientTransition = (typeof CLIENT_TRANSITIONS)[number];
 
 export interface TransitionInput {
   reason?: string;
@@ -37,9 +27,38 @@ export interface LifecycleContext {
   programme: Programme;
   /** null while submitting: there is no application yet. */
   application: Application | null;
-  /** For submit, the requested amount and training stand in `draft`. */
   input: TransitionInput;
   now: Date;
+}
+
+/** Columns a transition may set besides status and version. */
+export type ApplicationChanges = Partial<
+  Pick<Application, 'reviewedBy' | 'grantedAmountCents' | 'voucherCode' | 'voucherExpiresOn' | 'grantedAt' | 'decision'>
+>;
+
+/** What a row's effects add up to, worked out before the transaction starts. */
+export interface TransitionPlan {
+  changes: ApplicationChanges;
+  /** Signed change of the programme's committed and spent money. */
+  budget?: { committedCents: number; spentCents: number };
+  /** The grant takes the next ordinal under the budget check, in one statement with the money. */
+  takesOrdinal?: boolean;
+}
+
+/**
+ * One effect of a row. `plan` adds to what the write path does; an effect without `plan` is
+ * carried out by a consumer of the row's outbox event (a mail, a job) and is listed for the
+ * reader and the docs.
+ */
+export interface Effect {
+  description: string;
+  plan?(context: LifecycleContext, plan: TransitionPlan, action: Action): void;
+}
+
+export interface LifecycleRow extends Transition<ApplicationStatus, Action, Role, LifecycleContext> {
+  /** The outbox event the step writes: what has happened, in the past tense. */
+  event: ApplicationEventType;
+  effects: readonly Effect[];
 }
 
 /** Weeks an applicant has to lodge an objection to a decision (Awb art. 6:7). */
@@ -54,6 +73,8 @@ export function maxGrantFor(programme: Programme, costCents: number): number {
 }
 
 const hasText = (value?: string) => typeof value === 'string' && value.trim().length > 0;
+
+// Guards
 
 const programmeOpen: Guard<LifecycleContext> = {
   code: 'programme-closed',
@@ -101,7 +122,8 @@ const reasonRequired: Guard<LifecycleContext> = {
   check: ({ input }) => hasText(input.reason),
 };
 
-const evidenceNoted: Guard<LifecycleContext> = {
+/** Completion is confirmed with a note on the evidence, given as the reason. */
+const completionNoteGiven: Guard<LifecycleContext> = {
   code: 'evidence-required',
   description: 'evidence of completion noted',
   needsInput: true,
@@ -115,16 +137,69 @@ const expiryPassed: Guard<LifecycleContext> = {
     application!.voucherExpiresOn !== null && application!.voucherExpiresOn < dutchDate(now),
 };
 
-type LifecycleTransition = Transition<ApplicationStatus, Action, Role, LifecycleContext>;
+// Effects
 
-export const VOUCHER_LIFECYCLE: readonly LifecycleTransition[] = [
+const grantedMoney = (context: LifecycleContext) => context.application!.grantedAmountCents ?? 0;
+
+const mail: Effect = { description: 'mail' };
+
+const remembersReviewer: Effect = {
+  description: 'remembers the reviewer',
+  plan: ({ actor }, plan) => Object.assign(plan.changes, { reviewedBy: actor.id }),
+};
+
+const issuesVoucher: Effect = {
+  description: 'voucher code, amount and expiry',
+  plan: (context, plan) =>
+    Object.assign(plan.changes, {
+      grantedAmountCents: grantAmount(context),
+      voucherCode: newVoucherCode(),
+      voucherExpiresOn: addDays(dutchDate(context.now), context.programme.voucherValidityDays),
+      grantedAt: context.now,
+    }),
+};
+
+const commitsBudgetWithOrdinal: Effect = {
+  description: 'budget committed, ordinal n',
+  plan: (context, plan) => {
+    plan.budget = { committedCents: grantAmount(context), spentCents: 0 };
+    plan.takesOrdinal = true;
+  },
+};
+
+const recordsDecision: Effect = {
+  description: `decision + objection deadline (${OBJECTION_WEEKS} weeks, Awb 6:7)`,
+  plan: ({ input, now }, plan, action) =>
+    Object.assign(plan.changes, {
+      decision: { action, reason: input.reason!.trim(), objectionDeadline: addDays(dutchDate(now), 7 * OBJECTION_WEEKS) },
+    }),
+};
+
+const commitmentBecomesSpent: Effect = {
+  description: 'commitment becomes spent',
+  plan: (context, plan) => {
+    plan.budget = { committedCents: -grantedMoney(context), spentCents: grantedMoney(context) };
+  },
+};
+
+const releasesCommitment: Effect = {
+  description: 'commitment released',
+  plan: (context, plan) => {
+    if (context.application!.status === 'granted') plan.budget = { committedCents: -grantedMoney(context), spentCents: 0 };
+  },
+};
+
+// The table
+
+export const VOUCHER_LIFECYCLE: readonly LifecycleRow[] = [
   {
     action: 'submit',
     from: [null],
     to: 'submitted',
     roles: ['applicant'],
     guards: [programmeOpen],
-    effects: ['eligibility job', 'confirmation mail'],
+    event: 'application.submitted',
+    effects: [{ description: 'eligibility job' }, { description: 'confirmation mail' }],
   },
   {
     action: 'review',
@@ -132,7 +207,8 @@ export const VOUCHER_LIFECYCLE: readonly LifecycleTransition[] = [
     to: 'reviewed',
     roles: ['officer'],
     guards: [eligibilityFinished],
-    effects: ['remembers the reviewer'],
+    event: 'application.reviewed',
+    effects: [remembersReviewer],
   },
   {
     action: 'grant',
@@ -140,7 +216,8 @@ export const VOUCHER_LIFECYCLE: readonly LifecycleTransition[] = [
     to: 'granted',
     roles: ['officer'],
     guards: [fourEyes, amountInRange, budgetLeft],
-    effects: ['ordinal', 'voucher code', 'expiry', 'budget committed', 'milestone at a threshold', 'mail'],
+    event: 'application.granted',
+    effects: [issuesVoucher, commitsBudgetWithOrdinal, { description: 'milestone at a threshold' }, mail],
   },
   {
     action: 'reject',
@@ -148,22 +225,25 @@ export const VOUCHER_LIFECYCLE: readonly LifecycleTransition[] = [
     to: 'rejected',
     roles: ['officer'],
     guards: [reasonRequired],
-    effects: ['objection deadline (6 weeks, Awb)', 'mail'],
+    event: 'application.rejected',
+    effects: [recordsDecision, mail],
   },
   {
     action: 'complete',
     from: ['granted'],
     to: 'completed',
     roles: ['officer'],
-    guards: [evidenceNoted],
-    effects: ['commitment becomes spent', 'mail'],
+    guards: [completionNoteGiven],
+    event: 'application.completed',
+    effects: [commitmentBecomesSpent, mail],
   },
   {
     action: 'withdraw',
     from: ['submitted', 'reviewed', 'granted'],
     to: 'withdrawn',
     roles: ['applicant'],
-    effects: ['commitment released', 'mail'],
+    event: 'application.withdrawn',
+    effects: [releasesCommitment, mail],
   },
   {
     action: 'expire',
@@ -171,28 +251,47 @@ export const VOUCHER_LIFECYCLE: readonly LifecycleTransition[] = [
     to: 'expired',
     roles: ['system'],
     guards: [expiryPassed],
-    effects: ['commitment released', 'mail'],
+    event: 'application.expired',
+    effects: [releasesCommitment, mail],
   },
 ];
 
-export const voucherLifecycle = new StateMachine<ApplicationStatus, Action, Role, LifecycleContext>(
-  VOUCHER_LIFECYCLE,
-);
+export class Lifecycle extends StateMachine<ApplicationStatus, Action, Role, LifecycleContext, LifecycleRow> {
+  /** Actions a client may request on an existing application: every row a person may take. */
+  clientActions(): Action[] {
+    return this.transitions
+      .filter((t) => !t.from.includes(null) && t.roles.some((role) => role !== 'system'))
+      .map((t) => t.action);
+  }
 
-type LifecycleDecision = Decision<ApplicationStatus, Action, Role, LifecycleContext>;
+  /** What the row's effects add up to for this context. */
+  plan(row: LifecycleRow, context: LifecycleContext): TransitionPlan {
+    const plan: TransitionPlan = { changes: {} };
+    for (const effect of row.effects) effect.plan?.(context, plan, row.action);
+    return plan;
+  }
 
-/** The domain error for a refused decision; its code is the API's (illegal-transition, four-eyes, ...). */
-export function refusal(decision: Exclude<LifecycleDecision, { allowed: true }>, action: Action): DomainError {
-  switch (decision.reason) {
-    case 'unknown-action':
-      return new DomainError('invalid-request', `There is no action ${action}`, [{ name: 'action', reason: 'unknown action' }]);
-    case 'forbidden':
-      return new DomainError('forbidden', `Your role may not ${action} applications`);
-    case 'illegal-transition':
-      return new DomainError('illegal-transition', `${action} is not possible in the current status`);
-    case 'guard-failed': {
-      const guard = voucherLifecycle.transition(action)?.guards?.find((g) => g.code === decision.guard);
-      return new DomainError(decision.guard, `${action} refused: ${guard?.description ?? decision.guard} does not hold`);
+  /** The domain error for a refused verdict; its code is the API's (illegal-transition, four-eyes, ...). */
+  refusal(verdict: Exclude<Verdict<LifecycleRow>, { allowed: true }>, action: Action): DomainError {
+    switch (verdict.reason) {
+      case 'unknown-action':
+        return new DomainError('invalid-request', `There is no action ${action}`, [
+          { name: 'action', reason: 'unknown action' },
+        ]);
+      case 'forbidden':
+        return new DomainError('forbidden', `Your role may not ${action} applications`);
+      case 'illegal-transition':
+        return new DomainError('illegal-transition', `${action} is not possible in the current status`);
+      case 'guard-failed': {
+        const guard = this.transition(action)?.guards?.find((g) => g.code === verdict.guard);
+        return new DomainError(verdict.guard, `${action} refused: ${guard?.description ?? verdict.guard} does not hold`);
+      }
     }
   }
 }
+
+export const voucherLifecycle = new Lifecycle(VOUCHER_LIFECYCLE);
+
+/** Actions a client may request on POST /applications/{id}/transitions. */
+export const CLIENT_TRANSITIONS = voucherLifecycle.clientActions();
+export type ClientTransition = Action;

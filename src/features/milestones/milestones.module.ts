@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ApplicationsModule } from '../applications/applications.module';
+import { MilestoneRecorderHook } from './milestone-recorder.hook';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { MilestonesService } from './milestones.service';
 
 /** Milestones: snapshot and announcement, the approaching notice, and the list. */
 @Module({
-  imports: [NotificationsModule],
-  providers: [MilestonesService],
+  imports: [ApplicationsModule, NotificationsModule],
+  providers: [MilestoneRecorderHook, MilestonesService],
   exports: [MilestonesService],
 })
 export class MilestonesModule {}

@@ -1,4 +1,4 @@
-import { csvField, prefersCsv, programmeReportCsv, provinceReportCsv, toCsv } from './report-csv';
+import { csvField, programmeReportCsv, provinceReportCsv, toCsv } from './report-csv';
 import type { ProgrammeReport, ProvinceReport } from './reports.service';
 
 const parse = (csv: string) => csv.split('\r\n').filter(Boolean).map((line) => line.split(','));
@@ -133,23 +133,5 @@ describe('report CSV', () => {
     expect(lines).toContain('OV,,gender,male,vouchers,<5');
     expect(lines).toContain('OV,,budget,,totalCents,320000000');
     expect(lines).toContain('OV,,vouchers,,target,940');
-  });
-
-  describe('content negotiation', () => {
-    it('answers CSV only when the client prefers text/csv', () => {
-      expect(prefersCsv('text/csv')).toBe(true);
-      expect(prefersCsv('text/csv; charset=utf-8')).toBe(true);
-      expect(prefersCsv('text/csv, application/json;q=0.9')).toBe(true);
-      expect(prefersCsv('text/*')).toBe(true);
-      expect(prefersCsv('application/json, text/csv;q=0.5')).toBe(false);
-      expect(prefersCsv('text/csv;q=0.5, application/json')).toBe(false);
-      expect(prefersCsv('application/json')).toBe(false);
-      expect(prefersCsv('*/*')).toBe(false);
-      expect(prefersCsv('text/csv, */*')).toBe(true);
-      expect(prefersCsv('text/csv;q=0')).toBe(false);
-      expect(prefersCsv('text/html')).toBe(false);
-      expect(prefersCsv(undefined)).toBe(false);
-      expect(prefersCsv('')).toBe(false);
-    });
   });
 });

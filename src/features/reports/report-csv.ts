@@ -104,30 +104,3 @@ export function provinceReportCsv(r: ProvinceReport): string {
     ...moneyAndVoucherRows(r.province, '', r.totals),
   ]);
 }
-
-/**
- * Whether the client prefers CSV over JSON by its Accept header (RFC 9110 §12.5.1: q-values,
- * then the more specific range). Without a header, or when neither is acceptable, JSON.
- */
-export function prefersCsv(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const ranges = accept.split(',').map((part) => {
-    const [range, ...params] = part.trim().toLowerCase().split(';');
-    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const quality = q === undefined ? 1 : Number(q.slice(2));
-    return { range: range.trim(), q: Number.isFinite(quality) ? quality : 0 };
-  });
-  const quality = (type: string): [number, number] => {
-    const [major] = type.split('/');
-    let best: [number, number] = [0, -1]; // [q, specificity]
-    for (const { range, q } of ranges) {
-      const specificity = range === type ? 2 : range === `${major}/*` ? 1 : range === '*/*' ? 0 : -1;
-      if (specificity > best[1]) best = [q, specificity];
-    }
-    return best;
-  };
-  const [csvQ, csvS] = quality('text/csv');
-  const [jsonQ, jsonS] = quality('application/json');
-  if (csvQ <= 0) return false;
-  return csvQ > jsonQ || (csvQ === jsonQ && csvS > jsonS);
-}

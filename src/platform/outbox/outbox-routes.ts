@@ -1,5 +1,6 @@
-import { OutboxRow } from './';
-import { ApplicationEvent, JobName, MilestoneEvent } from '../queue/job-catalogue';
+import { JobName } from '../queue/job-catalogue';
+import { outboxEvent } from './outbox-events';
+import { OutboxRow } from './outbox-relay';
 
 export interface RoutedJob {
   name: JobName;
@@ -11,17 +12,15 @@ export interface RoutedJob {
  * the job id in every one of them.
  */
 export function jobsFor(row: OutboxRow): RoutedJob[] {
-  if (row.type === 'milestone.reached') {
-    return [{ name: JobName.AnnounceMilestone, data: { ...(row.payload as unknown as MilestoneEvent), eventId: row.id } }];
+  const event = outboxEvent(row);
+  if (event === null) return [];
+  if (event.type === 'milestone.reached') {
+    return [{ name: JobName.AnnounceMilestone, data: { ...event.payload, eventId: row.id } }];
   }
-  if (row.type.startsWith('application.')) {
-    const event = row.payload as unknown as ApplicationEvent;
-    const jobs: RoutedJob[] = [{ name: JobName.NotifyApplicant, data: { ...event, eventId: row.id } }];
-    if (row.type === 'application.submitted') jobs.push({ name: JobName.CheckEligibility, data: event });
-    if (row.type === 'application.grant') {
-      jobs.push({ name: JobName.WatchMilestones, data: { programmeCode: event.programmeCode } });
-    }
-    return jobs;
+  const jobs: RoutedJob[] = [{ name: JobName.NotifyApplicant, data: { ...event.payload, eventId: row.id } }];
+  if (event.type === 'application.submitted') jobs.push({ name: JobName.CheckEligibility, data: event.payload });
+  if (event.type === 'application.granted') {
+    jobs.push({ name: JobName.WatchMilestones, data: { programmeCode: event.payload.programmeCode } });
   }
-  return [];
+  return jobs;
 }

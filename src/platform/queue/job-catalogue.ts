@@ -2,6 +2,10 @@
  * Every background job: its name, its queue and the payload it carries. One enum, one
  * payload type per job; the worker refuses to start unless each has exactly one handler.
  */
+import { ApplicationEvent, MilestoneEvent } from '../outbox/outbox-events';
+
+export type { ApplicationEvent, MilestoneEvent };
+
 export enum QueueName {
   Eligibility = 'eligibility',
   Notifications = 'notifications',
@@ -19,28 +23,6 @@ export enum JobName {
   SendMonthlyReports = 'send-monthly-reports',
   RecheckPendingEligibility = 'recheck-pending-eligibility',
   CompactReportCounters = 'compact-report-counters',
-}
-
-/** What an outbox event about an application carries (written by the lifecycle). */
-export interface ApplicationEvent {
-  applicationId: string;
-  reference: string;
-  programmeCode: string;
-  action: string;
-  from: string | null;
-  to: string;
-  actorId: string;
-  reason?: string | null;
-  ordinal?: number;
-  amountCents?: number;
-}
-
-export interface MilestoneEvent {
-  programmeCode: string;
-  threshold: number;
-  ordinal: number;
-  applicationId: string;
-  reference: string;
 }
 
 export interface JobPayloads {

@@ -4,7 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { Actor } from '../../../platform/kernel/actor';
 import { dutchDate } from '../../../platform/kernel/dates';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
-import { prefersCsv, programmeReportCsv, provinceReportCsv } from '../../../features/reports/report-csv';
+import { negotiated } from '../../../platform/http/content-negotiation';
+import { programmeReportCsv, provinceReportCsv } from '../../../features/reports/report-csv';
 import { ReportsService } from '../../../features/reports/reports.service';
 
 /**
@@ -26,11 +27,13 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const report = await this.reports.programmeReport(actor, code);
-    reply.header('vary', 'Accept').header('cache-control', 'private, no-store');
-    if (!prefersCsv(accept)) return report;
-    const filename = `vakvoucher-report-${report.programme.code}-${dutchDate(new Date(report.generatedAt))}.csv`;
-    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
-    return programmeReportCsv(report);
+    return negotiated(reply, accept, {
+      json: report,
+      csv: () => ({
+        filename: `vakvoucher-report-${report.programme.code}-${dutchDate(new Date(report.generatedAt))}.csv`,
+        body: programmeReportCsv(report),
+      }),
+    });
   }
 
   @Get('provinces/:province/report')
@@ -42,10 +45,12 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const report = await this.reports.provinceReport(actor, province);
-    reply.header('vary', 'Accept').header('cache-control', 'private, no-store');
-    if (!prefersCsv(accept)) return report;
-    const filename = `vakvoucher-report-${report.province.toLowerCase()}-${dutchDate(new Date(report.generatedAt))}.csv`;
-    reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`);
-    return provinceReportCsv(report);
+    return negotiated(reply, accept, {
+      json: report,
+      csv: () => ({
+        filename: `vakvoucher-report-${report.province.toLowerCase()}-${dutchDate(new Date(report.generatedAt))}.csv`,
+        body: provinceReportCsv(report),
+      }),
+    });
   }
 }

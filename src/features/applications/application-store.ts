@@ -1,0 +1,98 @@
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../../platform/kernel/domain-error';
+import { Application } from './application.entity';
+import { ApplicationStatus } from './application-status';
+import { ApplicationChanges } from './voucher-lifecycle';
+
+type Queryable = Pick<EntityManager, 'query'>;
+
+/** The write path's statements on `applications` and `application_history`, inside the caller's transaction. */
+
+const COLUMNS: Record<keyof ApplicationChanges, string> = {
+  reviewedBy: 'reviewed_by',
+  grantedAmountCents: 'granted_amount_cents',
+  voucherCode: 'voucher_code',
+  voucherExpiresOn: 'voucher_expires_on',
+  grantedAt: 'granted_at',
+  decision: 'decision',
+};
+
+/** Inserts a new application with the next reference (`<prefix>000123`); returns id, reference and time. */
+export async function insertApplication(
+  tx: Queryable,
+  draft: Application,
+  referencePrefix: string,
+): Promise<{ id: string; reference: string; submittedAt: Date }> {
+  const [row] = await tx.query(
+    `INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant,
+       employer, training, motivation, requested_amount_cents, eligibility, idempotency_key, request_hash)
+     SELECT $1 || lpad(seq.n::text, greatest(6, length(seq.n::text)), '0'), $2, $3, $4, $5, $6, $7, $8, $9,
+       $10, $11, $12, $13
+     FROM (SELECT nextval('application_reference_seq') AS n) seq
+     RETURNING id, reference, submitted_at`,
+    [
+      referencePrefix,
+      draft.programmeId,
+      draft.programmeCode,
+      draft.ownerId,
+      draft.status,
+      draft.applicant,
+      draft.employer,
+      draft.training,
+      draft.motivation,
+      draft.requestedAmountCents,
+      draft.eligibility,
+      draft.idempotencyKey,
+      draft.requestHash,
+    ],
+  );
+  return { id: row.id, reference: row.reference, submittedAt: row.submitted_at };
+}
+
+/**
+ * Moves the application to `to` with `changes`, only if nobody changed it since it was read
+ * (invariant 2): the loser of a race gets `conflict`.
+ */
+export async function updateVersioned(
+  tx: Queryable,
+  application: Application,
+  to: ApplicationStatus,
+  changes: ApplicationChanges,
+  now: Date,
+): Promise<void> {
+  const params: unknown[] = [application.id, application.version, to, now];
+  const sets = (Object.entries(changes) as [keyof ApplicationChanges, unknown][]).map(([property, value]) => {
+    params.push(value);
+    return `, ${COLUMNS[property]} = $${params.length}`;
+  });
+  const [rows] = await tx.query(
+    `UPDATE applications SET status = $3, version = version + 1, updated_at = $4${sets.join('')}
+     WHERE id = $1 AND version = $2 RETURNING version`,
+    params,
+  );
+  if (rows.length === 0) throw new DomainError('conflict', 'Another change to this application came first; reload it');
+}
+
+export async function setVoucherOrdinal(tx: Queryable, applicationId: string, ordinal: number): Promise<void> {
+  await tx.query(`UPDATE applications SET voucher_ordinal = $2 WHERE id = $1`, [applicationId, ordinal]);
+}
+
+export async function insertHistory(
+  tx: Queryable,
+  entry: {
+    applicationId: string;
+    at: Date;
+    action: string;
+    from: ApplicationStatus | null;
+    to: ApplicationStatus;
+    actorId: string;
+    actorRole: string;
+    reason: string | null;
+  },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO application_history (application_id, at, action, from_status, to_status, actor_id, actor_role, reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [entry.applicationId, entry.at, entry.action, entry.from, entry.to, entry.actorId, entry.actorRole, entry.reason],
+  );
+}

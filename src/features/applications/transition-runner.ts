@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AppConfig } from '../../platform/config/app-config';
+import { KeyedGate } from '../../platform/kernel/keyed-gate';
+import { ApplicationEvent, OutboxEvent, writeOutbox } from '../../platform/outbox';
+import { commitGrant, moveBudget } from '../programmes/programme-budget';
+import { Application } from './application.entity';
+import { insertApplication, insertHistory, setVoucherOrdinal, updateVersioned } from './application-store';
+import { Lifecycle, LifecycleContext, LifecycleRow, voucherLifecycle } from './voucher-lifecycle';
+
+/** The lifecycle table in use; a test may provide one with extra rows. */
+export const LIFECYCLE = Symbol('LIFECYCLE');
+export const lifecycleProvider = { provide: LIFECYCLE, useValue: voucherLifecycle };
+
+/** One step as written: the row, who took it, the application before (null on submit) and after. */
+export interface RecordedTransition {
+  row: LifecycleRow;
+  context: LifecycleContext;
+  before: Application | null;
+  after: Application;
+}
+
+/**
+ * What other features keep in step with the lifecycle, inside its transaction (reports count
+ * it, milestones record a threshold). They register here, so the applications feature does not
+ * depend on them; what they return goes into the outbox with the step's own event.
+ */
+export interface TransitionHook {
+  /** After the application and its history row are written; before the grant takes its ordinal. */
+  recorded?(tx: EntityManager, step: RecordedTransition): Promise<void>;
+  /** After a grant took its ordinal (the programme's thresholds as the grant saw them). */
+  granted?(tx: EntityManager, step: RecordedTransition, milestones: number[]): Promise<OutboxEvent[]>;
+}
+
+@Injectable()
+export class TransitionHooks {
+  private readonly hooks: TransitionHook[] = [];
+
+  register(hook: TransitionHook): void {
+    this.hooks.push(hook);
+  }
+
+  all(): readonly TransitionHook[] {
+    return this.hooks;
+  }
+}
+
+/**
+ * The write path of every row of the table, submit included: the row's plan, then in one
+ * transaction the versioned write (or the insert), the history row, the hooks, the money and
+ * ordinal, and the outbox events.
+ */
+@Injectable()
+export class TransitionRunner {
+  private readonly grantGate: KeyedGate;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(LIFECYCLE) private readonly lifecycle: Lifecycle,
+    private readonly hooks: TransitionHooks,
+    config: AppConfig,
+  ) {
+    this.grantGate = new KeyedGate(config.GRANTS_IN_FLIGHT_PER_PROGRAMME);
+  }
+
+  /**
+   * Writes `row` for `context` (whose verdict the caller has had). On submit, `draft` is the new
+   * application and `referencePrefix` starts its reference. Returns the application as written.
+   */
+  async write(
+    row: LifecycleRow,
+    context: LifecycleContext,
+    submission?: { draft: Application; referencePrefix: string },
+  ): Promise<Application> {
+    const plan = this.lifecycle.plan(row, context);
+    const run = () => this.db.transaction((tx) => this.writeIn(tx, row, context, plan, submission));
+    // Grants of one programme queue here rather than each holding a pooled connection on its row lock.
+    return plan.takesOrdinal ? this.grantGate.run(context.programme.id, run) : run();
+  }
+
+  private async writeIn(
+    tx: EntityManager,
+    row: LifecycleRow,
+    context: LifecycleContext,
+    plan: ReturnType<Lifecycle['plan']>,
+    submission?: { draft: Application; referencePrefix: string },
+  ): Promise<Application> {
+    const { actor, now, input } = context;
+    const before = context.application;
+    let after: Application;
+    if (before === null) {
+      const draft = submission!.draft;
+      const inserted = await insertApplication(tx, draft, submission!.referencePrefix);
+      after = Object.assign(draft, inserted, { updatedAt: inserted.submittedAt });
+    } else {
+      await updateVersioned(tx, before, row.to, plan.changes, now);
+      after = Object.assign(new Application(), before, plan.changes, {
+        status: row.to,
+        version: before.version + 1,
+        updatedAt: now,
+      });
+    }
+    const reason = input.reason?.trim() || null;
+    await insertHistory(tx, {
+      applicationId: after.id,
+      at: before === null ? after.submittedAt : now,
+      action: row.action,
+      from: before?.status ?? null,
+      to: row.to,
+      actorId: actor.id,
+      actorRole: actor.role,
+      reason,
+    });
+    const step: RecordedTransition = { row, context, before, after };
+    for (const hook of this.hooks.all()) await hook.recorded?.(tx, step);
+
+    const event: ApplicationEvent = {
+      applicationId: after.id,
+      reference: after.reference,
+      programmeCode: after.programmeCode,
+      action: row.action,
+      from: before?.status ?? null,
+      to: row.to,
+      actorId: actor.id,
+      ...(before !== null && { reason }),
+    };
+    const events: OutboxEvent[] = [{ type: row.event, payload: event }];
+    if (plan.takesOrdinal) {
+      const { ordinal, milestones } = await commitGrant(tx, context.programme.id, plan.budget!.committedCents);
+      await setVoucherOrdinal(tx, after.id, ordinal);
+      after.voucherOrdinal = ordinal;
+      Object.assign(event, { ordinal, amountCents: after.grantedAmountCents });
+      for (const hook of this.hooks.all()) events.push(...((await hook.granted?.(tx, step, milestones)) ?? []));
+    } else if (plan.budget) {
+      await moveBudget(tx, context.programme.id, plan.budget);
+    }
+    await writeOutbox(tx, events);
+    return after;
+  }
+}

@@ -1,0 +1,43 @@
+import type { EntityManager } from 'typeorm';
+import { DomainError } from '../../platform/kernel/domain-error';
+
+type Queryable = Pick<EntityManager, 'query'>;
+
+/**
+ * The programme's hot counters, changed only inside a lifecycle transaction (DESIGN: hot
+ * counters live on the programme row and change in one conditional UPDATE … RETURNING).
+ */
+
+/**
+ * Commits a grant's money and takes the next ordinal in one conditional UPDATE on the
+ * programme row: the row lock serialises grants of one programme and nothing else, and the
+ * WHERE clause keeps committed + spent within the budget (invariants 3 and 4). Call it last
+ * in the transaction, so the row stays locked for as few statements as possible.
+ */
+export async function commitGrant(
+  tx: Queryable,
+  programmeId: string,
+  amountCents: number,
+): Promise<{ ordinal: number; milestones: number[] }> {
+  const [rows] = await tx.query(
+    `UPDATE programmes SET granted_count = granted_count + 1, committed_cents = committed_cents + $2, updated_at = now()
+     WHERE id = $1 AND committed_cents + spent_cents + $2 <= budget_cents
+     RETURNING granted_count, milestones`,
+    [programmeId, amountCents],
+  );
+  if (rows.length === 0) throw new DomainError('budget-exhausted', 'The programme has no budget left for this amount');
+  return { ordinal: rows[0].granted_count, milestones: rows[0].milestones };
+}
+
+/** Moves money between committed and spent, or releases it (signed amounts). */
+export async function moveBudget(
+  tx: Queryable,
+  programmeId: string,
+  change: { committedCents: number; spentCents: number },
+): Promise<void> {
+  await tx.query(
+    `UPDATE programmes SET committed_cents = committed_cents + $2, spent_cents = spent_cents + $3, updated_at = now()
+     WHERE id = $1`,
+    [programmeId, change.committedCents, change.spentCents],
+  );
+}

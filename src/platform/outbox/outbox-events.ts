@@ -1,0 +1,45 @@
+/**
+ * Every event the outbox carries, each with the one payload type its producer writes and its
+ * consumers read. Event names are in the past tense: they say what has happened.
+ */
+
+/** An application moved through a row of the lifecycle (`application.submitted`, `application.granted`, …). */
+export interface ApplicationEvent {
+  applicationId: string;
+  reference: string;
+  programmeCode: string;
+  /** The lifecycle action that was taken, e.g. `grant`. */
+  action: string;
+  from: string | null;
+  to: string;
+  actorId: string;
+  reason?: string | null;
+  /** Grants only: the voucher's ordinal in its programme and the granted amount. */
+  ordinal?: number;
+  amountCents?: number;
+}
+
+/** A grant reached one of the programme's milestone thresholds. */
+export interface MilestoneEvent {
+  programmeCode: string;
+  threshold: number;
+  ordinal: number;
+  applicationId: string;
+  reference: string;
+}
+
+/** The name a lifecycle row gives its event: `application.` and the past tense of its action. */
+export type ApplicationEventType = `application.${string}`;
+
+export type OutboxEvent =
+  | { type: ApplicationEventType; payload: ApplicationEvent }
+  | { type: 'milestone.reached'; payload: MilestoneEvent };
+
+/** Reads a stored row back as the event its producer wrote. */
+export function outboxEvent(row: { type: string; payload: unknown }): OutboxEvent | null {
+  if (row.type === 'milestone.reached') return { type: row.type, payload: row.payload as MilestoneEvent };
+  if (row.type.startsWith('application.')) {
+    return { type: row.type as ApplicationEventType, payload: row.payload as ApplicationEvent };
+  }
+  return null;
+}
