@@ -1,11 +1,63 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { invalidRequest } from '../../platform/http/validation.pipe';
 import { CreateProgrammeDto, UpdateProgrammeDto } from './programme.dto';
 import { ProgrammeCache } from './programme-cache';
 import { Programme } from './programme.entity';
+
+type Queryable = Pick<EntityManager, 'query'>;
+
+/**
+ * What changes while a programme runs, read fresh: its counters (moved only by the lifecycle,
+ * atomically) and the settings a report forecasts with. One index lookup per programme.
+ */
+export const PROGRAMME_COUNTERS_SQL = `
+  SELECT id, budget_cents::bigint AS budget_cents, granted_count, committed_cents::bigint AS committed_cents,
+         spent_cents::bigint AS spent_cents, targets, milestones, closes_at, now() AS read_at
+  FROM programmes WHERE id = ANY($1::uuid[])`;
+
+export interface ProgrammeCounters {
+  id: string;
+  budgetCents: number;
+  grantedCount: number;
+  committedCents: number;
+  spentCents: number;
+  targets: Programme['targets'];
+  milestones: number[];
+  closesAt: Date;
+  /** The database's clock when the counters were read (the start of the transaction, if any). */
+  readAt: Date;
+}
+
+/** The programme facts the eligibility rules need, as `programmeRuleFactsSql` selects them. */
+export interface ProgrammeRuleFacts {
+  min_amount_cents: number;
+  max_amount_cents: number;
+  max_co_funding_percent: number;
+  opens_at: Date;
+  closes_at: Date;
+  region: Programme['region'];
+  target_groups: string[];
+  training_kinds: string[];
+  provider_cap: number | null;
+  /** budget − committed − spent, at the moment of the statement. */
+  available_cents: number;
+}
+
+/**
+ * A subquery (one row) with the eligibility facts of the programme whose id is the SQL
+ * expression `programmeId`, for a caller that must read them in the same statement as its
+ * own rows (the eligibility load: one statement per batch). Join it LATERAL; PostgreSQL
+ * pulls it up into a plain join on the primary key.
+ */
+export function programmeRuleFactsSql(programmeId: string): string {
+  return `SELECT min_amount_cents, max_amount_cents, max_co_funding_percent, opens_at, closes_at, region,
+                 target_groups, training_kinds, provider_cap,
+                 (budget_cents - committed_cents - spent_cents)::float8 AS available_cents
+            FROM programmes WHERE id = ${programmeId}`;
+}
 
 const pgCode = (error: unknown) => (error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined);
 
@@ -77,5 +129,49 @@ export class ProgrammesService {
       throw error;
     }
     return this.get(code);
+  }
+
+  /** The programme with this id, read fresh; null when there is none. */
+  byId(id: string): Promise<Programme | null> {
+    return this.programmes.findOneBy({ id });
+  }
+
+  /** The programme with this code, read fresh (counters included); null when there is none. */
+  byCode(code: string): Promise<Programme | null> {
+    return this.programmes.findOneBy({ code });
+  }
+
+  /** The programmes of a province (e.g. 'OV'), by code. */
+  inProvince(province: string): Promise<Programme[]> {
+    return this.programmes.find({ where: { province }, order: { code: 'ASC' } });
+  }
+
+  /**
+   * The fresh counters of the programmes with these ids, in one statement (PROGRAMME_COUNTERS_SQL);
+   * pass `tx` to read them in the caller's transaction (and snapshot).
+   */
+  async countersOf(ids: string[], tx: Queryable = this.programmes.manager): Promise<ProgrammeCounters[]> {
+    const rows: {
+      id: string;
+      budget_cents: string;
+      granted_count: number;
+      committed_cents: string;
+      spent_cents: string;
+      targets: Programme['targets'];
+      milestones: number[];
+      closes_at: Date;
+      read_at: Date;
+    }[] = await tx.query(PROGRAMME_COUNTERS_SQL, [ids]);
+    return rows.map((r) => ({
+      id: r.id,
+      budgetCents: Number(r.budget_cents),
+      grantedCount: r.granted_count,
+      committedCents: Number(r.committed_cents),
+      spentCents: Number(r.spent_cents),
+      targets: r.targets,
+      milestones: r.milestones,
+      closesAt: r.closes_at,
+      readAt: r.read_at,
+    }));
   }
 }

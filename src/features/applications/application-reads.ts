@@ -1,0 +1,243 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import type { ApplicationEvent } from '../../platform/queue/job-catalogue';
+import { programmeRuleFactsSql, ProgrammeRuleFacts } from '../programmes/programmes.service';
+import {
+  Application,
+  ApplicantDetails,
+  EligibilityResult,
+  EmployerDetails,
+  TrainingDetails,
+} from './application.entity';
+
+/**
+ * The applications feature's queries that other features need: reads for the eligibility
+ * check, notifications, milestones, reports and the schedulers, and the one write that is not
+ * a lifecycle transition (the eligibility result). Only this folder names the applications table.
+ *
+ * Functions take a DataSource (or a transaction's EntityManager) where the caller decides where
+ * the statement runs: the eligibility check batches on the pool, a report reads in one snapshot.
+ * The rest is ApplicationReads, injectable.
+ */
+
+type Queryable = Pick<EntityManager, 'query'>;
+
+// ── Eligibility: one load and one store statement per batch ────────────────────────────────
+
+/** Provider names compare as the training register does: trimmed, spaces folded, no case. */
+const provider = (alias: string) => `lower(regexp_replace(btrim(${alias}.training->>'provider'), '\\s+', ' ', 'g'))`;
+
+/**
+ * One query for a batch of applications: each one (only while its check is pending), its
+ * programme's facts (from the programmes feature, in the same statement), and the facts the
+ * rules need. The counts are index range scans on (owner_id, …) and (programme_id, status, …);
+ * the provider count runs only when the programme has a cap. One-per-person counts the owner's
+ * active applications submitted before this one, so the answer does not depend on when the job
+ * runs: the first application passes, later ones fail, even when the worker was down while both
+ * came in.
+ */
+const ELIGIBILITY_LOAD = `
+  SELECT a.id, a.applicant, a.employer, a.training, a.requested_amount_cents, p.*,
+         (SELECT count(*)::int FROM applications o
+           WHERE o.owner_id = a.owner_id AND o.programme_id = a.programme_id
+             AND (o.submitted_at, o.id) < (a.submitted_at, a.id)
+             AND o.status IN ('submitted', 'reviewed', 'granted')) AS other_active,
+         CASE WHEN p.provider_cap IS NULL THEN 0 ELSE
+           (SELECT count(*)::int FROM applications v
+             WHERE v.programme_id = a.programme_id AND v.status IN ('granted', 'completed')
+               AND ${provider('v')} = ${provider('a')}) END AS provider_vouchers
+    FROM applications a CROSS JOIN LATERAL (${programmeRuleFactsSql('a.programme_id')}) p
+   WHERE a.id = ANY($1::uuid[]) AND a.eligibility->>'status' = 'pending'`;
+
+/**
+ * One statement (one commit) for a batch of results. Each lands only over a pending check, so
+ * a job that runs twice changes nothing the second time. The version is left alone: it
+ * counts lifecycle transitions, and this is not one.
+ */
+const ELIGIBILITY_STORE = `
+  UPDATE applications a SET eligibility = r.eligibility, updated_at = now()
+    FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, eligibility jsonb)
+   WHERE a.id = r.id AND a.eligibility->>'status' = 'pending'
+  RETURNING a.id`;
+
+/** An application whose eligibility check is pending, with everything its rules look at. */
+export interface EligibilityFacts extends ProgrammeRuleFacts {
+  id: string;
+  applicant: ApplicantDetails;
+  employer: EmployerDetails | null;
+  training: TrainingDetails;
+  requested_amount_cents: number;
+  /** The owner's active applications in the programme submitted before this one. */
+  other_active: number;
+  /** Vouchers (granted or completed) of the programme for the same provider; 0 without a cap. */
+  provider_vouchers: number;
+}
+
+/**
+ * A named (prepared) statement on TypeORM's own pg pool: each connection parses and plans
+ * it once, not once per batch; planning the load costs more than running it.
+ */
+async function prepared<T>(db: DataSource, name: string, text: string, values: unknown[]): Promise<T[]> {
+  const pool = (db.driver as PostgresDriver).master as { query(q: object): Promise<{ rows: T[] }> };
+  return (await pool.query({ name, text, values })).rows;
+}
+
+/** The facts of those of `ids` whose check is still pending, in one statement; the others are absent. */
+export function loadEligibilityFacts(db: DataSource, ids: string[]): Promise<EligibilityFacts[]> {
+  return prepared<EligibilityFacts>(db, 'eligibility-load', ELIGIBILITY_LOAD, [ids]);
+}
+
+/**
+ * Stores results in one statement, each only over a pending check (give each id once);
+ * answers the ids that landed.
+ */
+export async function storeEligibilityResults(
+  db: DataSource,
+  results: readonly { id: string; eligibility: EligibilityResult }[],
+): Promise<string[]> {
+  const rows = await prepared<{ id: string }>(db, 'eligibility-store', ELIGIBILITY_STORE, [JSON.stringify(results)]);
+  return rows.map((row) => row.id);
+}
+
+// ── Reports ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The ordinal of the last voucher each programme granted before `$2` (null: none). One
+ * backward step through applications_granted_idx per programme: O(log n), whatever the size.
+ */
+export const LAST_ORDINAL_BEFORE_SQL = `
+  SELECT p.id AS "programmeId",
+         (SELECT a.voucher_ordinal FROM applications a
+           WHERE a.programme_id = p.id AND a.granted_at < $2
+           ORDER BY a.granted_at DESC LIMIT 1) AS ordinal
+  FROM unnest($1::uuid[]) AS p(id)`;
+
+/**
+ * The ordinal of the last voucher each programme granted before `before` (0 when none): the
+ * programme's granted count minus it is what it granted since. Pass a transaction's manager
+ * to read in its snapshot.
+ */
+export async function lastOrdinalsBefore(
+  db: Queryable,
+  programmeIds: string[],
+  before: Date,
+): Promise<Map<string, number>> {
+  const rows: { programmeId: string; ordinal: number | null }[] = await db.query(LAST_ORDINAL_BEFORE_SQL, [
+    programmeIds,
+    before,
+  ]);
+  return new Map(rows.map((r) => [r.programmeId, r.ordinal ?? 0]));
+}
+
+// ── The rest ───────────────────────────────────────────────────────────────────────────────
+
+/** A submission as the officers' digest lists it: no personal data. */
+export interface SubmissionLine {
+  reference: string;
+  programme_code: string;
+  target_group: string;
+  requested_amount_cents: number;
+  submitted_at: Date;
+}
+
+/** Vouchers of a programme counted by target group, training kind and gender, with their amount. */
+export interface VoucherGroup {
+  target_group: string;
+  kind: string;
+  gender: string;
+  n: number;
+  /** Sum of granted amounts, as bigint text. */
+  cents: string;
+}
+
+/** What a milestone list shows of the application that reached it. */
+export interface MilestoneHolder {
+  id: string;
+  reference: string;
+  name: string;
+  /** Whether the applicant consented to being named. */
+  consent: boolean;
+}
+
+@Injectable()
+export class ApplicationReads {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The application with this id; null when there is none. */
+  byId(id: string): Promise<Application | null> {
+    return this.db.getRepository(Application).findOneBy({ id });
+  }
+
+  /** Up to `limit` granted applications whose voucher expired before `today` (YYYY-MM-DD), earliest first. */
+  async grantedExpiredBefore(today: string, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM applications WHERE status = 'granted' AND voucher_expires_on < $1 ORDER BY voucher_expires_on LIMIT $2`,
+      [today, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Up to `limit` applications whose eligibility check is still pending more than `minutes`
+   * after submission, oldest first, as the submit event that asks for the check.
+   */
+  stalePendingEligibility(minutes: number, limit: number): Promise<ApplicationEvent[]> {
+    return this.db.query(
+      `SELECT id AS "applicationId", reference, programme_code AS "programmeCode", 'submit' AS action,
+              NULL AS "from", status AS "to", owner_id AS "actorId"
+       FROM applications
+       WHERE eligibility->>'status' = 'pending' AND submitted_at < now() - make_interval(mins => $1)
+       ORDER BY submitted_at LIMIT $2`,
+      [minutes, limit],
+    );
+  }
+
+  /** Applications submitted in the 24 hours up to `until`, counted per programme (by code). */
+  submittedPerProgramme(until: Date): Promise<{ programme_code: string; n: number }[]> {
+    return this.db.query(
+      `SELECT programme_code, count(*)::int AS n FROM applications
+       WHERE submitted_at > $1::timestamptz - interval '24 hours' AND submitted_at <= $1
+       GROUP BY programme_code ORDER BY programme_code`,
+      [until],
+    );
+  }
+
+  /** The first `limit` applications submitted in the 24 hours up to `until` in these programmes (by code). */
+  submittedIn(until: Date, programmeCodes: string[], limit: number): Promise<SubmissionLine[]> {
+    return this.db.query(
+      `SELECT reference, programme_code, applicant->>'targetGroup' AS target_group, requested_amount_cents, submitted_at
+       FROM applications
+       WHERE submitted_at > $1::timestamptz - interval '24 hours' AND submitted_at <= $1 AND programme_code = ANY($2)
+       ORDER BY submitted_at, reference LIMIT $3`,
+      [until, programmeCodes, limit],
+    );
+  }
+
+  /**
+   * The vouchers with ordinals 1..`upToOrdinal` of a programme (the first ever granted,
+   * including any withdrawn or expired since), grouped by target group, training kind and gender.
+   */
+  voucherGroups(programmeId: string, upToOrdinal: number): Promise<VoucherGroup[]> {
+    return this.db.query(
+      `SELECT applicant->>'targetGroup' AS target_group, training->>'kind' AS kind, applicant->>'gender' AS gender,
+              count(*)::int AS n, coalesce(sum(granted_amount_cents), 0)::bigint AS cents
+       FROM applications WHERE programme_id = $1 AND voucher_ordinal BETWEEN 1 AND $2
+       GROUP BY 1, 2, 3`,
+      [programmeId, upToOrdinal],
+    );
+  }
+
+  /** Reference, applicant name and publicity consent of these applications, by id. */
+  async holders(ids: string[]): Promise<Map<string, MilestoneHolder>> {
+    if (ids.length === 0) return new Map();
+    const rows: MilestoneHolder[] = await this.db.query(
+      `SELECT id, reference, applicant->>'name' AS name,
+              coalesce((applicant->>'publicityConsent')::boolean, false) AS consent
+       FROM applications WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+}
