@@ -1,16 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { dutchDate } from '../../platform/kernel/dates';
-import type {
-  ApplicantDetails,
-  EligibilityCheck,
-  EligibilityResult,
-  EmployerDetails,
-  TrainingDetails,
-} from '../applications/application.entity';
-import type { Region } from '../programmes/programme.entity';
+import type { EligibilityCheck, EligibilityResult } from '../applications/application.entity';
+import { EligibilityFacts, loadEligibilityFacts, storeEligibilityResults } from '../applications/application-reads';
 import { Coalescer } from './coalescer';
 import { KVK_REGISTER, KvkRegister } from './registers/kvk-register';
 import { TRAINING_REGISTER, TrainingRegister } from './registers/training-register';
@@ -26,64 +19,6 @@ export interface StoredEligibilityResult extends EligibilityResult {
   status: 'passed' | 'failed';
   checkedAt: string;
   checks: StoredEligibilityCheck[];
-}
-
-/** Provider names compare as the training register does: trimmed, spaces folded, no case. */
-const provider = (alias: string) => `lower(regexp_replace(btrim(${alias}.training->>'provider'), '\\s+', ' ', 'g'))`;
-
-/**
- * One query for a batch of applications: each one (only while its check is pending), its
- * programme, and the facts the rules need. The counts are index range scans on (owner_id, …)
- * and (programme_id, status, …); the provider count runs only when the programme has a cap.
- * One-per-person counts the owner's active applications submitted before this one, so the
- * answer does not depend on when the job runs: the first application passes, later ones fail,
- * even when the worker was down while both came in.
- */
-const LOAD = `
-  SELECT a.id, a.applicant, a.employer, a.training, a.requested_amount_cents,
-         p.min_amount_cents, p.max_amount_cents, p.max_co_funding_percent,
-         p.opens_at, p.closes_at, p.region, p.target_groups, p.training_kinds, p.provider_cap,
-         (p.budget_cents - p.committed_cents - p.spent_cents)::float8 AS available_cents,
-         (SELECT count(*)::int FROM applications o
-           WHERE o.owner_id = a.owner_id AND o.programme_id = a.programme_id
-             AND (o.submitted_at, o.id) < (a.submitted_at, a.id)
-             AND o.status IN ('submitted', 'reviewed', 'granted')) AS other_active,
-         CASE WHEN p.provider_cap IS NULL THEN 0 ELSE
-           (SELECT count(*)::int FROM applications v
-             WHERE v.programme_id = a.programme_id AND v.status IN ('granted', 'completed')
-               AND ${provider('v')} = ${provider('a')}) END AS provider_vouchers
-    FROM applications a JOIN programmes p ON p.id = a.programme_id
-   WHERE a.id = ANY($1::uuid[]) AND a.eligibility->>'status' = 'pending'`;
-
-/**
- * One statement (one commit) for a batch of results. Each lands only over a pending check, so
- * a job that runs twice changes nothing the second time. The version is left alone: it
- * counts lifecycle transitions, and this is not one.
- */
-const STORE = `
-  UPDATE applications a SET eligibility = r.eligibility, updated_at = now()
-    FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, eligibility jsonb)
-   WHERE a.id = r.id AND a.eligibility->>'status' = 'pending'
-  RETURNING a.id`;
-
-interface LoadedRow {
-  id: string;
-  applicant: ApplicantDetails;
-  employer: EmployerDetails | null;
-  training: TrainingDetails;
-  requested_amount_cents: number;
-  min_amount_cents: number;
-  max_amount_cents: number;
-  max_co_funding_percent: number;
-  opens_at: Date;
-  closes_at: Date;
-  region: Region;
-  target_groups: string[];
-  training_kinds: string[];
-  provider_cap: number | null;
-  available_cents: number;
-  other_active: number;
-  provider_vouchers: number;
 }
 
 interface Store {
@@ -109,7 +44,7 @@ const BATCH = { maxBatch: 100, maxInFlight: 2 };
 @Injectable()
 export class EligibilityService {
   private readonly logger = new Logger('Eligibility');
-  private readonly loads = new Coalescer<string, LoadedRow | null>((ids) => this.loadBatch(ids), BATCH);
+  private readonly loads = new Coalescer<string, EligibilityFacts | null>((ids) => this.loadBatch(ids), BATCH);
   private readonly stores = new Coalescer<Store, boolean>((results) => this.storeBatch(results), BATCH);
 
   constructor(
@@ -137,17 +72,9 @@ export class EligibilityService {
     return (await this.stores.call({ id: row.id, eligibility })) ? 'done' : 'skipped';
   }
 
-  /**
-   * A named (prepared) statement on TypeORM's own pg pool: each connection parses and plans
-   * it once, not once per batch; planning the load costs more than running it.
-   */
-  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
-    const pool = (this.db.driver as PostgresDriver).master as { query(q: object): Promise<{ rows: T[] }> };
-    return (await pool.query({ name, text, values })).rows;
-  }
-
-  private async loadBatch(ids: string[]): Promise<(LoadedRow | null)[]> {
-    const rows = await this.prepared<LoadedRow>('eligibility-load', LOAD, [[...new Set(ids)]]);
+  /** One statement for the batch (the applications feature's load, prepared on the pool). */
+  private async loadBatch(ids: string[]): Promise<(EligibilityFacts | null)[]> {
+    const rows = await loadEligibilityFacts(this.db, [...new Set(ids)]);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   }
@@ -156,8 +83,7 @@ export class EligibilityService {
   private async storeBatch(results: Store[]): Promise<boolean[]> {
     const first = new Map<string, Store>();
     for (const r of results) if (!first.has(r.id)) first.set(r.id, r);
-    const rows = await this.prepared<{ id: string }>('eligibility-store', STORE, [JSON.stringify([...first.values()])]);
-    const stored = new Set(rows.map((row) => row.id));
+    const stored = new Set(await storeEligibilityResults(this.db, [...first.values()]));
     return results.map((r) => first.get(r.id) === r && stored.has(r.id));
   }
 
@@ -172,7 +98,12 @@ export class EligibilityService {
   }
 }
 
-function ruleInput(row: LoadedRow, now: Date, kvkRegistered: boolean | null, providerKnown: boolean | null): RuleInput {
+function ruleInput(
+  row: EligibilityFacts,
+  now: Date,
+  kvkRegistered: boolean | null,
+  providerKnown: boolean | null,
+): RuleInput {
   return {
     today: dutchDate(now),
     application: {
