@@ -1,93 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { JobName, JobOutcome, JobPayloads } from '../../platform/queue/job-catalogue';
 import { OnJob } from '../../platform/queue/on-job.decorator';
-import { Application } from '../../features/applications/application.entity';
-import { NotificationsService } from '../../features/notifications/notifications.service';
-import { TemplateName, TemplateVars } from '../../features/notifications/templates';
-import { euros, Locale, localeOf, longDate, wordFor } from '../../features/notifications/wording';
-import { isUuid } from '../../platform/kernel/uuid';
-
-/** The message for each lifecycle action; an action added later falls back to a plain status change. */
-const TEMPLATE_OF: Record<string, TemplateName> = {
-  submit: 'application-submitted',
-  review: 'application-reviewed',
-  grant: 'application-granted',
-  reject: 'application-rejected',
-  complete: 'application-completed',
-  withdraw: 'application-withdrawn',
-  expire: 'application-expired',
-};
-
-type Event = JobPayloads[JobName.NotifyApplicant];
-
-/** What the message says, from the event (what happened) and the application (its details). */
-export function applicantMessage(event: Event, application: Application, programmeName: string, locale: Locale) {
-  const template = TEMPLATE_OF[event.action] ?? 'application-status-changed';
-  const vars: TemplateVars = {
-    reference: application.reference,
-    programme: programmeName,
-    status: wordFor('status', event.to, locale),
-  };
-  if (template === 'application-granted') {
-    Object.assign(vars, {
-      voucherCode: application.voucherCode ?? '',
-      amount: euros(event.amountCents ?? application.grantedAmountCents ?? 0, locale),
-      expiresOn: application.voucherExpiresOn ? longDate(application.voucherExpiresOn, locale) : '',
-      trainingTitle: application.training.title,
-      trainingProvider: application.training.provider,
-    });
-  }
-  if (template === 'application-rejected') {
-    Object.assign(vars, {
-      reasons: event.reason ?? application.decision?.reason ?? '',
-      objectionDeadline: application.decision?.objectionDeadline
-        ? longDate(application.decision.objectionDeadline, locale)
-        : '',
-    });
-  }
-  if (template === 'application-expired') {
-    Object.assign(vars, {
-      voucherCode: application.voucherCode ?? '',
-      expiresOn: application.voucherExpiresOn ? longDate(application.voucherExpiresOn, locale) : '',
-    });
-  }
-  return { template, vars };
-}
+import { ApplicantNoticesService } from '../../features/notifications/applicant-notices.service';
 
 /** Tells the applicant, by e-mail and in-app, about their submission and every transition. */
 @Injectable()
 export class NotifyApplicantJob {
-  constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly notifications: NotificationsService,
-  ) {}
+  constructor(private readonly notices: ApplicantNoticesService) {}
 
   @OnJob(JobName.NotifyApplicant)
-  async run(event: Event): Promise<JobOutcome> {
-    const application = await this.db.getRepository(Application).findOneBy({ id: event.applicationId });
-    if (!application) return 'skipped';
-    const [programme] = await this.db.query(`SELECT name FROM programmes WHERE id = $1`, [application.programmeId]);
-    const [recorded] = isUuid(event.eventId)
-      ? await this.db.query(`SELECT created_at FROM outbox WHERE id = $1`, [event.eventId])
-      : [];
-    const locale = localeOf(application.applicant.locale);
-    const { template, vars } = applicantMessage(event, application, programme?.name ?? application.programmeCode, locale);
-    await this.notifications.deliver({
-      eventKey: event.eventId,
-      recipient: {
-        id: application.ownerId,
-        email: application.applicant.email,
-        locale,
-        name: application.applicant.name,
-      },
-      template,
-      vars,
-      applicationId: application.id,
-      channels: ['email', 'in-app'],
-      occurredAt: recorded?.created_at ?? null,
-    });
-    return 'done';
+  run(event: JobPayloads[JobName.NotifyApplicant]): Promise<JobOutcome> {
+    return this.notices.notify(event);
   }
 }

@@ -1,14 +1,21 @@
 import { Module } from '@nestjs/common';
 import { Mailer } from '../../platform/mail/mailer';
+import { ApplicationsModule } from '../applications/applications.module';
+import { ProgrammesModule } from '../programmes/programmes.module';
+import { ApplicantNoticesService } from './applicant-notices.service';
 import { NotificationsService } from './notifications.service';
+import { OfficerDigestService } from './officer-digest.service';
 import { Templates } from './templates';
 
 /**
- * Messages to applicants and staff, by e-mail and in-app, each at most once per event.
- * Needs the global AppConfig, TypeORM data source and StaffDirectory.
+ * Messages to applicants and staff, by e-mail and in-app, each at most once per event: the
+ * delivery pipeline, the applicant's notices of each transition and the officers' digest.
+ * Needs the global AppConfig, TypeORM data source and StaffDirectory. Reads applications and
+ * programmes through their features (which must not import this module back).
  */
 @Module({
-  providers: [Templates, Mailer, NotificationsService],
-  exports: [NotificationsService],
+  imports: [ApplicationsModule, ProgrammesModule],
+  providers: [Templates, Mailer, NotificationsService, ApplicantNoticesService, OfficerDigestService],
+  exports: [NotificationsService, ApplicantNoticesService, OfficerDigestService],
 })
 export class NotificationsModule {}
