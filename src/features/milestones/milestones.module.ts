@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '../applications/applications.module';
 import { MilestoneRecorderHook } from './milestone-recorder.hook';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { ProgrammesModule } from '../programmes/programmes.module';
 import { MilestonesService } from './milestones.service';
 
 /** Milestones: snapshot and announcement, the approaching notice, and the list. */
 @Module({
-  imports: [ApplicationsModule, NotificationsModule],
+  imports: [ApplicationsModule, NotificationsModule, ProgrammesModule],
   providers: [MilestoneRecorderHook, MilestonesService],
   exports: [MilestonesService],
 })

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Actor, officerCovers } from '../../platform/kernel/actor';
+import { Actor } from '../../platform/kernel/actor';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { GENDERS, TARGET_GROUPS, TRAINING_KINDS } from '../../platform/kernel/vocabulary';
 import { MilestoneEvent } from '../../platform/queue/job-catalogue';
-import { Application } from '../applications/application.entity';
+import { milestoneAccess } from '../access/access-policy';
+import { ApplicationReads } from '../applications/application-reads';
 import { NotificationsService } from '../notifications/notifications.service';
 import { breakdownLines, dateTime, euros, Locale, localeOf, ordinalWord } from '../notifications/wording';
-import { Programme } from '../programmes/programme.entity';
+import type { Programme } from '../programmes/programme.entity';
+import { ProgrammesService } from '../programmes/programmes.service';
 import { StaffDirectory, StaffMember } from '../staff/staff-directory.service';
 import { Breakdown, MilestoneSnapshot } from './milestone.entity';
 
@@ -44,6 +46,8 @@ export class MilestonesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly staff: StaffDirectory,
     private readonly notifications: NotificationsService,
+    private readonly programmes: ProgrammesService,
+    private readonly applications: ApplicationReads,
   ) {}
 
   /** Officers of the programme and provincial staff of its province, each once. */
@@ -57,14 +61,16 @@ export class MilestonesService {
 
   /** Stores the snapshot (once: only while NULL) and tells the audience. 'skipped' when the milestone is gone. */
   async announce(event: MilestoneEvent & { eventId: string }): Promise<'done' | 'skipped'> {
-    const programme = await this.db.getRepository(Programme).findOneBy({ code: event.programmeCode });
+    const programme = await this.programmes.byCode(event.programmeCode);
     if (!programme) return 'skipped';
-    const [milestone] = await this.db.query(
+    const [milestone] = await this.db.query<
+      { threshold: number; ordinal: number; application_id: string; reached_at: Date }[]
+    >(
       `SELECT threshold, ordinal, application_id, reached_at FROM milestones WHERE programme_id = $1 AND threshold = $2`,
       [programme.id, event.threshold],
     );
     if (!milestone) return 'skipped';
-    const application = await this.db.getRepository(Application).findOneBy({ id: milestone.application_id });
+    const application = await this.applications.byId(milestone.application_id);
     if (!application) return 'skipped';
 
     const snapshot = await this.takeSnapshot(programme, milestone.threshold);
@@ -104,20 +110,8 @@ export class MilestonesService {
    * so a retried job announces the very figures it recorded the first time.
    */
   private async takeSnapshot(programme: Programme, threshold: number): Promise<MilestoneSnapshot> {
-    const groups: { target_group: string; kind: string; gender: string; n: number; cents: string }[] =
-      await this.db.query(
-        `SELECT applicant->>'targetGroup' AS target_group, training->>'kind' AS kind, applicant->>'gender' AS gender,
-                count(*)::int AS n, coalesce(sum(granted_amount_cents), 0)::bigint AS cents
-         FROM applications WHERE programme_id = $1 AND voucher_ordinal BETWEEN 1 AND $2
-         GROUP BY 1, 2, 3`,
-        [programme.id, threshold],
-      );
-    const [counters] = await this.db.query(
-      `SELECT granted_count, committed_cents::bigint AS committed, spent_cents::bigint AS spent,
-              budget_cents::bigint AS budget, now() AS taken_at
-       FROM programmes WHERE id = $1`,
-      [programme.id],
-    );
+    const groups = await this.applications.voucherGroups(programme.id, threshold);
+    const [counters] = await this.programmes.countersOf([programme.id]);
     const byTargetGroup = zeros(programme.targetGroups.length ? programme.targetGroups : TARGET_GROUPS);
     const byTrainingKind = zeros(programme.trainingKinds.length ? programme.trainingKinds : TRAINING_KINDS);
     const byGender = zeros(GENDERS);
@@ -131,28 +125,28 @@ export class MilestonesService {
       amountCents += Number(g.cents);
     }
     const snapshot: MilestoneSnapshot = {
-      takenAt: new Date(counters.taken_at).toISOString(),
+      takenAt: counters.readAt.toISOString(),
       threshold,
       vouchers: { count, amountCents, byTargetGroup, byTrainingKind, byGender },
-      grantedCount: counters.granted_count,
-      committedCents: Number(counters.committed),
-      spentCents: Number(counters.spent),
-      budgetCents: Number(counters.budget),
+      grantedCount: counters.grantedCount,
+      committedCents: counters.committedCents,
+      spentCents: counters.spentCents,
+      budgetCents: counters.budgetCents,
     };
     await this.db.query(
       `UPDATE milestones SET snapshot = $3 WHERE programme_id = $1 AND threshold = $2 AND snapshot IS NULL`,
       [programme.id, threshold, JSON.stringify(snapshot)],
     );
-    const [stored] = await this.db.query(`SELECT snapshot FROM milestones WHERE programme_id = $1 AND threshold = $2`, [
-      programme.id,
-      threshold,
-    ]);
-    return stored.snapshot as MilestoneSnapshot;
+    const [stored] = await this.db.query<{ snapshot: MilestoneSnapshot }[]>(
+      `SELECT snapshot FROM milestones WHERE programme_id = $1 AND threshold = $2`,
+      [programme.id, threshold],
+    );
+    return stored.snapshot;
   }
 
   /** After a grant: a notice, once per threshold, when the programme is within the margin of one. */
   async watch(programmeCode: string): Promise<'done' | 'skipped'> {
-    const programme = await this.db.getRepository(Programme).findOneBy({ code: programmeCode });
+    const programme = await this.programmes.byCode(programmeCode);
     if (!programme) return 'skipped';
     for (const threshold of approachingThresholds(programme.milestones, programme.grantedCount)) {
       const remaining = threshold - programme.grantedCount;
@@ -176,7 +170,10 @@ export class MilestonesService {
     programme: Programme,
     eventKey: string,
     applicationId: string | null,
-    message: (locale: Locale) => { template: 'milestone-reached' | 'milestone-approaching'; vars: Record<string, string | number> },
+    message: (locale: Locale) => {
+      template: 'milestone-reached' | 'milestone-approaching';
+      vars: Record<string, string | number>;
+    },
   ): Promise<void> {
     const failures: Error[] = [];
     for (const person of await this.audience(programme)) {
@@ -198,37 +195,32 @@ export class MilestonesService {
     if (failures.length > 0) throw failures[0];
   }
 
-  /** GET /programmes/{code}/milestones: officer in scope, provincial staff of the province, admin; others 404. */
+  /** GET /programmes/{code}/milestones: who may read the programme's figures; others 404. */
   async list(actor: Actor, code: string): Promise<{ items: MilestoneView[] }> {
-    const programme = await this.db.getRepository(Programme).findOneBy({ code });
-    const allowed =
-      programme !== null &&
-      (actor.role === 'admin' ||
-        (actor.role === 'officer' && officerCovers(actor, programme.code)) ||
-        (actor.role === 'provincial' && actor.province !== null && actor.province.toUpperCase() === programme.province));
-    if (!programme || !allowed) throw new DomainError('not-found', `No programme ${code}`);
-    const rows: {
-      threshold: number;
-      ordinal: number;
-      reached_at: Date;
-      reference: string;
-      name: string;
-      consent: boolean;
-    }[] = await this.db.query(
-      `SELECT m.threshold, m.ordinal, m.reached_at, a.reference, a.applicant->>'name' AS name,
-              coalesce((a.applicant->>'publicityConsent')::boolean, false) AS consent
-       FROM milestones m JOIN applications a ON a.id = m.application_id
-       WHERE m.programme_id = $1 ORDER BY m.threshold`,
-      [programme.id],
-    );
+    const programme = await this.programmes.byCode(code);
+    if (!programme || !milestoneAccess.canRead(actor, programme)) {
+      throw new DomainError('not-found', `No programme ${code}`);
+    }
+    const rows: { threshold: number; ordinal: number; reached_at: Date; application_id: string }[] =
+      await this.db.query(
+        `SELECT threshold, ordinal, reached_at, application_id FROM milestones WHERE programme_id = $1 ORDER BY threshold`,
+        [programme.id],
+      );
+    const holders = await this.applications.holders(rows.map((r) => r.application_id));
     return {
-      items: rows.map((r) => ({
-        threshold: r.threshold,
-        reachedAt: r.reached_at.toISOString(),
-        ordinal: r.ordinal,
-        applicationReference: r.reference,
-        holder: r.consent ? { name: r.name } : null,
-      })),
+      items: rows.flatMap((r) => {
+        const holder = holders.get(r.application_id);
+        if (!holder) return []; // a milestone always names an application (foreign key)
+        return [
+          {
+            threshold: r.threshold,
+            reachedAt: r.reached_at.toISOString(),
+            ordinal: r.ordinal,
+            applicationReference: holder.reference,
+            holder: holder.consent ? { name: holder.name } : null,
+          },
+        ];
+      }),
     };
   }
 }
