@@ -677,6 +677,8 @@ describe('reports', () => {
       const queries: [string, unknown[]][] = [
         [REPORT_QUERIES.figures, [[id]]],
         [REPORT_QUERIES.grantsInWindow, [[id], windowStart]],
+        [REPORT_QUERIES.counters, [[id]]],
+        [REPORT_QUERIES.milestones, [[id]]],
       ];
       for (const [sql, params] of queries) {
         const [{ 'QUERY PLAN': plan }] = await t.db.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);

@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Actor, officerCovers } from '../../platform/kernel/actor';
+import { Actor } from '../../platform/kernel/actor';
 import { DomainError } from '../../platform/kernel/domain-error';
-import { Programme } from '../programmes/programme.entity';
+import { reportAccess } from '../access/access-policy';
+import { LAST_ORDINAL_BEFORE_SQL, lastOrdinalsBefore } from '../applications/application-reads';
+import { REACHED_MILESTONES_SQL, reachedMilestones } from '../milestones/milestone-reads';
+import type { Programme } from '../programmes/programme.entity';
 import { programmeStatus } from '../programmes/programme-status';
-import { compactReportDeltas } from './report-counters';
+import { PROGRAMME_COUNTERS_SQL, ProgrammesService } from '../programmes/programmes.service';
+import { compactAllReportDeltas, compactReportDeltas } from './report-counters';
 import { Disclosure, disclosureFor } from './report-disclosure';
 import {
   addCellSums,
@@ -40,53 +44,20 @@ const FIGURES_SQL = `
   GROUP BY 1, 2, 3, 4`;
 
 /**
- * Vouchers granted in the window: the programme's count minus the ordinal of the last voucher
- * granted before the window. One backward step through applications_granted_idx: O(log n).
+ * The statements a report runs, each owned by the feature whose table it reads; their cost
+ * must not grow with the applications (checked by a test on their plans). Parameters: the
+ * programme ids, and for grantsInWindow also the start of the window.
  */
-const GRANTS_IN_WINDOW_SQL = `
-  SELECT p.id AS "programmeId",
-         greatest(p.granted_count - coalesce((
-           SELECT a.voucher_ordinal FROM applications a
-           WHERE a.programme_id = p.id AND a.granted_at < $2
-           ORDER BY a.granted_at DESC LIMIT 1), 0), 0)::int AS grants
-  FROM programmes p WHERE p.id = ANY($1::uuid[])`;
-
-/**
- * Everything a report needs from the database, for any number of programmes, in one
- * statement: one round trip and one snapshot, so the counters on the programme rows, the
- * figures and the milestones add up even while transitions go on.
- */
-const REPORT_SQL = `
-  SELECT
-    (SELECT coalesce(json_agg(json_build_object(
-        'id', p.id, 'budgetCents', p.budget_cents, 'grantedCount', p.granted_count,
-        'committedCents', p.committed_cents, 'spentCents', p.spent_cents, 'targets', p.targets,
-        'milestones', p.milestones, 'closesAt', p.closes_at)), '[]')
-     FROM programmes p WHERE p.id = ANY($1::uuid[])) AS programmes,
-    (SELECT coalesce(json_agg(f), '[]') FROM (${FIGURES_SQL}) f) AS figures,
-    (SELECT coalesce(json_agg(w), '[]') FROM (${GRANTS_IN_WINDOW_SQL}) w) AS windows,
-    (SELECT coalesce(json_agg(m ORDER BY m.threshold), '[]')
-     FROM (SELECT programme_id AS "programmeId", threshold, reached_at AS "reachedAt"
-           FROM milestones WHERE programme_id = ANY($1::uuid[])) m) AS milestones`;
-
-interface ReportRow {
-  programmes: {
-    id: string;
-    budgetCents: number;
-    grantedCount: number;
-    committedCents: number;
-    spentCents: number;
-    targets: Programme['targets'];
-    milestones: number[];
-    closesAt: string;
-  }[];
-  figures: CellSum[];
-  windows: { programmeId: string; grants: number }[];
-  milestones: { programmeId: string; threshold: number; reachedAt: string }[];
-}
-
-/** The two queries whose cost must not grow with the applications (checked by a test on their plans). */
-export const REPORT_QUERIES = { figures: FIGURES_SQL, grantsInWindow: GRANTS_IN_WINDOW_SQL };
+export const REPORT_QUERIES = {
+  /** reports: rollups plus pending deltas. */
+  figures: FIGURES_SQL,
+  /** applications: the ordinal of the last voucher granted before the window (one index step). */
+  grantsInWindow: LAST_ORDINAL_BEFORE_SQL,
+  /** programmes: the fresh counters. */
+  counters: PROGRAMME_COUNTERS_SQL,
+  /** milestones: those reached. */
+  milestones: REACHED_MILESTONES_SQL,
+};
 
 export type ProgrammeReport = ReturnType<ReportsService['programmeView']>;
 export type ProvinceReport = Awaited<ReturnType<ReportsService['provinceReport']>>;
@@ -100,12 +71,17 @@ interface ProgrammeData {
 
 @Injectable()
 export class ReportsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly programmes: ProgrammesService,
+  ) {}
 
   /** GET /programmes/{code}/report: officers in scope, provincial staff of its province, admins. */
   async programmeReport(actor: Actor, code: string) {
-    const programme = await this.db.getRepository(Programme).findOneBy({ code });
-    if (!programme || !this.maySee(actor, programme)) throw new DomainError('not-found', `No programme ${code}`);
+    const programme = await this.programmes.byCode(code);
+    if (!programme || !reportAccess.canRead(actor, programme)) {
+      throw new DomainError('not-found', `No programme ${code}`);
+    }
     const now = new Date();
     const [data] = await this.collect([programme], now);
     return this.programmeView(data, disclosureFor(actor.role), now);
@@ -119,9 +95,7 @@ export class ReportsService {
   async provinceReport(actor: Actor, provinceParam: string) {
     const province = provinceParam.toUpperCase();
     const programmes = /^[A-Z]{2}$/.test(province)
-      ? (await this.db.getRepository(Programme).find({ where: { province }, order: { code: 'ASC' } })).filter((p) =>
-          this.maySee(actor, p),
-        )
+      ? (await this.programmes.inProvince(province)).filter((p) => reportAccess.canRead(actor, p))
       : [];
     if (programmes.length === 0) throw new DomainError('not-found', `No report for province ${provinceParam}`);
     return this.provinceView(province, programmes, disclosureFor(actor.role), new Date());
@@ -167,53 +141,62 @@ export class ReportsService {
     };
   }
 
-  private maySee(actor: Actor, programme: Programme): boolean {
-    switch (actor.role) {
-      case 'admin':
-        return true;
-      case 'officer':
-        return officerCovers(actor, programme.code);
-      case 'provincial':
-        return actor.province !== null && actor.province.toUpperCase() === programme.province;
-      default:
-        return false;
-    }
+  /** Folds the pending deltas of every programme (the scheduled compaction); 'skipped' when there were none. */
+  async compactAll(): Promise<'done' | 'skipped'> {
+    return (await compactAllReportDeltas(this.db)) > 0 ? 'done' : 'skipped';
   }
 
-  /** Folds pending deltas (when no other compaction holds them), then reads in one statement. */
+  /**
+   * Folds pending deltas (when no other compaction holds them), then reads what each owner
+   * keeps: the counters (programmes), the figures (reports), the last ordinal before the window
+   * (applications) and the milestones reached (milestones). One statement each, none growing
+   * with the applications, in one REPEATABLE READ transaction: one snapshot, so the
+   * counters, the figures and the milestones add up even while transitions go on.
+   */
   private async collect(programmes: Programme[], now: Date): Promise<ProgrammeData[]> {
     const ids = programmes.map((p) => p.id);
     await compactReportDeltas(this.db, ids);
     const windowStart = new Date(now.getTime() - GRANT_RATE_DAYS * DAY_MS);
-    const [row]: ReportRow[] = await this.db.query(REPORT_SQL, [ids, windowStart]);
+    const { counters, figures, ordinals, milestones } = await this.db.transaction('REPEATABLE READ', async (tx) => ({
+      counters: await this.programmes.countersOf(ids, tx),
+      figures: await tx.query<CellSum[]>(FIGURES_SQL, [ids]),
+      ordinals: await lastOrdinalsBefore(tx, ids, windowStart),
+      milestones: await reachedMilestones(tx, ids),
+    }));
     return programmes.map((p) => {
-      const fresh = row.programmes.find((f) => f.id === p.id);
+      const fresh = counters.find((c) => c.id === p.id);
       const programme: Programme = fresh
-        ? Object.assign(Object.create(Programme.prototype), p, {
-            budgetCents: Number(fresh.budgetCents),
+        ? {
+            ...p,
+            budgetCents: fresh.budgetCents,
             grantedCount: fresh.grantedCount,
-            committedCents: Number(fresh.committedCents),
-            spentCents: Number(fresh.spentCents),
+            committedCents: fresh.committedCents,
+            spentCents: fresh.spentCents,
             targets: fresh.targets,
             milestones: fresh.milestones,
-            closesAt: new Date(fresh.closesAt),
-          })
+            closesAt: fresh.closesAt,
+          }
         : p;
       return {
         programme,
         figures: addCellSums(
           emptyFigures(),
-          row.figures.filter((f) => f.programmeId === p.id),
+          figures.filter((f) => f.programmeId === p.id),
         ),
-        grantsInWindow: row.windows.find((w) => w.programmeId === p.id)?.grants ?? 0,
-        milestones: row.milestones
+        // Vouchers granted in the window: the count now minus the ordinal of the last one before it.
+        grantsInWindow: fresh ? Math.max(fresh.grantedCount - (ordinals.get(p.id) ?? 0), 0) : 0,
+        milestones: milestones
           .filter((m) => m.programmeId === p.id)
-          .map((m) => ({ threshold: m.threshold, reachedAt: new Date(m.reachedAt) })),
+          .map((m) => ({ threshold: m.threshold, reachedAt: m.reachedAt })),
       };
     });
   }
 
-  programmeView({ programme: p, figures, grantsInWindow, milestones }: ProgrammeData, disclosure: Disclosure, now: Date) {
+  programmeView(
+    { programme: p, figures, grantsInWindow, milestones }: ProgrammeData,
+    disclosure: Disclosure,
+    now: Date,
+  ) {
     const target = p.targets?.vouchers ?? null;
     return {
       programme: {

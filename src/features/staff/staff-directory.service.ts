@@ -72,4 +72,12 @@ export class StaffDirectory implements StaffSeen {
       `SELECT id, role, name, email, locale, programmes, province FROM staff_members WHERE role = 'officer' ORDER BY id`,
     );
   }
+
+  /** The provinces that have provincial staff, for the monthly reports. */
+  async provincesWithStaff(): Promise<string[]> {
+    const rows: { province: string }[] = await this.db.query(
+      `SELECT DISTINCT province FROM staff_members WHERE role = 'provincial' AND province IS NOT NULL ORDER BY province`,
+    );
+    return rows.map((r) => r.province);
+  }
 }
