@@ -1,6 +1,6 @@
 import { Caller, TestApp } from './support';
 import fc from 'fast-check';
-import { ExpireVouchersJob } from '../src/entry/worker/expire-vouchers.job';
+import { VoucherExpiryService } from '../src/features/applications/voucher-expiry.service';
 
 /**
  * Always right (issue 4, item 4): after any random sequence of submits and transitions, taken
@@ -104,7 +104,7 @@ describe('report model: the report equals a recount of the applications table', 
   let granter: Caller;
   let provincial: Caller;
   let owners: Caller[];
-  let expire: ExpireVouchersJob;
+  let expire: VoucherExpiryService;
   const coverage = new Map<string, number>();
   const cover = (key: string) => coverage.set(key, (coverage.get(key) ?? 0) + 1);
 
@@ -115,7 +115,7 @@ describe('report model: the report equals a recount of the applications table', 
     granter = await t.officer(['*']);
     provincial = await t.provincial('OV');
     owners = [await t.applicant(), await t.applicant(), await t.applicant()];
-    expire = t.app.get(ExpireVouchersJob);
+    expire = t.app.get(VoucherExpiryService);
   });
   afterAll(() => t?.close());
 
@@ -182,13 +182,13 @@ describe('report model: the report equals a recount of the applications table', 
     if (reply.status === 200) a.status = reply.body.status;
   }
 
-  /** The scheduler's expiry, through the real job, of the `app`-th granted voucher once its date has passed. */
+  /** The scheduler's expiry, through the real use case, of the `app`-th granted voucher once its date has passed. */
   async function expireOne(run: Run, app: number) {
     const granted = run.apps.filter((a) => a.status === 'granted');
     if (granted.length === 0) return;
     const a = granted[app % granted.length];
     await t.db.query(`UPDATE applications SET voucher_expires_on = current_date - 2 WHERE id = $1`, [a.id]);
-    await expire.run();
+    await expire.expireDue();
     a.status = 'expired';
     cover('expire');
   }
