@@ -4,7 +4,7 @@ import { CoreModule } from './core.module';
 import { WorkerJobsModule } from './entry/worker/worker-jobs.module';
 import { AppConfig } from './platform/config/app-config';
 import { OutboxRelayService } from './platform/outbox/outbox-relay.service';
-import { JobRegistry } from './platform/queue/job-registry';
+import { JobRegistry } from './platform/queue/job-registry.service';
 import { JobSchedules } from './platform/queue/job-schedules.service';
 import { JobWorkers } from './platform/queue/job-workers.service';
 

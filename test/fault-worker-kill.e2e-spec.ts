@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import { QueueName } from '../src/platform/queue/job-catalogue';
 import { Queues } from '../src/platform/queue/queues.module';
-import { messageIdFor } from '../src/platform/mail/mailer';
+import { messageIdFor } from '../src/platform/mail/mailer.service';
 import { eligibilityWrites, recordEligibilityWrites, settled, sleep, waitFor, within } from './support/fault-helpers';
 import { HoldingSmtp } from './support/holding-smtp';
 import { RedisServer } from './support/redis-server';

@@ -8,7 +8,7 @@ import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { ApplicationsService } from '../src/features/applications/applications.service';
-import { LIFECYCLE } from '../src/features/applications/transition-runner';
+import { LIFECYCLE } from '../src/features/applications/transition-runner.service';
 import { TransitionsService } from '../src/features/applications/transitions.service';
 import {
   Action,

@@ -2,7 +2,7 @@ import { applicationBody, TestApp } from './support';
 import { JobName, QueueName } from '../src/platform/queue/job-catalogue';
 import { SCHEDULES } from '../src/platform/queue/job-schedules.service';
 import { Queues } from '../src/platform/queue/queues.module';
-import { JobRegistry } from '../src/platform/queue/job-registry';
+import { JobRegistry } from '../src/platform/queue/job-registry.service';
 
 /** The scheduler's safety nets: stale eligibility checks get a new job; report deltas get folded. */
 describe('maintenance jobs', () => {

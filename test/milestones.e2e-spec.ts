@@ -1,7 +1,7 @@
 import { applicationBody, Caller, TestApp } from './support';
 import { randomUUID } from 'node:crypto';
 import { JobName } from '../src/platform/queue/job-catalogue';
-import { JobRegistry } from '../src/platform/queue/job-registry';
+import { JobRegistry } from '../src/platform/queue/job-registry.service';
 import { SmtpCatcher } from './support/smtp-catcher';
 
 /**

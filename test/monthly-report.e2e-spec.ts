@@ -1,6 +1,6 @@
 import { TestApp } from './support';
 import { JobName } from '../src/platform/queue/job-catalogue';
-import { JobRegistry } from '../src/platform/queue/job-registry';
+import { JobRegistry } from '../src/platform/queue/job-registry.service';
 import { SmtpCatcher } from './support/smtp-catcher';
 
 /** The attachment of a multipart mail, decoded: its file name and text. */

@@ -1,9 +1,9 @@
 import { applicationBody, Caller, TestApp } from './support';
 import { randomUUID } from 'node:crypto';
 import { JobName } from '../src/platform/queue/job-catalogue';
-import { JobRegistry } from '../src/platform/queue/job-registry';
+import { JobRegistry } from '../src/platform/queue/job-registry.service';
 import { Queues } from '../src/platform/queue/queues.module';
-import { messageIdFor } from '../src/platform/mail/mailer';
+import { messageIdFor } from '../src/platform/mail/mailer.service';
 import { MailInFlightError, NotificationsService } from '../src/features/notifications/notifications.service';
 import { CaughtMail, SmtpCatcher } from './support/smtp-catcher';
 

@@ -1,8 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ProgrammesModule } from '../programmes/programmes.module';
-import { ApplicationReads } from './application-reads';
+import { ApplicationReads } from './application-reads.service';
 import { ApplicationsService } from './applications.service';
-import { lifecycleProvider, TransitionHooks, TransitionRunner } from './transition-runner';
+import { lifecycleProvider, TransitionHooks, TransitionRunner } from './transition-runner.service';
 import { TransitionsService } from './transitions.service';
 import { VoucherExpiryService } from './voucher-expiry.service';
 

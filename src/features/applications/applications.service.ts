@@ -7,14 +7,14 @@ import { dutchDate } from '../../platform/kernel/dates';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../platform/http/page-query';
 import { invalidRequest } from '../../platform/http/validation.pipe';
-import { ProgrammeCache } from '../programmes/programme-cache';
+import { ProgrammeCache } from '../programmes/programme-cache.service';
 import { Programme } from '../programmes/programme.entity';
 import { programmesById } from '../programmes/programme-lookup';
 import { applicationAccess } from '../access/access-policy';
 import { Application } from './application.entity';
 import { ListApplicationsQuery, SubmitApplicationDto } from './application.dto';
 import { HistoryEntry } from './history-entry.entity';
-import { LIFECYCLE, TransitionRunner } from './transition-runner';
+import { LIFECYCLE, TransitionRunner } from './transition-runner.service';
 import { Action, ApplicationStatus, Lifecycle } from './voucher-lifecycle';
 import { isUuid } from '../../platform/kernel/uuid';
 

@@ -6,7 +6,7 @@ import { DomainError } from '../../platform/kernel/domain-error';
 import { invalidRequest } from '../../platform/http/validation.pipe';
 import { programmeById } from '../programmes/programme-lookup';
 import { ApplicationsService } from './applications.service';
-import { LIFECYCLE, TransitionRunner } from './transition-runner';
+import { LIFECYCLE, TransitionRunner } from './transition-runner.service';
 import { Action, Lifecycle, LifecycleContext, TransitionInput } from './voucher-lifecycle';
 
 /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SYSTEM_ACTOR } from '../../platform/kernel/actor';
 import { dutchDate } from '../../platform/kernel/dates';
 import { DomainError } from '../../platform/kernel/domain-error';
-import { ApplicationReads } from './application-reads';
+import { ApplicationReads } from './application-reads.service';
 import { TransitionsService } from './transitions.service';
 
 const BATCH = 200;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '../../platform/queue/job-catalogue';
 import { Queues } from '../../platform/queue/queues.module';
-import { ApplicationReads } from '../applications/application-reads';
+import { ApplicationReads } from '../applications/application-reads.service';
 
 /** A check still pending after this long lost its job (retries used up while the database was away). */
 export const STALE_AFTER_MINUTES = 10;

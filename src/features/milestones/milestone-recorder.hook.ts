@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxEvent } from '../../platform/outbox';
-import { TransitionHooks } from '../applications/transition-runner';
+import { TransitionHooks } from '../applications/transition-runner.service';
 
 /**
  * Records a milestone in the grant's own transaction when the grant's ordinal is one of the

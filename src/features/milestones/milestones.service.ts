@@ -6,7 +6,7 @@ import { DomainError } from '../../platform/kernel/domain-error';
 import { GENDERS, TARGET_GROUPS, TRAINING_KINDS } from '../../platform/kernel/vocabulary';
 import { MilestoneEvent } from '../../platform/queue/job-catalogue';
 import { milestoneAccess } from '../access/access-policy';
-import { ApplicationReads } from '../applications/application-reads';
+import { ApplicationReads } from '../applications/application-reads.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { breakdownLines, dateTime, euros, Locale, localeOf, ordinalWord } from '../notifications/wording';
 import type { Programme } from '../programmes/programme.entity';

@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import { outboxRecordedAt } from '../../platform/outbox/outbox-reads';
 import { JobName, JobPayloads } from '../../platform/queue/job-catalogue';
 import type { Application } from '../applications/application.entity';
-import { ApplicationReads } from '../applications/application-reads';
+import { ApplicationReads } from '../applications/application-reads.service';
 import { ProgrammesService } from '../programmes/programmes.service';
 import { NotificationsService } from './notifications.service';
-import { TemplateName, TemplateVars } from './templates';
+import { TemplateName, TemplateVars } from './templates.service';
 import { euros, Locale, localeOf, longDate, wordFor } from './wording';
 
 /** The message for each lifecycle action; an action added later falls back to a plain status change. */

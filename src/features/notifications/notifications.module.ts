@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { Mailer } from '../../platform/mail/mailer';
+import { Mailer } from '../../platform/mail/mailer.service';
 import { ApplicationsModule } from '../applications/applications.module';
 import { ProgrammesModule } from '../programmes/programmes.module';
 import { ApplicantNoticesService } from './applicant-notices.service';
 import { NotificationsService } from './notifications.service';
 import { OfficerDigestService } from './officer-digest.service';
-import { Templates } from './templates';
+import { Templates } from './templates.service';
 
 /**
  * Messages to applicants and staff, by e-mail and in-app, each at most once per event: the

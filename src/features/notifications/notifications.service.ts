@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '../../platform/config/app-config';
 import { decodeCursor, encodeCursor } from '../../platform/http/page-query';
 import { DataSource } from 'typeorm';
-import { Attachment, Mailer, messageIdFor } from '../../platform/mail/mailer';
-import { TemplateName, Templates, TemplateVars } from './templates';
+import { Attachment, Mailer, messageIdFor } from '../../platform/mail/mailer.service';
+import { TemplateName, Templates, TemplateVars } from './templates.service';
 import { localeOf } from './wording';
 
 export const CHANNELS = ['email', 'in-app'] as const;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { dutchDate } from '../../platform/kernel/dates';
-import { ApplicationReads } from '../applications/application-reads';
+import { ApplicationReads } from '../applications/application-reads.service';
 import { StaffDirectory } from '../staff/staff-directory.service';
 import { NotificationsService } from './notifications.service';
 import { dateTime, euros, localeOf, wordFor } from './wording';

@@ -1,5 +1,5 @@
 import { readdirSync } from 'node:fs';
-import { fill, placeholdersOf, readTemplate, TEMPLATE_DIR, TEMPLATES, Templates } from './templates';
+import { fill, placeholdersOf, readTemplate, TEMPLATE_DIR, TEMPLATES, Templates } from './templates.service';
 import { breakdownLines, euros, longDate, ordinalWord } from './wording';
 
 describe('message templates', () => {

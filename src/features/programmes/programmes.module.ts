@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Programme } from './programme.entity';
-import { ProgrammeCache } from './programme-cache';
+import { ProgrammeCache } from './programme-cache.service';
 import { ProgrammesService } from './programmes.service';
 
 @Module({

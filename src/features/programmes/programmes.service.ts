@@ -4,7 +4,7 @@ import { EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { invalidRequest } from '../../platform/http/validation.pipe';
 import { CreateProgrammeDto, UpdateProgrammeDto } from './programme.dto';
-import { ProgrammeCache } from './programme-cache';
+import { ProgrammeCache } from './programme-cache.service';
 import { Programme } from './programme.entity';
 
 type Queryable = Pick<EntityManager, 'query'>;

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { TransitionHooks } from '../applications/transition-runner';
+import { TransitionHooks } from '../applications/transition-runner.service';
 import { countTransition } from './report-counters';
 
 /** Counts every step of the lifecycle in the report deltas, inside the step's own transaction. */

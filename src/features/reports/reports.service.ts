@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Actor } from '../../platform/kernel/actor';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { reportAccess } from '../access/access-policy';
-import { LAST_ORDINAL_BEFORE_SQL, lastOrdinalsBefore } from '../applications/application-reads';
+import { LAST_ORDINAL_BEFORE_SQL, lastOrdinalsBefore } from '../applications/application-reads.service';
 import { REACHED_MILESTONES_SQL, reachedMilestones } from '../milestones/milestone-reads';
 import type { Programme } from '../programmes/programme.entity';
 import { programmeStatus } from '../programmes/programme-status';

@@ -3,7 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { AppConfig, loadConfig } from '../config/app-config';
 import { JobName } from './job-catalogue';
-import { JobRegistry } from './job-registry';
+import { JobRegistry } from './job-registry.service';
 import { OnJob } from './on-job.decorator';
 
 @Injectable()

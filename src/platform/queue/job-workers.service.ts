@@ -3,7 +3,7 @@ import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { workerConnection } from '../redis/redis-options';
 import { JobName, QueueName, servedQueues } from './job-catalogue';
-import { JobRegistry } from './job-registry';
+import { JobRegistry } from './job-registry.service';
 
 /**
  * One BullMQ worker per queue, sized from validated config. Each job goes to its one handler;
