@@ -8,7 +8,7 @@
  * - applications in all seven states: submitted, reviewed, rejected, withdrawn before and
  *   after the grant, granted, completed and expired (11 in 20 hold a voucher);
  * - the full history of each: one row per step (submit, review, grant, …), so history and
- *   status agree (DESIGN.md invariant 1);
+ *   status agree (docs/architecture.md invariant 1);
  * - voucher ordinals 1..k in the order of grant, voucher codes, amounts and expiry dates;
  * - the programme's granted count, committed and spent money, and its milestones;
  * - the report cells in one GROUP BY at the end, and their rollups per breakdown.

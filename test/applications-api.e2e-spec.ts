@@ -1,7 +1,7 @@
 import { applicationBody, Caller, Reply, TestApp } from './support';
 import { randomUUID } from 'node:crypto';
 
-/** POST/GET /api/v1/applications, GET one, and its history (API.md "Applications"). */
+/** POST/GET /api/v1/applications, GET one, and its history (docs/api.md "Applications"). */
 
 const BASE = '/api/v1/applications';
 const REFERENCE = /^[A-Z]{2}-\d{4}-\d{6}$/;

@@ -2,7 +2,7 @@ import { Caller, databaseUrl, Reply, TestApp } from './support';
 import { Client } from 'pg';
 
 /**
- * Invariants 1–5 of DESIGN.md under real concurrency: every request below is in flight at
+ * Invariants 1–5 of docs/architecture.md under real concurrency: every request below is in flight at
  * the same time (Promise.all over Fastify's inject), against the real PostgreSQL database
  * with the app's own pool of 20 connections.
  */
@@ -518,7 +518,7 @@ describe('concurrency (invariants 1–5 under load)', () => {
     });
 
     it('grants queued behind a busy programme row never answer 500 and do not starve the rest of the api', async () => {
-      // DESIGN.md: the programme row "serialises only what must be serialised". Here that row
+      // docs/architecture.md: the programme row "serialises only what must be serialised". Here that row
       // stays busy for 7 s (as under a slow disk or a loaded CPU: a grant that takes long to
       // commit), longer than the pool's 5 s wait for a connection, while 30 grants queue up.
       const programme = await t.newProgramme({ budgetCents: 100 * AMOUNT });

@@ -2,7 +2,7 @@ import { Caller, Reply, TestApp } from './support';
 
 /**
  * Granting a voucher: amount, code, ordinal, expiry, the programme's counters and budget,
- * milestones, and what withdraw and complete do to the money (DESIGN.md invariants 3–5).
+ * milestones, and what withdraw and complete do to the money (docs/architecture.md invariants 3–5).
  */
 
 const url = (id: string) => `/api/v1/applications/${id}`;

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 /**
  * Model-based test of the voucher lifecycle against the real api and database.
  *
- * The model below is written from DESIGN.md ("The lifecycle") and API.md (transition codes
+ * The model below is written from docs/architecture.md ("The lifecycle") and docs/api.md (transition codes
  * and their precedence 404 → 403 → 412 → 409 → 422) on purpose without importing anything
  * from src: when the implementation's table drifts from the documents, this test says so.
  */
@@ -29,7 +29,7 @@ type IfMatch = 'none' | 'current' | 'stale' | 'any';
 
 const VERBS: Verb[] = ['review', 'grant', 'reject', 'complete', 'withdraw'];
 
-/** DESIGN.md's lifecycle table, the rows a client may take. */
+/** The lifecycle table of docs/architecture.md, the rows a client may take. */
 const TABLE: Record<Verb, { from: Status[]; to: Status; role: 'officer' | 'applicant' }> = {
   review: { from: ['submitted'], to: 'reviewed', role: 'officer' },
   grant: { from: ['reviewed'], to: 'granted', role: 'officer' },
@@ -96,7 +96,7 @@ function cap(model: Model, application: ModelApplication): number {
   return Math.min(MAX_AMOUNT, Math.floor((application.costCents * model.coFundingPercent) / 100));
 }
 
-/** What API.md promises for `verb` by `actor` on `application`, first refusal wins. */
+/** What docs/api.md promises for `verb` by `actor` on `application`, first refusal wins. */
 function predict(model: Model, application: ModelApplication, actor: ModelActor, cmd: TransitionSpec): Outcome {
   if (!actor.sees) return { status: 404, code: 'not-found' };
   const row = TABLE[cmd.verb];
@@ -120,14 +120,14 @@ function predict(model: Model, application: ModelApplication, actor: ModelActor,
       if (!hasText(cmd.reason)) return { status: 422, code: 'reason-required' };
       break;
     case 'complete':
-      // DESIGN.md: "evidence noted"; the evidence is given as the reason.
+      // docs/architecture.md: "evidence noted"; the evidence is given as the reason.
       if (!hasText(cmd.reason)) return { status: 422, code: 'evidence-required' };
       break;
   }
   return { status: 200 };
 }
 
-/** Moves the model along a row of the table, with the effects DESIGN.md lists for it. */
+/** Moves the model along a row of the table, with the effects docs/architecture.md lists for it. */
 function apply(model: Model, index: number, actor: ModelActor, cmd: TransitionSpec): void {
   const application = model.applications[index];
   const from = application.status;
@@ -616,7 +616,7 @@ describe('voucher lifecycle against an independent model', () => {
       { numRuns: 200 },
     );
     expect(runs).toBeGreaterThanOrEqual(200);
-    // The runs did reach every answer of API.md's table that this model can provoke.
+    // The runs did reach every answer of the table of docs/api.md that this model can provoke.
     if (process.env.VV_MODEL_COVERAGE) console.log(Object.fromEntries(coverage));
     expect([...coverage.keys()].sort()).toEqual(
       expect.arrayContaining([

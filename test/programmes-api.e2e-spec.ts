@@ -1,6 +1,6 @@
 import { applicationBody, Caller, programmeBody, Reply, TestApp } from './support';
 
-/** GET/POST/PATCH /api/v1/programmes (API.md "Programmes"). */
+/** GET/POST/PATCH /api/v1/programmes (docs/api.md "Programmes"). */
 
 const BASE = '/api/v1/programmes';
 

@@ -11,7 +11,7 @@ const PAST_TENSE: Record<string, string> = {
 };
 
 /**
- * POST /api/v1/applications/{id}/transitions: every row of API.md's table, the order in
+ * POST /api/v1/applications/{id}/transitions: every row of the table of docs/api.md, the order in
  * which refusals are revealed, and what a transition writes (history, outbox, version).
  */
 

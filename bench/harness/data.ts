@@ -28,7 +28,7 @@ export async function createProgramme(db: Pool, code: string): Promise<BenchProg
   return row;
 }
 
-/** The request body every submission of a benchmark sends (API.md's example applicant). */
+/** The request body every submission of a benchmark sends (the example applicant of docs/api.md). */
 export function submitBody(programmeCode: string): string {
   return JSON.stringify(applicationBody(programmeCode));
 }

@@ -103,7 +103,7 @@ function voucherCode(): string {
   return `VV-${s.slice(0, 4)}-${s.slice(4, 8)}-${s.slice(8)}`;
 }
 
-/** The row as API.md shows it: the same fields our api answers with. */
+/** The row as docs/api.md shows it: the same fields our api answers with. */
 function view(row: Record<string, any>, allowedActions: string[]) {
   return {
     id: row.id,

@@ -38,7 +38,7 @@ export function programmeBody(overrides: Body = {}): Body {
   );
 }
 
-/** An application like API.md's example: a career switcher in Enschede asking EUR 2,500. */
+/** An application like the example in docs/api.md: a career switcher in Enschede asking EUR 2,500. */
 export function applicationBody(programmeCode: string, overrides: Body = {}): Body {
   return merge(
     {

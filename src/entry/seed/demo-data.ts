@@ -1,4 +1,4 @@
-/** Demo figures from DOMAIN.md: Overijssels Vakmanschap and Leve(n)lang Gelders Vakmanschap. */
+/** Demo figures from docs/domain.md: Overijssels Vakmanschap and Leve(n)lang Gelders Vakmanschap. */
 
 export const DEMO_PROGRAMMES = [
   {

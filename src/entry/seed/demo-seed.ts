@@ -37,7 +37,7 @@ const REASONS: Partial<Record<Action, string>> = {
 };
 
 /**
- * Two demo programmes from DOMAIN.md and applications in every state, made through the same
+ * Two demo programmes from docs/domain.md and applications in every state, made through the same
  * services the api and worker use, so eligibility, history, counters and outbox are as real
  * as any. Needs a context with the worker's modules (createWorkerContext, or SeedModule).
  * Runs once: a database that already has the programmes is left alone.

@@ -9,7 +9,7 @@ describe('voucher lifecycle table', () => {
     expect(shown?.[1]).toBe(voucherLifecycle.toMermaid());
   });
 
-  it('has the states and actions of DESIGN.md', () => {
+  it('has the states and actions of docs/architecture.md', () => {
     expect(voucherLifecycle.states().sort()).toEqual(
       ['completed', 'expired', 'granted', 'rejected', 'reviewed', 'submitted', 'withdrawn'].sort(),
     );

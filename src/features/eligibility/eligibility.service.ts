@@ -10,7 +10,7 @@ import { TRAINING_REGISTER, TrainingRegister } from './registers/training-regist
 import { evaluate, RuleInput } from './rules';
 import { isUuid } from '../../platform/kernel/uuid';
 
-/** A check as stored on the application: API.md's shape plus the English message. */
+/** A check as stored on the application: the shape docs/api.md gives plus the English message. */
 export interface StoredEligibilityCheck extends EligibilityCheck {
   messageEn: string;
 }

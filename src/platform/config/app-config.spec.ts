@@ -13,7 +13,7 @@ const problemsOf = (env: Record<string, string>) => {
 describe('loadConfig', () => {
   const valid = { AUTH_JWT_SECRET: 'a-secret-of-enough-length' };
 
-  it('fills the defaults of API.md', () => {
+  it('fills the defaults of docs/api.md', () => {
     const config = loadConfig(valid);
     expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/vakvoucher');
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');

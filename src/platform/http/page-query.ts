@@ -4,7 +4,7 @@ import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validato
 import { invalidRequest } from './validation.pipe';
 import { isUuid } from '../kernel/uuid';
 
-/** `?limit=` (1–200, default 50) and `?cursor=` of every list (API.md, Conventions). */
+/** `?limit=` (1–200, default 50) and `?cursor=` of every list (docs/api.md, Conventions). */
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()

@@ -4,7 +4,7 @@ export interface InvalidParam {
 }
 
 /**
- * An error the domain raises on purpose. `code` is the stable machine word of API.md;
+ * An error the domain raises on purpose. `code` is the stable machine word of docs/api.md;
  * the HTTP layer alone decides which status it becomes.
  */
 export class DomainError extends Error {

@@ -1,4 +1,4 @@
-/** Words shared by programmes and applications (DOMAIN.md). */
+/** Words shared by programmes and applications (docs/domain.md). */
 export const TARGET_GROUPS = ['jobseeker', 'employee', 'career-switcher', 'self-employed', 'teacher'] as const;
 export type TargetGroup = (typeof TARGET_GROUPS)[number];
 

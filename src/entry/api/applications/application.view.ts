@@ -1,7 +1,7 @@
 import { Application } from '../../../features/applications/application.entity';
 import { Action } from '../../../features/applications/voucher-lifecycle';
 
-/** The application as API.md shows it to a caller who may take `allowedActions`. */
+/** The application as docs/api.md shows it to a caller who may take `allowedActions`. */
 export function applicationView(a: Application, allowedActions: Action[]) {
   return {
     id: a.id,

@@ -2,7 +2,7 @@ import { Programme } from '../../../features/programmes/programme.entity';
 import { programmeStatus } from '../../../features/programmes/programme-status';
 
 
-/** The programme as API.md shows it, with its read-only counters. */
+/** The programme as docs/api.md shows it, with its read-only counters. */
 export function programmeView(p: Programme) {
   return {
     code: p.code,

@@ -12,7 +12,7 @@ export interface TrainingRegister {
 
 export const TRAINING_REGISTER = Symbol('TrainingRegister');
 
-/** Providers the local register knows: those of the demo programmes (DOMAIN.md, seeds). */
+/** Providers the local register knows: those of the demo programmes (docs/domain.md, seeds). */
 export const KNOWN_PROVIDERS: readonly string[] = [
   'De Techniek Academie',
   'ROC van Twente',

@@ -3,7 +3,7 @@ import { dayEn, dayNl } from './wording';
 
 export const MIN_AGE = 18;
 /**
- * State pension age (AOW) as DOMAIN.md has it: "18 up to state pension age (67)". "Up to"
+ * State pension age (AOW) as docs/domain.md has it: "18 up to state pension age (67)". "Up to"
  * is read as exclusive: someone who is 67 on the start date has reached state pension age
  * and fails; 66 (up to the day before the 67th birthday) passes.
  */

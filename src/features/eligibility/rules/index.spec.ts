@@ -2,7 +2,7 @@ import { evaluate, RULE_NAMES, RULES, worst } from './index';
 import { ruleInput } from './rule-input.builder';
 
 describe('the rule list', () => {
-  it('runs the ten rules of DOMAIN.md, each once, in order', () => {
+  it('runs the ten rules of docs/domain.md, each once, in order', () => {
     const { checks } = evaluate(ruleInput());
     expect(checks.map((c) => c.rule)).toEqual([
       'region',

@@ -1,7 +1,7 @@
 import { result, Rule } from './rule';
 
 /**
- * One voucher per person per programme (DOMAIN.md): the person (the login subject, never a
+ * One voucher per person per programme (docs/domain.md): the person (the login subject, never a
  * BSN) has no earlier application in this programme that is submitted, reviewed or granted.
  * Earlier, so the first of two applications passes and the later one fails, whenever the check
  * runs; a withdrawn, rejected, expired or completed one does not count.

@@ -12,7 +12,7 @@ export function inRegion(digits: string | null, ranges: [string, string][]): boo
 }
 
 /**
- * The applicant lives in the programme's region, or their employer is there (DOMAIN.md).
+ * The applicant lives in the programme's region, or their employer is there (docs/domain.md).
  * Regions are four-digit postcode ranges from the programme's configuration.
  */
 export const regionRule: Rule = ({ application, programme }) => {

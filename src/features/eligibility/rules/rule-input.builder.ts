@@ -3,7 +3,7 @@ import { RuleInput } from './rule';
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]> | null) : T[K] };
 
 /**
- * A rule input that passes every rule (API.md's example application in a programme like
+ * A rule input that passes every rule (the example application of docs/api.md in a programme like
  * Overijssels Vakmanschap), for specs that change only what they are about.
  */
 export function ruleInput(overrides: DeepPartial<RuleInput> = {}): RuleInput {
