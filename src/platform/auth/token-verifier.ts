@@ -74,7 +74,7 @@ function toActor(payload: JWTPayload): Actor {
   const { sub, role, programmes = [], province = null, name = null, email = null } = payload;
   if (typeof sub !== 'string' || sub === '' || hasNul(sub)) throw invalid('sub');
   if (typeof role !== 'string' || !TOKEN_ROLES.includes(role as Role)) throw invalid('role');
-  if (!Array.isArray(programmes) || !programmes.every((p) => typeof p === 'string' && !hasNul(p))) {
+  if (!Array.isArray(programmes) || !programmes.every((p) => typeof p === 'string') || programmes.some(hasNul)) {
     throw invalid('programmes');
   }
   if (!isOptionalString(name)) throw invalid('name');
