@@ -34,10 +34,36 @@ function shapeProblem(root: unknown): InvalidParam | null {
 }
 
 /**
+ * The first string in a request value holding U+0000, which PostgreSQL refuses in text (it would
+ * be a 500 at the first query). `prefix` names the value itself: a path or query parameter's
+ * name, or '' for a whole body or query, whose fields are then named by dotted path.
+ */
+export function nulProblem(root: unknown, prefix: string, fallback: string): InvalidParam | null {
+  const stack: { value: unknown; path: string }[] = [{ value: root, path: prefix }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) {
+        const name = path || fallback;
+        return { name, reason: `${name} must not contain the NUL character (U+0000)` };
+      }
+    } else if (value !== null && typeof value === 'object') {
+      for (const key of Object.keys(value)) {
+        stack.push({ value: (value as Record<string, unknown>)[key], path: path ? `${path}.${key}` : key });
+      }
+    }
+  }
+  return null;
+}
+
+/** Where a pipe's value came from, for the NUL check: body, query string or path. */
+const NUL_CHECKED = new Set<ArgumentMetadata['type']>(['body', 'query', 'param']);
+
+/**
  * class-validator on every body and query: unknown fields are refused, each problem names
  * its field with a dotted path (`applicant.postcode`), and a body that is not a JSON object,
  * is nested absurdly deep or carries keys that shadow Object.prototype is refused before it
- * reaches a DTO.
+ * reaches a DTO. No string anywhere in a body, query or path parameter may hold U+0000.
  */
 @Injectable()
 export class RequestValidationPipe implements PipeTransform {
@@ -57,6 +83,10 @@ export class RequestValidationPipe implements PipeTransform {
         throw invalidRequest([{ name: metadata.type, reason: `${metadata.type} must be a JSON object` }]);
       }
       const problem = shapeProblem(value);
+      if (problem) throw invalidRequest([problem]);
+    }
+    if (NUL_CHECKED.has(metadata.type)) {
+      const problem = nulProblem(value, metadata.data ?? '', metadata.type);
       if (problem) throw invalidRequest([problem]);
     }
     return this.inner.transform(value, metadata);
