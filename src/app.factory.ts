@@ -2,11 +2,13 @@ import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { createLogger, NestPinoLogger } from './platform/logging/logger';
 import { AppConfig } from './platform/config/app-config';
-import { ProblemFilter } from './platform/http/problem.filter';
+import { ProblemFilter, replyWithProblem } from './platform/http/problem.filter';
+import { addSecurityHeaders, securityHeadersFor } from './platform/http/security-headers';
 import { RequestValidationPipe } from './platform/http/validation.pipe';
 import { mountQueueDashboard } from './platform/queue/queue-dashboard';
 
@@ -22,12 +24,21 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
     },
+    // A path parameter longer than this is refused by the router (414 uri-too-long); no code or id is near it.
+    routerOptions: { maxParamLength: 100 },
+    // Errors the router raises before any hook runs (bad percent-encoding, overlong parameter):
+    // problem+json like every other error, without echoing the path.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.headers({ 'x-request-id': request.id, ...securityHeadersFor(request.url) });
+      replyWithProblem(reply, error);
+    },
   });
   // Only JSON bodies: a text/plain body is 415, not a string handed to a DTO.
   adapter.getInstance().removeContentTypeParser('text/plain');
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  addSecurityHeaders(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
