@@ -132,9 +132,9 @@ describe('reports', () => {
         }
       });
 
-      it('provincial staff without a province: 404', async () => {
+      it('a provincial token without a province is refused at verification: 401', async () => {
         const caller = await t.as({ sub: 'provincial-nowhere', role: 'provincial' });
-        expect((await caller.get(report(ovA.code))).status).toBe(404);
+        expect((await caller.get(report(ovA.code))).status).toBe(401);
       });
 
       it('without a token: 401', async () => {
