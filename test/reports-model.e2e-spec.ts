@@ -201,7 +201,7 @@ describe('report model: the report equals a recount of the applications table', 
     for (const row of rows) run.apps.find((a) => a.id === row.id)!.status = row.status;
   }
 
-  /** The figures of the report, recounted from the table: nothing from src/modules/reports. */
+  /** The figures of the report, recounted from the table: nothing from src/features/reports. */
   async function recount(run: Run) {
     const q = (sql: string) => t.db.query(sql, [run.id]);
     const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0]));
