@@ -41,11 +41,15 @@ const RESULTS_DIR = join(BENCH_DIR, 'results');
 function parseArgs(argv: string[]) {
   const flag = (name: string) => argv.includes(`--${name}`);
   const value = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const unknown = argv.filter((a) => !/^--(quick|profile|only=.+|(connections|rounds|seconds|concurrency)=\d+)$/.test(a));
+  const unknown = argv.filter(
+    (a) => !/^--(quick|profile|only=.+|(connections|rounds|seconds|concurrency)=\d+)$/.test(a),
+  );
   if (unknown.length) {
-    process.stderr.write(`bench: unknown argument(s) ${unknown.join(' ')}\n` +
-      'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports]\n' +
-      '                        [--connections=32] [--rounds=N --seconds=S (submit rounds)] [--concurrency=128 (eligibility workers)]\n');
+    process.stderr.write(
+      `bench: unknown argument(s) ${unknown.join(' ')}\n` +
+        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports]\n' +
+        '                        [--connections=32] [--rounds=N --seconds=S (submit rounds)] [--concurrency=128 (eligibility workers)]\n',
+    );
     process.exit(2);
   }
   const connections = Number(value('connections') ?? 32);
@@ -56,7 +60,15 @@ function parseArgs(argv: string[]) {
   const rounds = value('rounds') ? Number(value('rounds')) : undefined;
   const seconds = value('seconds') ? Number(value('seconds')) : undefined;
   const concurrency = value('concurrency') ? Number(value('concurrency')) : undefined;
-  return { quick: flag('quick'), profile: flag('profile'), only: value('only')?.split(','), connections, rounds, seconds, concurrency };
+  return {
+    quick: flag('quick'),
+    profile: flag('profile'),
+    only: value('only')?.split(','),
+    connections,
+    rounds,
+    seconds,
+    concurrency,
+  };
 }
 
 const RESULTS_START = '<!-- latest-full-run:start -->';
@@ -64,7 +76,9 @@ const RESULTS_END = '<!-- latest-full-run:end -->';
 
 function refreshResultsMd(block: string): void {
   const file = join(BENCH_DIR, 'RESULTS.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmark results\n\n${RESULTS_START}\n${RESULTS_END}\n`;
+  const current = existsSync(file)
+    ? readFileSync(file, 'utf8')
+    : `# Benchmark results\n\n${RESULTS_START}\n${RESULTS_END}\n`;
   const start = current.indexOf(RESULTS_START);
   const end = current.indexOf(RESULTS_END);
   if (start < 0 || end < start) return;
@@ -84,15 +98,33 @@ async function main(): Promise<void> {
   // The child processes run from a private copy of dist/: other engineers' `nest build` empties
   // dist/ (deleteOutDir) and would pull the code away from a process starting mid-run.
   const distDir = join(tmpdir(), `vv-bench-${runId}`, 'dist');
-  cpSync(DIST_DIR, distDir, { recursive: true, filter: (src) => !src.endsWith('.map') && !src.endsWith('.tsbuildinfo') });
+  cpSync(DIST_DIR, distDir, {
+    recursive: true,
+    filter: (src) => !src.endsWith('.map') && !src.endsWith('.tsbuildinfo'),
+  });
   symlinkSync(resolve(DIST_DIR, '../node_modules'), join(distDir, '../node_modules'), 'dir');
 
-  process.stderr.write(`[bench] run ${runId}${args.quick ? ' (quick)' : ''}: database ${databaseName}, Redis prefix ${redisPrefix}\n`);
+  process.stderr.write(
+    `[bench] run ${runId}${args.quick ? ' (quick)' : ''}: database ${databaseName}, Redis prefix ${redisPrefix}\n`,
+  );
   await createMigratedDatabase(databaseName);
   const db = new Pool({ connectionString: databaseUrl(databaseName), max: 4 });
   const ctx = new BenchContext(
-    { distDir, quick: args.quick, profileDir, connections: args.connections, rounds: args.rounds, seconds: args.seconds, concurrency: args.concurrency },
-    runId, databaseName, databaseUrl(databaseName), redisUrl, redisPrefix, db,
+    {
+      distDir,
+      quick: args.quick,
+      profileDir,
+      connections: args.connections,
+      rounds: args.rounds,
+      seconds: args.seconds,
+      concurrency: args.concurrency,
+    },
+    runId,
+    databaseName,
+    databaseUrl(databaseName),
+    redisUrl,
+    redisPrefix,
+    db,
   );
 
   let interrupted = false;
@@ -118,8 +150,16 @@ async function main(): Promise<void> {
         await scenario(ctx);
       } catch (error) {
         ctx.log(`scenario ${name} failed: ${(error as Error).stack}`);
-        ctx.add({ scenario: name, metric: 'error', unit: '', ours: null, reference: null, ratio: null, met: false,
-          note: `FAILED: ${(error as Error).message.split('\n')[0]}` });
+        ctx.add({
+          scenario: name,
+          metric: 'error',
+          unit: '',
+          ours: null,
+          reference: null,
+          ratio: null,
+          met: false,
+          note: `FAILED: ${(error as Error).message.split('\n')[0]}`,
+        });
       }
     }
     await memoryScenario(ctx);
@@ -134,7 +174,8 @@ async function main(): Promise<void> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const result = { runId, quick: args.quick, connections: args.connections, seconds, machine: m, rows: ctx.rows };
   writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
-  const standard = !args.quick && !args.only && !args.rounds && !args.seconds && !args.concurrency && args.connections === 32;
+  const standard =
+    !args.quick && !args.only && !args.rounds && !args.seconds && !args.concurrency && args.connections === 32;
   if (standard) refreshResultsMd(`${machineLines(m, false, seconds)}\n\n${markdownTable(ctx.rows)}`);
   if (profileDir) {
     process.stdout.write(`\nCPU profiles in ${profileDir}\n${summariseProfiles(profileDir)}\n`);

@@ -58,9 +58,33 @@ async function main() {
       const provincial = await signLocalToken(SECRET, { sub: 'latency-provincial', role: 'provincial', province });
       const name = `${code} (${applications.toLocaleString('en')} applications)`;
       const targets: [string, Target][] = [
-        ['programme report, admin, JSON', { label: name, url: `/api/v1/programmes/${code}/report`, headers: { authorization: `Bearer ${admin}` }, times: [] }],
-        ['programme report, provincial, CSV', { label: name, url: `/api/v1/programmes/${code}/report`, headers: { authorization: `Bearer ${provincial}`, accept: 'text/csv' }, times: [] }],
-        ['province report, admin, JSON', { label: `${province} (with ${name})`, url: `/api/v1/provinces/${province}/report`, headers: { authorization: `Bearer ${admin}` }, times: [] }],
+        [
+          'programme report, admin, JSON',
+          {
+            label: name,
+            url: `/api/v1/programmes/${code}/report`,
+            headers: { authorization: `Bearer ${admin}` },
+            times: [],
+          },
+        ],
+        [
+          'programme report, provincial, CSV',
+          {
+            label: name,
+            url: `/api/v1/programmes/${code}/report`,
+            headers: { authorization: `Bearer ${provincial}`, accept: 'text/csv' },
+            times: [],
+          },
+        ],
+        [
+          'province report, admin, JSON',
+          {
+            label: `${province} (with ${name})`,
+            url: `/api/v1/provinces/${province}/report`,
+            headers: { authorization: `Bearer ${admin}` },
+            times: [],
+          },
+        ],
       ];
       for (const [kind, target] of targets) {
         if (!byKind.has(kind)) {

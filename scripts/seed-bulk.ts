@@ -61,8 +61,8 @@ const RANKS = PATTERN.reduce<number[]>((ranks, p, i) => {
 }, []);
 
 const ROUND_THRESHOLDS = [
-  100, 250, 500, 750, 1_000, 2_500, 5_000, 7_500, 10_000, 25_000, 50_000, 75_000, 100_000, 250_000, 500_000,
-  750_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000,
+  100, 250, 500, 750, 1_000, 2_500, 5_000, 7_500, 10_000, 25_000, 50_000, 75_000, 100_000, 250_000, 500_000, 750_000,
+  1_000_000, 2_500_000, 5_000_000, 10_000_000,
 ];
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -197,7 +197,8 @@ function progressBar(): (done: number, total: number, phase: string) => void {
     const fraction = total > 0 ? done / total : 1;
     const inPhase = (Date.now() - phaseStarted) / 1000;
     const bar = '#'.repeat(Math.round(fraction * 30)).padEnd(30, '.');
-    const eta = fraction > 0 && fraction < 1 ? `, about ${Math.round((inPhase / fraction) * (1 - fraction))} s left` : '';
+    const eta =
+      fraction > 0 && fraction < 1 ? `, about ${Math.round((inPhase / fraction) * (1 - fraction))} s left` : '';
     const line =
       `${name.padEnd(13)} [${bar}] ${done.toLocaleString('en')}/${total.toLocaleString('en')} ` +
       `${Math.round(fraction * 100)}%, ${((Date.now() - started) / 1000).toFixed(1)} s${eta}`;
@@ -209,9 +210,11 @@ function progressBar(): (done: number, total: number, phase: string) => void {
 /** Fills one programme with `applications` applications; see the top of this file. */
 export async function seedBulk(client: ClientBase, options: BulkSeedOptions): Promise<BulkSeedResult> {
   const n = options.applications;
-  if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new Error('--applications must be a whole number from 1 to 10,000,000');
+  if (!Number.isInteger(n) || n < 1 || n > 10_000_000)
+    throw new Error('--applications must be a whole number from 1 to 10,000,000');
   const code = options.programme ?? `bulk-${n}`;
-  if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(code)) throw new Error('--programme must be 2–40 lower-case letters, digits or dashes');
+  if (!/^[a-z0-9][a-z0-9-]{1,39}$/.test(code))
+    throw new Error('--programme must be 2–40 lower-case letters, digits or dashes');
   const province = (options.province ?? 'OV').toUpperCase();
   if (!/^[A-Z]{2}$/.test(province)) throw new Error('--province must be two letters, e.g. OV');
   const chunk = options.chunk ?? 50_000;
@@ -223,7 +226,8 @@ export async function seedBulk(client: ClientBase, options: BulkSeedOptions): Pr
   try {
     const programme = await programmeFor(client, code, province, n, now);
     // A block of reference numbers of our own; other submissions carry on after it.
-    const [{ first }] = (await client.query<{ first: string }>(`SELECT nextval('application_reference_seq') AS first`)).rows;
+    const [{ first }] = (await client.query<{ first: string }>(`SELECT nextval('application_reference_seq') AS first`))
+      .rows;
     await client.query(`SELECT setval('application_reference_seq', $1::bigint + $2 - 1)`, [first, n]);
     const prefix = `${programme.province}-${programme.year}-`;
     let history = 0;
@@ -298,7 +302,15 @@ export async function seedBulk(client: ClientBase, options: BulkSeedOptions): Pr
 /** The programme to fill: made here when missing; an existing one must have no applications yet. */
 async function programmeFor(client: ClientBase, code: string, province: string, n: number, now: Date) {
   const existing = (
-    await client.query<{ id: string; province: string; year: string; budget: string; max: number; min: number; used: boolean }>(
+    await client.query<{
+      id: string;
+      province: string;
+      year: string;
+      budget: string;
+      max: number;
+      min: number;
+      used: boolean;
+    }>(
       `SELECT id, province, to_char(opens_at AT TIME ZONE 'Europe/Amsterdam', 'YYYY') AS year, budget_cents::bigint AS budget,
               max_amount_cents AS max, min_amount_cents AS min,
               EXISTS (SELECT 1 FROM applications a WHERE a.programme_id = programmes.id) AS used
@@ -309,12 +321,15 @@ async function programmeFor(client: ClientBase, code: string, province: string, 
   if (existing) {
     if (existing.used) throw new Error(`Programme ${code} has applications already; choose another --programme`);
     if (Number(existing.budget) < n * 300_000 || existing.max < 300_000 || existing.min > 100_000) {
-      throw new Error(`Programme ${code} needs amounts 1,000–3,000 euro and a budget of ${n * 3000} euro for ${n} applications`);
+      throw new Error(
+        `Programme ${code} needs amounts 1,000–3,000 euro and a budget of ${n * 3000} euro for ${n} applications`,
+      );
     }
-    await client.query(
-      `UPDATE programmes SET milestones = $2, voucher_validity_days = $3 WHERE id = $1`,
-      [existing.id, ROUND_THRESHOLDS.filter((t) => t <= n), VALIDITY_DAYS],
-    );
+    await client.query(`UPDATE programmes SET milestones = $2, voucher_validity_days = $3 WHERE id = $1`, [
+      existing.id,
+      ROUND_THRESHOLDS.filter((t) => t <= n),
+      VALIDITY_DAYS,
+    ]);
     return { id: existing.id, province: existing.province, year: existing.year };
   }
   const opensAt = new Date(now.getTime() - 760 * 86_400_000);
@@ -364,7 +379,8 @@ export function parseBulkArgs(argv: string[]): BulkSeedOptions {
     return parsed;
   };
   const applications = number('applications', values.applications);
-  if (applications === undefined) throw new Error('usage: seed-bulk --applications N [--programme code] [--province OV]');
+  if (applications === undefined)
+    throw new Error('usage: seed-bulk --applications N [--programme code] [--province OV]');
   return { applications, programme: values.programme, province: values.province, chunk: number('chunk', values.chunk) };
 }
 

@@ -54,7 +54,10 @@ async function main(): Promise<number> {
   }
 
   const programmes = args.programmes
-    ? args.programmes.split(',').map((p) => p.trim()).filter((p) => p !== '')
+    ? args.programmes
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== '')
     : [];
   try {
     const token = await signLocalToken(

@@ -203,7 +203,9 @@ describe('access matrix (invariant 7)', () => {
     await w.callers.owner.post(`/api/v1/applications/${id}/transitions`, { action: 'review' });
     const [row] = await t.db.query(`SELECT status, version FROM applications WHERE id = $1`, [id]);
     expect(row).toEqual({ status: 'submitted', version: 1 });
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM application_history WHERE application_id = $1`, [id]);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM application_history WHERE application_id = $1`, [
+      id,
+    ]);
     expect(n).toBe(1);
   });
 
@@ -293,7 +295,10 @@ describe('access matrix (invariant 7)', () => {
 
   describe('tokens that must not authenticate', () => {
     const badTokens: [string, () => Promise<string>][] = [
-      ['signed with the wrong secret', () => signLocalToken('not-the-test-secret-0123456789', { sub: 'admin-1', role: 'admin' })],
+      [
+        'signed with the wrong secret',
+        () => signLocalToken('not-the-test-secret-0123456789', { sub: 'admin-1', role: 'admin' }),
+      ],
       ['expired', () => signLocalToken(TEST_SECRET, { sub: 'admin-1', role: 'admin' }, '-1m')],
       ["with role 'system'", () => signLocalToken(TEST_SECRET, { sub: 'system', role: 'system', programmes: ['*'] })],
       ['with an unknown role', () => signLocalToken(TEST_SECRET, { sub: 'x-1', role: 'superuser' })],

@@ -32,7 +32,10 @@ describe('applications api', () => {
       const programme = await t.newProgramme({ province: 'GE', opensAt: '2026-01-01T00:00:00+01:00' });
       const sub = t.unique('owner');
       const applicant = await t.applicant(sub);
-      const reply = await submit(applicant, applicationBody(programme.code, { motivation: 'Ik wil installateur worden.' }));
+      const reply = await submit(
+        applicant,
+        applicationBody(programme.code, { motivation: 'Ik wil installateur worden.' }),
+      );
       expect(reply.status).toBe(201);
       const id = reply.body.id;
       expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -55,7 +58,9 @@ describe('applications api', () => {
       expect(reply.body.reference.startsWith('GE-2026-')).toBe(true);
       expect(Date.parse(reply.body.submittedAt)).not.toBeNaN();
 
-      const [row] = await t.db.query(`SELECT owner_id, status, version, reference FROM applications WHERE id = $1`, [id]);
+      const [row] = await t.db.query(`SELECT owner_id, status, version, reference FROM applications WHERE id = $1`, [
+        id,
+      ]);
       expect(row).toEqual({ owner_id: sub, status: 'submitted', version: 1, reference: reply.body.reference });
 
       const own = await applicant.get(reply.headers.location as string);
@@ -80,7 +85,9 @@ describe('applications api', () => {
         `SELECT action, from_status, to_status, actor_id, actor_role FROM application_history WHERE application_id = $1`,
         [application.id],
       );
-      expect(history).toEqual([{ action: 'submit', from_status: null, to_status: 'submitted', actor_id: sub, actor_role: 'applicant' }]);
+      expect(history).toEqual([
+        { action: 'submit', from_status: null, to_status: 'submitted', actor_id: sub, actor_role: 'applicant' },
+      ]);
       const outbox = await t.db.query(`SELECT type FROM outbox WHERE payload->>'applicationId' = $1`, [application.id]);
       expect(outbox).toEqual([{ type: 'application.submitted' }]);
     });
@@ -96,9 +103,16 @@ describe('applications api', () => {
         employer: { name: 'Metaalbedrijf Twente BV', kvkNumber: '12345678', postcode: '7521 AA' },
       });
       expect(withEmployer.status).toBe(201);
-      expect(withEmployer.body.employer).toEqual({ name: 'Metaalbedrijf Twente BV', kvkNumber: '12345678', postcode: '7521 AA' });
+      expect(withEmployer.body.employer).toEqual({
+        name: 'Metaalbedrijf Twente BV',
+        kvkNumber: '12345678',
+        postcode: '7521 AA',
+      });
       // others need no employer
-      const jobseeker = await submit(applicant, applicationBody(programme.code, { applicant: { targetGroup: 'jobseeker' } }));
+      const jobseeker = await submit(
+        applicant,
+        applicationBody(programme.code, { applicant: { targetGroup: 'jobseeker' } }),
+      );
       expect(jobseeker.status).toBe(201);
       expect(jobseeker.body.employer).toBeNull();
     });
@@ -113,12 +127,23 @@ describe('applications api', () => {
     });
 
     it('refuses an unknown programmeCode with 400 naming programmeCode', async () => {
-      expectProblem(await submit(await t.applicant(), applicationBody('no-such-programme')), 400, 'invalid-request', 'programmeCode');
+      expectProblem(
+        await submit(await t.applicant(), applicationBody('no-such-programme')),
+        400,
+        'invalid-request',
+        'programmeCode',
+      );
     });
 
     it('refuses a closed or an upcoming programme with 422 programme-closed', async () => {
-      const closed = await t.newProgramme({ opensAt: '2020-01-01T00:00:00+01:00', closesAt: '2021-12-31T23:59:59+01:00' });
-      const upcoming = await t.newProgramme({ opensAt: '2099-01-01T00:00:00+01:00', closesAt: '2099-12-31T23:59:59+01:00' });
+      const closed = await t.newProgramme({
+        opensAt: '2020-01-01T00:00:00+01:00',
+        closesAt: '2021-12-31T23:59:59+01:00',
+      });
+      const upcoming = await t.newProgramme({
+        opensAt: '2099-01-01T00:00:00+01:00',
+        closesAt: '2099-12-31T23:59:59+01:00',
+      });
       expect(closed.status).toBe('closed');
       expect(upcoming.status).toBe('upcoming');
       const applicant = await t.applicant();
@@ -148,9 +173,18 @@ describe('applications api', () => {
         [{ status: 'granted' }, 'status'],
       ];
       for (const [overrides, field] of cases) {
-        expectProblem(await submit(applicant, applicationBody(programme.code, overrides)), 400, 'invalid-request', field);
+        expectProblem(
+          await submit(applicant, applicationBody(programme.code, overrides)),
+          400,
+          'invalid-request',
+          field,
+        );
       }
-      expectProblem(await applicant.post(BASE, '{"programmeCode":', { 'content-type': 'application/json' }), 400, 'invalid-request');
+      expectProblem(
+        await applicant.post(BASE, '{"programmeCode":', { 'content-type': 'application/json' }),
+        400,
+        'invalid-request',
+      );
       expectProblem(await applicant.post(BASE, [applicationBody(programme.code)]), 400, 'invalid-request');
     });
 
@@ -189,9 +223,13 @@ describe('applications api', () => {
       expect(again.body.reference).toBe(first.body.reference);
       expect(again.headers.location).toBe(first.headers.location);
       expect(await rowsWithKey(sub, key)).toHaveLength(1);
-      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM application_history WHERE application_id = $1`, [first.body.id]);
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM application_history WHERE application_id = $1`, [
+        first.body.id,
+      ]);
       expect(n).toBe(1);
-      const [{ m }] = await t.db.query(`SELECT count(*)::int AS m FROM outbox WHERE payload->>'applicationId' = $1`, [first.body.id]);
+      const [{ m }] = await t.db.query(`SELECT count(*)::int AS m FROM outbox WHERE payload->>'applicationId' = $1`, [
+        first.body.id,
+      ]);
       expect(m).toBe(1);
     });
 
@@ -226,7 +264,9 @@ describe('applications api', () => {
       const applicant = await t.applicant(sub);
       const key = randomUUID();
       const body = applicationBody(programme.code);
-      const replies = await Promise.all(Array.from({ length: 10 }, () => submit(applicant, body, { 'idempotency-key': key })));
+      const replies = await Promise.all(
+        Array.from({ length: 10 }, () => submit(applicant, body, { 'idempotency-key': key })),
+      );
       for (const r of replies) expect([200, 201]).toContain(r.status);
       const answered = new Set(replies.map((r) => r.body.id));
       expect(answered.size).toBe(1);
@@ -360,7 +400,12 @@ describe('applications api', () => {
 
     it('a forged cursor whose timestamp JavaScript parses but PostgreSQL does not is 400 naming cursor, not 5xx', async () => {
       const admin = await t.admin();
-      for (const at of ['1', '2026', '+275760-09-13T00:00:00Z', 'Tue Mar 03 2026 10:00:00 GMT+0100 (Central European Standard Time)']) {
+      for (const at of [
+        '1',
+        '2026',
+        '+275760-09-13T00:00:00Z',
+        'Tue Mar 03 2026 10:00:00 GMT+0100 (Central European Standard Time)',
+      ]) {
         const cursor = Buffer.from(JSON.stringify([at, randomUUID()])).toString('base64url');
         expectProblem(await admin.get(`${BASE}?cursor=${cursor}`), 400, 'invalid-request', 'cursor');
       }
@@ -409,8 +454,8 @@ describe('applications api', () => {
       const pages = await walk(applicant, `programme=${code}`, 7);
       expect(pages.map((p) => p.length)).toEqual([7, 7, 7, 4]);
       expect(pages.flat()).toEqual(expected);
-      const at = (await applicant.get(`${BASE}?programme=${code}&limit=25`)).body.items.map((a: { submittedAt: string }) =>
-        Date.parse(a.submittedAt),
+      const at = (await applicant.get(`${BASE}?programme=${code}&limit=25`)).body.items.map(
+        (a: { submittedAt: string }) => Date.parse(a.submittedAt),
       );
       expect(at).toEqual([...at].sort((x: number, y: number) => y - x));
     });
@@ -428,7 +473,9 @@ describe('applications api', () => {
       expect(full.body.nextCursor).toBeNull();
       const first = await applicant.get(`${BASE}?programme=${code}&limit=24`);
       expect(first.body.nextCursor).toEqual(expect.any(String));
-      const last = await applicant.get(`${BASE}?programme=${code}&limit=24&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+      const last = await applicant.get(
+        `${BASE}?programme=${code}&limit=24&cursor=${encodeURIComponent(first.body.nextCursor)}`,
+      );
       expect(ids(last)).toEqual([expected[24]]);
       expect(last.body.nextCursor).toBeNull();
     });
@@ -490,14 +537,37 @@ describe('applications api', () => {
       const id = application.id;
       expect((await reviewer.post(`${BASE}/${id}/transitions`, { action: 'review' })).status).toBe(200);
       expect((await granter.post(`${BASE}/${id}/transitions`, { action: 'grant' })).status).toBe(200);
-      expect((await owner.post(`${BASE}/${id}/transitions`, { action: 'withdraw', reason: 'found a job' })).status).toBe(200);
+      expect(
+        (await owner.post(`${BASE}/${id}/transitions`, { action: 'withdraw', reason: 'found a job' })).status,
+      ).toBe(200);
 
       const reply = await owner.get(`${BASE}/${id}/history`);
       expect(reply.status).toBe(200);
       expect(reply.body.items).toEqual([
-        { at: expect.any(String), action: 'submit', from: null, to: 'submitted', actor: { id: ownerSub, role: 'applicant' }, reason: null },
-        { at: expect.any(String), action: 'review', from: 'submitted', to: 'reviewed', actor: { id: reviewerSub, role: 'officer' }, reason: null },
-        { at: expect.any(String), action: 'grant', from: 'reviewed', to: 'granted', actor: { id: granterSub, role: 'officer' }, reason: null },
+        {
+          at: expect.any(String),
+          action: 'submit',
+          from: null,
+          to: 'submitted',
+          actor: { id: ownerSub, role: 'applicant' },
+          reason: null,
+        },
+        {
+          at: expect.any(String),
+          action: 'review',
+          from: 'submitted',
+          to: 'reviewed',
+          actor: { id: reviewerSub, role: 'officer' },
+          reason: null,
+        },
+        {
+          at: expect.any(String),
+          action: 'grant',
+          from: 'reviewed',
+          to: 'granted',
+          actor: { id: granterSub, role: 'officer' },
+          reason: null,
+        },
         {
           at: expect.any(String),
           action: 'withdraw',

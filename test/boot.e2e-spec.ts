@@ -57,8 +57,18 @@ describe('boot', () => {
     const port = 16379 + (process.pid % 1000);
     let redis: ChildProcess;
     beforeAll(async () => {
-      redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-        '--maxmemory-policy', 'allkeys-lru']);
+      redis = spawn('redis-server', [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--maxmemory-policy',
+        'allkeys-lru',
+      ]);
       await new Promise((resolve) => setTimeout(resolve, 500));
     });
     afterAll(() => redis.kill());

@@ -173,7 +173,11 @@ describe('concurrency (invariants 1–5 under load)', () => {
         expect(r.status).toBe(409);
         expect(['conflict', 'illegal-transition']).toContain(r.body.code);
       }
-      expect(wins[0].body).toMatchObject({ status: 'granted', version: before.version + 1, grantedAmountCents: AMOUNT });
+      expect(wins[0].body).toMatchObject({
+        status: 'granted',
+        version: before.version + 1,
+        grantedAmountCents: AMOUNT,
+      });
       expect(wins[0].body.voucher).toMatchObject({ ordinal: 1, amountCents: AMOUNT });
 
       const after = await applicationRow(application.id);
@@ -245,7 +249,12 @@ describe('concurrency (invariants 1–5 under load)', () => {
               });
               break;
             case 3:
-              contenders.push({ caller: applicant, body: { action: 'withdraw', reason: 'found a job' }, headers, kind });
+              contenders.push({
+                caller: applicant,
+                body: { action: 'withdraw', reason: 'found a job' },
+                headers,
+                kind,
+              });
               break;
           }
         }
@@ -272,7 +281,8 @@ describe('concurrency (invariants 1–5 under load)', () => {
             expect([`422 four-eyes`, '409 illegal-transition', '409 conflict']).toContain(`${r.status} ${r.body.code}`);
           } else {
             // review from reviewed is never legal; the others lost the race
-            const allowed = c.kind === 'review' ? ['409 illegal-transition'] : ['409 conflict', '409 illegal-transition'];
+            const allowed =
+              c.kind === 'review' ? ['409 illegal-transition'] : ['409 conflict', '409 illegal-transition'];
             if (c.headers === current) allowed.push('412 version-mismatch');
             expect(allowed).toContain(`${r.status} ${r.body.code}`);
           }
@@ -283,9 +293,10 @@ describe('concurrency (invariants 1–5 under load)', () => {
         expect(winner.r.body).toMatchObject({ status: to, version: version + 1 });
         const after = await applicationRow(application.id);
         expect(after).toMatchObject({ status: to, version: version + 1, historyRows: 3 });
-        const history = await t.db.query(`SELECT action FROM application_history WHERE application_id = $1 ORDER BY id`, [
-          application.id,
-        ]);
+        const history = await t.db.query(
+          `SELECT action FROM application_history WHERE application_id = $1 ORDER BY id`,
+          [application.id],
+        );
         expect(history.map((h: { action: string }) => h.action)).toEqual(['submit', 'review', action]);
         const moneyAfter = await expectLedgerConsistent(programme.code);
         const won = action === 'grant' ? 1 : 0;
@@ -322,7 +333,9 @@ describe('concurrency (invariants 1–5 under load)', () => {
 
       const { id: programmeId } = await programmeRow(programme.code);
       const { result: replies, samples } = await sampleBudgetDuring(programmeId, () =>
-        Promise.all(applications.map((a, i) => granters[i % granters.length].post(transitions(a.id), { action: 'grant' }))),
+        Promise.all(
+          applications.map((a, i) => granters[i % granters.length].post(transitions(a.id), { action: 'grant' })),
+        ),
       );
 
       expect(tally(replies)).toEqual({ '200': 120, '422 budget-exhausted': 80 });
@@ -354,7 +367,12 @@ describe('concurrency (invariants 1–5 under load)', () => {
       expect(money).toMatchObject({ committed: 120 * AMOUNT, spent: 0, grantedCount: 120 });
       expect(money.committed + money.spent).toBeLessThanOrEqual(money.budget);
       const view = await t.anonymous.get(`/api/v1/programmes/${programme.code}`);
-      expect(view.body).toMatchObject({ grantedCount: 120, committedCents: 120 * AMOUNT, spentCents: 0, availableCents: 0 });
+      expect(view.body).toMatchObject({
+        grantedCount: 120,
+        committedCents: 120 * AMOUNT,
+        spentCents: 0,
+        availableCents: 0,
+      });
 
       // Invariant 5: 50, 100 and 120 fired exactly once, each naming the voucher with that ordinal; 150 never.
       const milestones = await t.db.query(
@@ -375,10 +393,12 @@ describe('concurrency (invariants 1–5 under load)', () => {
            FROM outbox WHERE type = 'milestone.reached' AND payload->>'programmeCode' = $1 ORDER BY 1`,
         [programme.code],
       );
-      expect(events).toEqual(milestones.map((m: { threshold: number; applicationId: string }) => ({
-        threshold: m.threshold,
-        applicationId: m.applicationId,
-      })));
+      expect(events).toEqual(
+        milestones.map((m: { threshold: number; applicationId: string }) => ({
+          threshold: m.threshold,
+          applicationId: m.applicationId,
+        })),
+      );
       const [{ grants }] = await t.db.query(
         `SELECT count(*)::int AS grants FROM outbox WHERE type = 'application.granted' AND payload->>'programmeCode' = $1`,
         [programme.code],
@@ -428,7 +448,11 @@ describe('concurrency (invariants 1–5 under load)', () => {
             `SELECT id, version FROM applications WHERE programme_id = $1 AND status = 'granted' ORDER BY voucher_ordinal`,
             [programmeId],
           )
-        ).map((row: { id: string; version: number }) => ({ id: row.id, version: row.version, applicant: owners.get(row.id)! }));
+        ).map((row: { id: string; version: number }) => ({
+          id: row.id,
+          version: row.version,
+          applicant: owners.get(row.id)!,
+        }));
         const versions = new Map<string, number>([
           ...live.map((v: { id: string; version: number }) => [v.id, v.version] as [string, number]),
           ...candidates.map((c) => [c.id, c.version] as [string, number]),
@@ -454,7 +478,9 @@ describe('concurrency (invariants 1–5 under load)', () => {
           requests.push({ kind: 'grant', id: c.id, send: () => granter.post(transitions(c.id), { action: 'grant' }) });
         }
 
-        const { result: replies, samples } = await sampleBudgetDuring(programmeId, () => Promise.all(requests.map((r) => r.send())));
+        const { result: replies, samples } = await sampleBudgetDuring(programmeId, () =>
+          Promise.all(requests.map((r) => r.send())),
+        );
 
         expect(samples.length).toBeGreaterThan(0);
         for (const s of samples) {
@@ -466,7 +492,9 @@ describe('concurrency (invariants 1–5 under load)', () => {
 
         // Per application: exactly one winner among its contenders; grants lose only to the budget.
         const byId = new Map<string, { kind: string; r: Reply }[]>();
-        requests.forEach((req, i) => byId.set(req.id, [...(byId.get(req.id) ?? []), { kind: req.kind, r: replies[i] }]));
+        requests.forEach((req, i) =>
+          byId.set(req.id, [...(byId.get(req.id) ?? []), { kind: req.kind, r: replies[i] }]),
+        );
         for (const [id, answers] of byId) {
           const wins = answers.filter((a) => a.r.status === 200);
           const row = await applicationRow(id);
@@ -475,7 +503,12 @@ describe('concurrency (invariants 1–5 under load)', () => {
             expect([200, 422]).toContain(r.status);
             if (r.status === 422) {
               expect(r.body.code).toBe('budget-exhausted');
-              expect(row).toMatchObject({ status: 'reviewed', version: versions.get(id), historyRows: 2, ordinal: null });
+              expect(row).toMatchObject({
+                status: 'reviewed',
+                version: versions.get(id),
+                historyRows: 2,
+                ordinal: null,
+              });
             } else {
               expect(row).toMatchObject({
                 status: 'granted',

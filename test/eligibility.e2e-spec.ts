@@ -217,18 +217,21 @@ describe('eligibility check (worker)', () => {
     const smallOfficer = await t.officer([small.code]);
     const granter = await t.officer([small.code]);
     const apply = async (provider = 'ROC van Twente') => {
-      const reply = await (await t.applicant()).post(
-        '/api/v1/applications',
-        applicationBody(small.code, { training: { provider } }),
-      );
+      const reply = await (
+        await t.applicant()
+      ).post('/api/v1/applications', applicationBody(small.code, { training: { provider } }));
       expect(reply.status).toBe(201);
       return reply.body;
     };
     for (let i = 0; i < 2; i++) {
       const application = await apply(i === 0 ? 'ROC van Twente' : ' roc  VAN twente');
       await t.drain();
-      expect((await smallOfficer.post(`/api/v1/applications/${application.id}/transitions`, { action: 'review' })).status).toBe(200);
-      expect((await granter.post(`/api/v1/applications/${application.id}/transitions`, { action: 'grant' })).status).toBe(200);
+      expect(
+        (await smallOfficer.post(`/api/v1/applications/${application.id}/transitions`, { action: 'review' })).status,
+      ).toBe(200);
+      expect(
+        (await granter.post(`/api/v1/applications/${application.id}/transitions`, { action: 'grant' })).status,
+      ).toBe(200);
     }
     const capped = await apply();
     const elsewhere = await apply('De Techniek Academie');

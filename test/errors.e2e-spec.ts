@@ -27,8 +27,21 @@ let programmeCode = 'set-in-beforeAll';
 
 const CASES: ErrorCase[] = [
   // 401
-  { label: 'no token on a protected route', status: 401, code: 'unauthenticated', method: 'GET', url: '/api/v1/applications' },
-  { label: 'no token on POST /applications', status: 401, code: 'unauthenticated', method: 'POST', url: '/api/v1/applications', body: { programmeCode: 'x' } },
+  {
+    label: 'no token on a protected route',
+    status: 401,
+    code: 'unauthenticated',
+    method: 'GET',
+    url: '/api/v1/applications',
+  },
+  {
+    label: 'no token on POST /applications',
+    status: 401,
+    code: 'unauthenticated',
+    method: 'POST',
+    url: '/api/v1/applications',
+    body: { programmeCode: 'x' },
+  },
   ...[
     'Bearer',
     'Bearer ',
@@ -39,45 +52,219 @@ const CASES: ErrorCase[] = [
     'Token eyJhbGciOiJIUzI1NiJ9.e30.x',
     'eyJhbGciOiJIUzI1NiJ9.e30.x',
     'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4Iiwicm9sZSI6ImFkbWluIn0.',
-  ].map(
-    (authorization): ErrorCase => ({
-      label: `malformed Authorization header ${JSON.stringify(authorization)}`,
-      status: 401,
-      code: 'unauthenticated',
-      method: 'GET',
-      url: '/api/v1/applications',
-      headers: { authorization },
-    }),
-  ),
+  ].map((authorization): ErrorCase => ({
+    label: `malformed Authorization header ${JSON.stringify(authorization)}`,
+    status: 401,
+    code: 'unauthenticated',
+    method: 'GET',
+    url: '/api/v1/applications',
+    headers: { authorization },
+  })),
   // 403
-  { label: 'provincial staff listing applications', status: 403, code: 'forbidden', as: 'provincial', method: 'GET', url: '/api/v1/applications' },
-  { label: 'an applicant creating a programme', status: 403, code: 'forbidden', as: 'applicant', method: 'POST', url: '/api/v1/programmes', body: programmeBody({ code: 'not-allowed' }) },
-  { label: 'an admin submitting an application', status: 403, code: 'forbidden', as: 'admin', method: 'POST', url: '/api/v1/applications', body: applicationBody('whatever') },
+  {
+    label: 'provincial staff listing applications',
+    status: 403,
+    code: 'forbidden',
+    as: 'provincial',
+    method: 'GET',
+    url: '/api/v1/applications',
+  },
+  {
+    label: 'an applicant creating a programme',
+    status: 403,
+    code: 'forbidden',
+    as: 'applicant',
+    method: 'POST',
+    url: '/api/v1/programmes',
+    body: programmeBody({ code: 'not-allowed' }),
+  },
+  {
+    label: 'an admin submitting an application',
+    status: 403,
+    code: 'forbidden',
+    as: 'admin',
+    method: 'POST',
+    url: '/api/v1/applications',
+    body: applicationBody('whatever'),
+  },
   // 404
   { label: 'GET /nope', status: 404, code: 'not-found', method: 'GET', url: '/nope' },
   { label: 'POST /api/v1/nope', status: 404, code: 'not-found', method: 'POST', url: '/api/v1/nope', body: {} },
   { label: 'GET /api/v2/applications', status: 404, code: 'not-found', method: 'GET', url: '/api/v2/applications' },
-  { label: 'DELETE /api/v1/programmes/{code} (no such route)', status: 404, code: 'not-found', as: 'admin', method: 'DELETE', url: () => `/api/v1/programmes/${programmeCode}` },
-  { label: 'an unknown programme', status: 404, code: 'not-found', method: 'GET', url: '/api/v1/programmes/no-such-programme' },
-  { label: 'an unknown application', status: 404, code: 'not-found', as: 'admin', method: 'GET', url: `/api/v1/applications/${UNKNOWN_ID}` },
-  { label: 'the history of an unknown application', status: 404, code: 'not-found', as: 'admin', method: 'GET', url: `/api/v1/applications/${UNKNOWN_ID}/history` },
-  { label: 'an application id that is not a uuid', status: 404, code: 'not-found', as: 'admin', method: 'GET', url: '/api/v1/applications/123' },
+  {
+    label: 'DELETE /api/v1/programmes/{code} (no such route)',
+    status: 404,
+    code: 'not-found',
+    as: 'admin',
+    method: 'DELETE',
+    url: () => `/api/v1/programmes/${programmeCode}`,
+  },
+  {
+    label: 'an unknown programme',
+    status: 404,
+    code: 'not-found',
+    method: 'GET',
+    url: '/api/v1/programmes/no-such-programme',
+  },
+  {
+    label: 'an unknown application',
+    status: 404,
+    code: 'not-found',
+    as: 'admin',
+    method: 'GET',
+    url: `/api/v1/applications/${UNKNOWN_ID}`,
+  },
+  {
+    label: 'the history of an unknown application',
+    status: 404,
+    code: 'not-found',
+    as: 'admin',
+    method: 'GET',
+    url: `/api/v1/applications/${UNKNOWN_ID}/history`,
+  },
+  {
+    label: 'an application id that is not a uuid',
+    status: 404,
+    code: 'not-found',
+    as: 'admin',
+    method: 'GET',
+    url: '/api/v1/applications/123',
+  },
   // bodies
-  { label: 'malformed JSON {"a":', status: 400, code: 'invalid-request', as: 'applicant', method: 'POST', url: '/api/v1/applications', body: '{"a":', headers: JSON_TYPE },
-  { label: 'malformed JSON with a trailing comma', status: 400, code: 'invalid-request', as: 'admin', method: 'POST', url: '/api/v1/programmes', body: '{"code":"x",}', headers: JSON_TYPE },
-  { label: 'malformed JSON on a transition', status: 400, code: 'invalid-request', as: 'admin', method: 'POST', url: `/api/v1/applications/${UNKNOWN_ID}/transitions`, body: "{'action':'review'}", headers: JSON_TYPE },
-  { label: 'empty body with a JSON content type', status: 400, code: 'invalid-request', as: 'applicant', method: 'POST', url: '/api/v1/applications', body: '', headers: JSON_TYPE },
-  { label: 'empty body with a JSON content type on PATCH', status: 400, code: 'invalid-request', as: 'admin', method: 'PATCH', url: () => `/api/v1/programmes/${programmeCode}`, body: '', headers: JSON_TYPE },
-  { label: 'a text/plain body', status: 415, code: 'unsupported-media-type', as: 'applicant', method: 'POST', url: '/api/v1/applications', body: () => JSON.stringify(applicationBody(programmeCode)), headers: { 'content-type': 'text/plain' } },
-  { label: 'a text/plain body on a transition', status: 415, code: 'unsupported-media-type', as: 'admin', method: 'POST', url: `/api/v1/applications/${UNKNOWN_ID}/transitions`, body: '{"action":"review"}', headers: { 'content-type': 'text/plain; charset=utf-8' } },
-  { label: 'an application/xml body', status: 415, code: 'unsupported-media-type', as: 'applicant', method: 'POST', url: '/api/v1/applications', body: '<application/>', headers: { 'content-type': 'application/xml' } },
-  { label: 'a body over the size limit (100 KB)', status: 413, code: 'payload-too-large', as: 'applicant', method: 'POST', url: '/api/v1/applications', body: () => JSON.stringify(applicationBody(programmeCode, { motivation: 'x'.repeat(100 * 1024) })), headers: JSON_TYPE },
-  { label: 'a body just over the size limit (64 KB + 1)', status: 413, code: 'payload-too-large', as: 'admin', method: 'PATCH', url: () => `/api/v1/programmes/${programmeCode}`, body: `{"name":"${'x'.repeat(64 * 1024 - 11 + 1)}"}`, headers: JSON_TYPE },
+  {
+    label: 'malformed JSON {"a":',
+    status: 400,
+    code: 'invalid-request',
+    as: 'applicant',
+    method: 'POST',
+    url: '/api/v1/applications',
+    body: '{"a":',
+    headers: JSON_TYPE,
+  },
+  {
+    label: 'malformed JSON with a trailing comma',
+    status: 400,
+    code: 'invalid-request',
+    as: 'admin',
+    method: 'POST',
+    url: '/api/v1/programmes',
+    body: '{"code":"x",}',
+    headers: JSON_TYPE,
+  },
+  {
+    label: 'malformed JSON on a transition',
+    status: 400,
+    code: 'invalid-request',
+    as: 'admin',
+    method: 'POST',
+    url: `/api/v1/applications/${UNKNOWN_ID}/transitions`,
+    body: "{'action':'review'}",
+    headers: JSON_TYPE,
+  },
+  {
+    label: 'empty body with a JSON content type',
+    status: 400,
+    code: 'invalid-request',
+    as: 'applicant',
+    method: 'POST',
+    url: '/api/v1/applications',
+    body: '',
+    headers: JSON_TYPE,
+  },
+  {
+    label: 'empty body with a JSON content type on PATCH',
+    status: 400,
+    code: 'invalid-request',
+    as: 'admin',
+    method: 'PATCH',
+    url: () => `/api/v1/programmes/${programmeCode}`,
+    body: '',
+    headers: JSON_TYPE,
+  },
+  {
+    label: 'a text/plain body',
+    status: 415,
+    code: 'unsupported-media-type',
+    as: 'applicant',
+    method: 'POST',
+    url: '/api/v1/applications',
+    body: () => JSON.stringify(applicationBody(programmeCode)),
+    headers: { 'content-type': 'text/plain' },
+  },
+  {
+    label: 'a text/plain body on a transition',
+    status: 415,
+    code: 'unsupported-media-type',
+    as: 'admin',
+    method: 'POST',
+    url: `/api/v1/applications/${UNKNOWN_ID}/transitions`,
+    body: '{"action":"review"}',
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+  },
+  {
+    label: 'an application/xml body',
+    status: 415,
+    code: 'unsupported-media-type',
+    as: 'applicant',
+    method: 'POST',
+    url: '/api/v1/applications',
+    body: '<application/>',
+    headers: { 'content-type': 'application/xml' },
+  },
+  {
+    label: 'a body over the size limit (100 KB)',
+    status: 413,
+    code: 'payload-too-large',
+    as: 'applicant',
+    method: 'POST',
+    url: '/api/v1/applications',
+    body: () => JSON.stringify(applicationBody(programmeCode, { motivation: 'x'.repeat(100 * 1024) })),
+    headers: JSON_TYPE,
+  },
+  {
+    label: 'a body just over the size limit (64 KB + 1)',
+    status: 413,
+    code: 'payload-too-large',
+    as: 'admin',
+    method: 'PATCH',
+    url: () => `/api/v1/programmes/${programmeCode}`,
+    body: `{"name":"${'x'.repeat(64 * 1024 - 11 + 1)}"}`,
+    headers: JSON_TYPE,
+  },
   // validation
-  { label: 'a field-level validation problem', status: 400, code: 'invalid-request', as: 'applicant', method: 'POST', url: '/api/v1/applications', body: () => applicationBody(programmeCode, { applicant: { postcode: 'nope' } }) },
-  { label: 'a bad query parameter', status: 400, code: 'invalid-request', as: 'admin', method: 'GET', url: '/api/v1/applications?limit=0' },
-  { label: 'a cursor this api never gave out', status: 400, code: 'invalid-request', as: 'admin', method: 'GET', url: '/api/v1/applications?cursor=bm9wZQ' },
-  { label: 'an unknown query parameter', status: 400, code: 'invalid-request', as: 'admin', method: 'GET', url: '/api/v1/applications?sort=id' },
+  {
+    label: 'a field-level validation problem',
+    status: 400,
+    code: 'invalid-request',
+    as: 'applicant',
+    method: 'POST',
+    url: '/api/v1/applications',
+    body: () => applicationBody(programmeCode, { applicant: { postcode: 'nope' } }),
+  },
+  {
+    label: 'a bad query parameter',
+    status: 400,
+    code: 'invalid-request',
+    as: 'admin',
+    method: 'GET',
+    url: '/api/v1/applications?limit=0',
+  },
+  {
+    label: 'a cursor this api never gave out',
+    status: 400,
+    code: 'invalid-request',
+    as: 'admin',
+    method: 'GET',
+    url: '/api/v1/applications?cursor=bm9wZQ',
+  },
+  {
+    label: 'an unknown query parameter',
+    status: 400,
+    code: 'invalid-request',
+    as: 'admin',
+    method: 'GET',
+    url: '/api/v1/applications?sort=id',
+  },
 ];
 
 const isAbsoluteUri = (value: unknown) => typeof value === 'string' && /^[a-z][a-z0-9+.-]*:\S+$/i.test(value);
@@ -133,7 +320,12 @@ describe('errors and operations', () => {
       for (const c of CASES) {
         const { body } = await send(c);
         const earlier = seen.get(body.code);
-        if (earlier) expect({ code: body.code, type: body.type, title: body.title }).toEqual({ code: body.code, type: earlier.type, title: earlier.title });
+        if (earlier)
+          expect({ code: body.code, type: body.type, title: body.title }).toEqual({
+            code: body.code,
+            type: earlier.type,
+            title: earlier.title,
+          });
         seen.set(body.code, body);
       }
       const types = [...seen.values()].map((p) => p.type);
@@ -148,7 +340,10 @@ describe('errors and operations', () => {
     });
 
     it('names the field of a validation problem', async () => {
-      const reply = await callers.applicant.post('/api/v1/applications', applicationBody(programmeCode, { applicant: { postcode: 'nope' } }));
+      const reply = await callers.applicant.post(
+        '/api/v1/applications',
+        applicationBody(programmeCode, { applicant: { postcode: 'nope' } }),
+      );
       expect(reply.body.invalidParams).toEqual([{ name: 'applicant.postcode', reason: expect.any(String) }]);
     });
   });
@@ -176,7 +371,11 @@ describe('errors and operations', () => {
       const doc = typeof reply.body === 'string' ? JSON.parse(reply.body) : reply.body;
       expect(doc.openapi).toMatch(/^3\./);
       expect(Object.keys(doc.paths)).toEqual(
-        expect.arrayContaining(['/api/v1/applications', '/api/v1/applications/{id}', '/api/v1/applications/{id}/transitions']),
+        expect.arrayContaining([
+          '/api/v1/applications',
+          '/api/v1/applications/{id}',
+          '/api/v1/applications/{id}/transitions',
+        ]),
       );
       expect(Object.keys(doc.paths['/api/v1/applications'])).toEqual(expect.arrayContaining(['get', 'post']));
       expect(Object.keys(doc.paths['/api/v1/applications/{id}/transitions'])).toContain('post');
@@ -188,7 +387,14 @@ describe('errors and operations', () => {
     const okCases: ErrorCase[] = [
       { label: 'GET /health/live', status: 200, code: '', method: 'GET', url: '/health/live' },
       { label: 'GET /api/v1/programmes', status: 200, code: '', method: 'GET', url: '/api/v1/programmes' },
-      { label: 'GET /api/v1/applications as admin', status: 200, code: '', as: 'admin', method: 'GET', url: '/api/v1/applications' },
+      {
+        label: 'GET /api/v1/applications as admin',
+        status: 200,
+        code: '',
+        as: 'admin',
+        method: 'GET',
+        url: '/api/v1/applications',
+      },
     ];
     const all = [...okCases, ...CASES];
 

@@ -2,7 +2,16 @@ import { applicationBody, Caller, TestApp } from './support';
 import Redis from 'ioredis';
 import { JobName, QueueName } from '../src/platform/queue/job-catalogue';
 import { Queues } from '../src/platform/queue/queues.module';
-import { countBy, expectCheckedOnceAndGranted, giveUpAfter, inParallel, knownStaff, recordEligibilityWrites, sleep, waitFor } from './support/fault-helpers';
+import {
+  countBy,
+  expectCheckedOnceAndGranted,
+  giveUpAfter,
+  inParallel,
+  knownStaff,
+  recordEligibilityWrites,
+  sleep,
+  waitFor,
+} from './support/fault-helpers';
 import { HoldingSmtp } from './support/holding-smtp';
 import { RedisServer } from './support/redis-server';
 
@@ -27,7 +36,11 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
   let programme: { id: string; code: string; name: string };
   let reviewer: Caller;
   let granter: Caller;
-  const staffAddresses = ['outage-reviewer@fonds.example', 'outage-granter@fonds.example', 'outage-province@overijssel.example'];
+  const staffAddresses = [
+    'outage-reviewer@fonds.example',
+    'outage-granter@fonds.example',
+    'outage-province@overijssel.example',
+  ];
   let canary: { id: string; reference: string; email: string; jobId: string };
   const applicants: { id: string; reference: string; sub: string; email: string }[] = [];
   const relayAttempts = { calls: 0, failures: 0 };
@@ -51,15 +64,36 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
   beforeAll(async () => {
     redis = await RedisServer.start();
     smtp = await HoldingSmtp.start();
-    t = await TestApp.start({ worker: true, env: { REDIS_URL: redis.url, SMTP_URL: smtp.url, WORKER_LOCK_MS: '2000', DB_POOL_SIZE: '8' } });
+    t = await TestApp.start({
+      worker: true,
+      env: { REDIS_URL: redis.url, SMTP_URL: smtp.url, WORKER_LOCK_MS: '2000', DB_POOL_SIZE: '8' },
+    });
     queues = t.app.get(Queues);
     const created = await t.newProgramme({ name: 'Storing Overijssel', province: 'OV', milestones: [THRESHOLD] });
     const [{ id }] = await t.db.query(`SELECT id FROM programmes WHERE code = $1`, [created.code]);
     programme = { ...created, id };
     await recordEligibilityWrites(t);
-    reviewer = await knownStaff(t, { sub: 'outage-reviewer', role: 'officer', programmes: [programme.code], email: staffAddresses[0], name: 'Rianne' });
-    granter = await knownStaff(t, { sub: 'outage-granter', role: 'officer', programmes: [programme.code], email: staffAddresses[1], name: 'Gijs' });
-    await knownStaff(t, { sub: 'outage-province', role: 'provincial', province: 'OV', email: staffAddresses[2], name: 'Gedeputeerde' });
+    reviewer = await knownStaff(t, {
+      sub: 'outage-reviewer',
+      role: 'officer',
+      programmes: [programme.code],
+      email: staffAddresses[0],
+      name: 'Rianne',
+    });
+    granter = await knownStaff(t, {
+      sub: 'outage-granter',
+      role: 'officer',
+      programmes: [programme.code],
+      email: staffAddresses[1],
+      name: 'Gijs',
+    });
+    await knownStaff(t, {
+      sub: 'outage-province',
+      role: 'provincial',
+      province: 'OV',
+      email: staffAddresses[2],
+      name: 'Gedeputeerde',
+    });
 
     // Count the relay's attempts to publish (the worker's own Queue instances).
     const workerQueues = t.worker!.get(Queues, { strict: false });
@@ -84,10 +118,9 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
 
     // One application all the way through before the outage: its completed job must survive the restarts.
     const sub = t.unique('outage-canary');
-    const reply = await (await t.applicant(sub)).post(
-      '/api/v1/applications',
-      applicationBody(programme.code, { applicant: { email: `${sub}@example.nl` } }),
-    );
+    const reply = await (
+      await t.applicant(sub)
+    ).post('/api/v1/applications', applicationBody(programme.code, { applicant: { email: `${sub}@example.nl` } }));
     expect(reply.status).toBe(201);
     await t.drain();
     const [event] = await t.db.query(`SELECT id FROM outbox WHERE payload->>'applicationId' = $1`, [reply.body.id]);
@@ -109,7 +142,9 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
     return inParallel(Array.from({ length: APPLICATIONS }), 10, async () => {
       const sub = t.unique('outage-applicant');
       const email = `${sub}@example.nl`;
-      const reply = await (await t.applicant(sub)).post('/api/v1/applications', applicationBody(programme.code, { applicant: { email } }));
+      const reply = await (
+        await t.applicant(sub)
+      ).post('/api/v1/applications', applicationBody(programme.code, { applicant: { email } }));
       return { status: reply.status, id: reply.body.id, reference: reply.body.reference, sub, email };
     });
   }
@@ -144,7 +179,9 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
     expect(await pendingOutbox()).toBe(APPLICATIONS);
     expect(relayAttempts.failures).toBeGreaterThanOrEqual(3);
     expect(relayAttempts.failures).toBe(relayAttempts.calls);
-    const [{ pending }] = await t.db.query(`SELECT count(*)::int AS pending FROM applications WHERE eligibility->>'status' = 'pending'`);
+    const [{ pending }] = await t.db.query(
+      `SELECT count(*)::int AS pending FROM applications WHERE eligibility->>'status' = 'pending'`,
+    );
     expect(pending).toBe(APPLICATIONS);
 
     await redis.startAgain();
@@ -153,19 +190,29 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
     // Same data: what was in Redis before the stop is still there (once the producers have reconnected).
     await reconnected();
     expect(await queues.of(QueueName.Notifications).getJobState(canary.jobId)).toBe('completed');
-    await waitFor('the outbox relayed and every eligibility check done', async () => {
-      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM applications WHERE eligibility->>'status' = 'pending'`);
-      return n === 0 && (await pendingOutbox()) === 0;
-    }, 60_000);
+    await waitFor(
+      'the outbox relayed and every eligibility check done',
+      async () => {
+        const [{ n }] = await t.db.query(
+          `SELECT count(*)::int AS n FROM applications WHERE eligibility->>'status' = 'pending'`,
+        );
+        return n === 0 && (await pendingOutbox()) === 0;
+      },
+      60_000,
+    );
     expect(relayAttempts.calls).toBeGreaterThan(relayAttempts.failures);
   });
 
   it('takes 100 reviews and 100 grants (crossing a milestone) while Redis is down', async () => {
     await redis.stop();
     countRelayAttempts();
-    const reviews = await inParallel(applicants, 10, (a) => reviewer.post(`/api/v1/applications/${a.id}/transitions`, { action: 'review' }));
+    const reviews = await inParallel(applicants, 10, (a) =>
+      reviewer.post(`/api/v1/applications/${a.id}/transitions`, { action: 'review' }),
+    );
     expect(reviews.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
-    const grants = await inParallel(applicants, 10, (a) => granter.post(`/api/v1/applications/${a.id}/transitions`, { action: 'grant' }));
+    const grants = await inParallel(applicants, 10, (a) =>
+      granter.post(`/api/v1/applications/${a.id}/transitions`, { action: 'grant' }),
+    );
     expect(grants.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
     expect(grants.map((g) => g.body.voucher.ordinal).sort((a, b) => a - b)).toEqual(
       Array.from({ length: APPLICATIONS }, (_, i) => i + 1),
@@ -190,9 +237,16 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
         ['milestone.reached', 1],
       ]),
     );
-    const ids = (types: string[]) => outbox.filter((r) => types.includes(r.type)).map((r) => r.id).sort();
+    const ids = (types: string[]) =>
+      outbox
+        .filter((r) => types.includes(r.type))
+        .map((r) => r.id)
+        .sort();
     const completed = async (queue: QueueName, name: JobName) =>
-      (await queues.of(queue).getCompleted(0, -1)).filter((j) => j.name === name).map((j) => j.id!).sort();
+      (await queues.of(queue).getCompleted(0, -1))
+        .filter((j) => j.name === name)
+        .map((j) => j.id!)
+        .sort();
     expect(await completed(QueueName.Notifications, JobName.NotifyApplicant)).toEqual(
       ids(['application.submitted', 'application.reviewed', 'application.granted']),
     );
@@ -204,7 +258,12 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
 
   it('delivered every expected mail exactly once', () => {
     for (const a of applicants) {
-      expect(smtp.to(a.email).map((m) => m.subject).sort()).toEqual(
+      expect(
+        smtp
+          .to(a.email)
+          .map((m) => m.subject)
+          .sort(),
+      ).toEqual(
         [
           `Uw aanvraag ${a.reference} is beoordeeld`,
           `Uw aanvraag ${a.reference} is ontvangen`,
@@ -214,7 +273,9 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
     }
     expect(smtp.to(canary.email).map((m) => m.subject)).toEqual([`Uw aanvraag ${canary.reference} is ontvangen`]);
     for (const address of staffAddresses) {
-      expect(smtp.to(address).map((m) => m.subject)).toEqual([`Storing Overijssel: de ${THRESHOLD}e voucher is toegekend`]);
+      expect(smtp.to(address).map((m) => m.subject)).toEqual([
+        `Storing Overijssel: de ${THRESHOLD}e voucher is toegekend`,
+      ]);
     }
     expect([...smtp.counts()].filter(([, n]) => n > 1)).toEqual([]);
     expect(smtp.mails).toHaveLength(APPLICATIONS * 3 + 1 + staffAddresses.length);
@@ -238,14 +299,21 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
   });
 
   it('wrote each eligibility result once and announced the milestone once', async () => {
-    await expectCheckedOnceAndGranted(t, applicants.map((a) => a.id));
+    await expectCheckedOnceAndGranted(
+      t,
+      applicants.map((a) => a.id),
+    );
     const milestones = await t.db.query(
       `SELECT m.threshold, m.ordinal, a.voucher_ordinal, m.snapshot IS NOT NULL AS snapshot
          FROM milestones m JOIN applications a ON a.id = m.application_id WHERE m.programme_id = $1`,
       [programme.id],
     );
-    expect(milestones).toEqual([{ threshold: THRESHOLD, ordinal: THRESHOLD, voucher_ordinal: THRESHOLD, snapshot: true }]);
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE template = 'milestone-reached' AND channel = 'in-app'`);
+    expect(milestones).toEqual([
+      { threshold: THRESHOLD, ordinal: THRESHOLD, voucher_ordinal: THRESHOLD, snapshot: true },
+    ]);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM notifications WHERE template = 'milestone-reached' AND channel = 'in-app'`,
+    );
     expect(n).toBe(staffAddresses.length);
   });
 });

@@ -1,7 +1,15 @@
 import { applicationBody, Caller, TestApp } from './support';
 import { QueueName } from '../src/platform/queue/job-catalogue';
 import { Queues } from '../src/platform/queue/queues.module';
-import { countBy, expectCheckedOnceAndGranted, inParallel, knownStaff, recordEligibilityWrites, settled, waitFor } from './support/fault-helpers';
+import {
+  countBy,
+  expectCheckedOnceAndGranted,
+  inParallel,
+  knownStaff,
+  recordEligibilityWrites,
+  settled,
+  waitFor,
+} from './support/fault-helpers';
 import { HoldingSmtp } from './support/holding-smtp';
 import { WorkerProcess } from './support/worker-process';
 
@@ -24,28 +32,55 @@ describe('fault: three worker processes on the same queues', () => {
   let programme: { id: string; code: string; name: string };
   let reviewer: Caller;
   let granter: Caller;
-  const staffAddresses = ['three-reviewer@fonds.example', 'three-granter@fonds.example', 'three-province@overijssel.example'];
+  const staffAddresses = [
+    'three-reviewer@fonds.example',
+    'three-granter@fonds.example',
+    'three-province@overijssel.example',
+  ];
   const applicants: { id: string; reference: string; sub: string; email: string }[] = [];
   const grants: { id: string; voucher: { ordinal: number } }[] = [];
   let workersPerQueue: number[] = [];
 
   beforeAll(async () => {
     smtp = await HoldingSmtp.start();
-    t = await TestApp.start({ env: { SMTP_URL: smtp.url, DB_POOL_SIZE: '8', WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '8' } });
+    t = await TestApp.start({
+      env: { SMTP_URL: smtp.url, DB_POOL_SIZE: '8', WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '8' },
+    });
     queues = t.app.get(Queues);
     const created = await t.newProgramme({ name: 'Drie Werkers', province: 'OV', milestones: [THRESHOLD] });
     const [{ id }] = await t.db.query(`SELECT id FROM programmes WHERE code = $1`, [created.code]);
     programme = { ...created, id };
     await recordEligibilityWrites(t);
-    reviewer = await knownStaff(t, { sub: 'three-reviewer', role: 'officer', programmes: [programme.code], email: staffAddresses[0], name: 'Rik Reviewer' });
-    granter = await knownStaff(t, { sub: 'three-granter', role: 'officer', programmes: [programme.code], email: staffAddresses[1], name: 'Gea Granter' });
-    await knownStaff(t, { sub: 'three-province', role: 'provincial', province: 'OV', email: staffAddresses[2], name: 'Gedeputeerde' });
+    reviewer = await knownStaff(t, {
+      sub: 'three-reviewer',
+      role: 'officer',
+      programmes: [programme.code],
+      email: staffAddresses[0],
+      name: 'Rik Reviewer',
+    });
+    granter = await knownStaff(t, {
+      sub: 'three-granter',
+      role: 'officer',
+      programmes: [programme.code],
+      email: staffAddresses[1],
+      name: 'Gea Granter',
+    });
+    await knownStaff(t, {
+      sub: 'three-province',
+      role: 'provincial',
+      province: 'OV',
+      email: staffAddresses[2],
+      name: 'Gedeputeerde',
+    });
 
     // Three worker processes serving every queue (eligibility, notifications, milestones, maintenance).
     // Each signs its mails with a From of its own, so the mails tell which process sent them.
     await Promise.all(
       WORKERS.map((name) =>
-        WorkerProcess.start(name, t.config, queues, { WORKER_QUEUES: '', MAIL_FROM: `Vakvoucher <noreply@${name}.vakvoucher.test>` }),
+        WorkerProcess.start(name, t.config, queues, {
+          WORKER_QUEUES: '',
+          MAIL_FROM: `Vakvoucher <noreply@${name}.vakvoucher.test>`,
+        }),
       ),
     );
     workersPerQueue = await waitFor('three workers on every queue', async () => {
@@ -59,7 +94,10 @@ describe('fault: three worker processes on the same queues', () => {
         const sub = t.unique('three-applicant');
         const email = `${sub}@example.nl`;
         const caller = await t.applicant(sub);
-        const reply = await caller.post('/api/v1/applications', applicationBody(programme.code, { applicant: { email } }));
+        const reply = await caller.post(
+          '/api/v1/applications',
+          applicationBody(programme.code, { applicant: { email } }),
+        );
         if (reply.status !== 201) throw new Error(`submit: ${reply.status} ${JSON.stringify(reply.body)}`);
         return { id: reply.body.id, reference: reply.body.reference, sub, email };
       })),
@@ -67,7 +105,9 @@ describe('fault: three worker processes on the same queues', () => {
     await waitFor(
       'every eligibility check',
       async () => {
-        const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM applications WHERE eligibility->>'status' = 'pending'`);
+        const [{ n }] = await t.db.query(
+          `SELECT count(*)::int AS n FROM applications WHERE eligibility->>'status' = 'pending'`,
+        );
         return n === 0;
       },
       60_000,
@@ -100,7 +140,12 @@ describe('fault: three worker processes on the same queues', () => {
 
   it('sent each applicant each of their three mails exactly once', () => {
     for (const a of applicants) {
-      expect(smtp.to(a.email).map((m) => m.subject).sort()).toEqual(
+      expect(
+        smtp
+          .to(a.email)
+          .map((m) => m.subject)
+          .sort(),
+      ).toEqual(
         [
           `Uw aanvraag ${a.reference} is beoordeeld`,
           `Uw aanvraag ${a.reference} is ontvangen`,
@@ -135,19 +180,23 @@ describe('fault: three worker processes on the same queues', () => {
     );
     expect(rows.filter((r) => r.email !== 1 || r.sent !== 1 || r.inapp !== 1)).toEqual([]);
     // And nothing else went to the applicants.
-    const [{ n }] = await t.db.query(
-      `SELECT count(*)::int AS n FROM notifications WHERE recipient_id = ANY($1)`,
-      [applicants.map((a) => a.sub)],
-    );
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE recipient_id = ANY($1)`, [
+      applicants.map((a) => a.sub),
+    ]);
     expect(n).toBe(APPLICATIONS * 3 * 2);
   });
 
   it('wrote each eligibility result once, without a version step or a history row', async () => {
-    await expectCheckedOnceAndGranted(t, applicants.map((a) => a.id));
+    await expectCheckedOnceAndGranted(
+      t,
+      applicants.map((a) => a.id),
+    );
   });
 
   it('announced the milestone once: one row naming the voucher with that ordinal, one snapshot, one message each', async () => {
-    expect(grants.map((g) => g.voucher.ordinal).sort((a, b) => a - b)).toEqual(Array.from({ length: APPLICATIONS }, (_, i) => i + 1));
+    expect(grants.map((g) => g.voucher.ordinal).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: APPLICATIONS }, (_, i) => i + 1),
+    );
     const holder = grants.find((g) => g.voucher.ordinal === THRESHOLD)!;
     const milestones = await t.db.query(
       `SELECT threshold, ordinal, application_id, snapshot FROM milestones WHERE programme_id = $1`,
@@ -159,7 +208,9 @@ describe('fault: three worker processes on the same queues', () => {
 
     const reference = applicants.find((a) => a.id === holder.id)!.reference;
     for (const address of staffAddresses) {
-      const reached = smtp.to(address).filter((m) => m.subject === `Drie Werkers: de ${THRESHOLD}e voucher is toegekend`);
+      const reached = smtp
+        .to(address)
+        .filter((m) => m.subject === `Drie Werkers: de ${THRESHOLD}e voucher is toegekend`);
       expect(reached).toHaveLength(1);
       expect(reached[0].text).toContain(reference);
       // The "approaching" notice, if a watch job ran while the count was within reach, went out at most once.

@@ -17,7 +17,12 @@ import { WorkerProcess } from './support/worker-process';
  */
 
 /** Short locks, so a dead worker's jobs are taken over within seconds; fewer eligibility slots than jobs. */
-const WORKER_ENV = { WORKER_LOCK_MS: '2000', MAIL_RESEND_AFTER_SECONDS: '2', WORKER_CONCURRENCY: '16', ELIGIBILITY_CONCURRENCY: '16' };
+const WORKER_ENV = {
+  WORKER_LOCK_MS: '2000',
+  MAIL_RESEND_AFTER_SECONDS: '2',
+  WORKER_CONCURRENCY: '16',
+  ELIGIBILITY_CONCURRENCY: '16',
+};
 
 describe('fault: a worker process killed with SIGKILL in the middle of a job', () => {
   let t: TestApp;
@@ -55,7 +60,10 @@ describe('fault: a worker process killed with SIGKILL in the middle of a job', (
 
   async function submit(sub = t.unique('applicant')) {
     const caller = await t.applicant(sub);
-    const reply = await caller.post('/api/v1/applications', applicationBody(programme.code, { applicant: { email: addressOf(sub) } }));
+    const reply = await caller.post(
+      '/api/v1/applications',
+      applicationBody(programme.code, { applicant: { email: addressOf(sub) } }),
+    );
     expect(reply.status).toBe(201);
     return { id: reply.body.id as string, reference: reply.body.reference as string, sub, email: addressOf(sub) };
   }
@@ -68,12 +76,16 @@ describe('fault: a worker process killed with SIGKILL in the middle of a job', (
     const heldMail = await within('the first worker to hand the mail over', holding, 30_000);
 
     // The first worker is stuck between handing the mail over and hearing it was accepted.
-    const [event] = await t.db.query(`SELECT id FROM outbox WHERE type = 'application.submitted' AND payload->>'applicationId' = $1`, [
-      applicant.id,
-    ]);
+    const [event] = await t.db.query(
+      `SELECT id FROM outbox WHERE type = 'application.submitted' AND payload->>'applicationId' = $1`,
+      [applicant.id],
+    );
     const job = (await queues.of(QueueName.Notifications).getJob(event.id))!;
     expect(await job.getState()).toBe('active');
-    const before = await t.db.query(`SELECT channel, sent_at FROM notifications WHERE event_key = $1 ORDER BY channel`, [event.id]);
+    const before = await t.db.query(
+      `SELECT channel, sent_at FROM notifications WHERE event_key = $1 ORDER BY channel`,
+      [event.id],
+    );
     expect(before).toEqual([
       { channel: 'email', sent_at: null },
       { channel: 'in-app', sent_at: null },
@@ -83,7 +95,11 @@ describe('fault: a worker process killed with SIGKILL in the middle of a job', (
     expect(first.exit).toEqual({ code: null, signal: 'SIGKILL' });
     const second = await worker('mail-2', 'notifications');
 
-    await waitFor('the notify job to complete on the second worker', async () => (await job.getState()) === 'completed', 30_000);
+    await waitFor(
+      'the notify job to complete on the second worker',
+      async () => (await job.getState()) === 'completed',
+      30_000,
+    );
     await settled(t, [QueueName.Notifications]);
     await sleep(500); // nothing else comes in late
 
@@ -119,9 +135,10 @@ describe('fault: a worker process killed with SIGKILL in the middle of a job', (
     const holding = smtp.holdNextTo(addressOf(sub));
     const applicant = await submit(sub);
     const heldMail = await within('the worker to hand the mail over', holding, 30_000);
-    const [event] = await t.db.query(`SELECT id FROM outbox WHERE type = 'application.submitted' AND payload->>'applicationId' = $1`, [
-      applicant.id,
-    ]);
+    const [event] = await t.db.query(
+      `SELECT id FROM outbox WHERE type = 'application.submitted' AND payload->>'applicationId' = $1`,
+      [applicant.id],
+    );
     const job = (await queues.of(QueueName.Notifications).getJob(event.id))!;
     expect(await job.getState()).toBe('active');
 
@@ -132,20 +149,28 @@ describe('fault: a worker process killed with SIGKILL in the middle of a job', (
       await admin.call('CLIENT', 'PAUSE', '30000', 'WRITE');
       smtp.release(heldMail);
       await waitFor('the mail to be recorded as sent', async () => {
-        const [row] = await t.db.query(`SELECT sent_at FROM notifications WHERE event_key = $1 AND channel = 'email'`, [event.id]);
+        const [row] = await t.db.query(`SELECT sent_at FROM notifications WHERE event_key = $1 AND channel = 'email'`, [
+          event.id,
+        ]);
         return row?.sent_at != null;
       });
       await first.kill();
       expect(first.exit).toEqual({ code: null, signal: 'SIGKILL' });
       // Still in the active list (a plain read: BullMQ's own getters run scripts, which the pause holds up).
-      expect(await admin.call('LPOS', `${t.config.REDIS_PREFIX}:${QueueName.Notifications}:active`, event.id)).not.toBeNull();
+      expect(
+        await admin.call('LPOS', `${t.config.REDIS_PREFIX}:${QueueName.Notifications}:active`, event.id),
+      ).not.toBeNull();
     } finally {
       await admin.call('CLIENT', 'UNPAUSE').catch(() => undefined);
       admin.disconnect();
     }
 
     const second = await worker('mail-4', 'notifications');
-    await waitFor('the notify job to complete on the second worker', async () => (await job.getState()) === 'completed', 30_000);
+    await waitFor(
+      'the notify job to complete on the second worker',
+      async () => (await job.getState()) === 'completed',
+      30_000,
+    );
     await settled(t, [QueueName.Notifications]);
     await sleep(500); // nothing else comes in late
 
@@ -217,7 +242,11 @@ describe('fault: a worker process killed with SIGKILL in the middle of a job', (
       if (moment === 'after-write') {
         await admin.call('CLIENT', 'PAUSE', '30000', 'WRITE');
         await holder.query('ROLLBACK');
-        await waitFor(`the ${active} results of the worker's jobs to be written`, async () => (await landed()) === active, 10_000);
+        await waitFor(
+          `the ${active} results of the worker's jobs to be written`,
+          async () => (await landed()) === active,
+          10_000,
+        );
       }
       await doomed.kill();
       expect(doomed.exit).toEqual({ code: null, signal: 'SIGKILL' });

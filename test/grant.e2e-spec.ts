@@ -42,7 +42,11 @@ describe('granting vouchers', () => {
   }
 
   async function grant(s: Setting, id: string, amountCents?: number) {
-    const reply = await act(s.granter, id, amountCents === undefined ? { action: 'grant' } : { action: 'grant', amountCents });
+    const reply = await act(
+      s.granter,
+      id,
+      amountCents === undefined ? { action: 'grant' } : { action: 'grant', amountCents },
+    );
     return reply;
   }
 
@@ -97,7 +101,11 @@ describe('granting vouchers', () => {
       const { application } = await reviewed(s, 250_000);
       const reply = await grant(s, application.id, 120_000);
       expect(reply.status).toBe(200);
-      expect(reply.body).toMatchObject({ requestedAmountCents: 250_000, grantedAmountCents: 120_000, voucher: { amountCents: 120_000 } });
+      expect(reply.body).toMatchObject({
+        requestedAmountCents: 250_000,
+        grantedAmountCents: 120_000,
+        voucher: { amountCents: 120_000 },
+      });
       expect(await counters(s.programme.code)).toMatchObject({ committedCents: 120_000, grantedCount: 1 });
       const [event] = await t.db.query(
         `SELECT payload FROM outbox WHERE type = 'application.granted' AND payload->>'applicationId' = $1`,
@@ -137,14 +145,20 @@ describe('granting vouchers', () => {
       const one = await granted(a);
       const two = await granted(b);
       const three = await granted(a);
-      expect([one.application.voucher.ordinal, two.application.voucher.ordinal, three.application.voucher.ordinal]).toEqual([1, 1, 2]);
+      expect([
+        one.application.voucher.ordinal,
+        two.application.voucher.ordinal,
+        three.application.voucher.ordinal,
+      ]).toEqual([1, 1, 2]);
     });
 
     it('expires voucherValidityDays after today (Europe/Amsterdam)', async () => {
       const s = await setting({ voucherValidityDays: 90 });
       const { application } = await granted(s);
       expect(application.voucher.expiresOn).toBe(amsterdamToday(90));
-      const [row] = await t.db.query(`SELECT voucher_expires_on::text AS d FROM applications WHERE id = $1`, [application.id]);
+      const [row] = await t.db.query(`SELECT voucher_expires_on::text AS d FROM applications WHERE id = $1`, [
+        application.id,
+      ]);
       expect(row.d).toBe(amsterdamToday(90));
       const read = await t.anonymous.get(`/api/v1/programmes/${s.programme.code}`);
       expect(read.body.voucherValidityDays).toBe(90);
@@ -223,8 +237,20 @@ describe('granting vouchers', () => {
       ]);
       const events = await milestoneEvents(s.programme.code);
       expect(events.map((e: { payload: unknown }) => e.payload)).toEqual([
-        expect.objectContaining({ programmeCode: s.programme.code, threshold: 2, ordinal: 2, applicationId: grants[1].id, reference: grants[1].reference }),
-        expect.objectContaining({ programmeCode: s.programme.code, threshold: 3, ordinal: 3, applicationId: grants[2].id, reference: grants[2].reference }),
+        expect.objectContaining({
+          programmeCode: s.programme.code,
+          threshold: 2,
+          ordinal: 2,
+          applicationId: grants[1].id,
+          reference: grants[1].reference,
+        }),
+        expect.objectContaining({
+          programmeCode: s.programme.code,
+          threshold: 3,
+          ordinal: 3,
+          applicationId: grants[2].id,
+          reference: grants[2].reference,
+        }),
       ]);
 
       // written in the grant's own transaction: the rows carry the same creating transaction id (xmin)
@@ -240,7 +266,12 @@ describe('granting vouchers', () => {
           [g.id],
         );
         expect(tx.application).toEqual(expect.any(String));
-        expect(tx).toEqual({ application: tx.application, milestone: tx.application, history: [tx.application], outbox: [tx.application] });
+        expect(tx).toEqual({
+          application: tx.application,
+          milestone: tx.application,
+          history: [tx.application],
+          outbox: [tx.application],
+        });
       }
       // the grants that are no threshold wrote no milestone event
       const [{ n }] = await t.db.query(
@@ -251,7 +282,12 @@ describe('granting vouchers', () => {
     });
 
     it('a grant refused for budget takes no ordinal and leaves no milestone; the next grant takes the next ordinal', async () => {
-      const s = await setting({ milestones: [2], budgetCents: 600_000, minAmountCents: 10_000, maxAmountCents: 500_000 });
+      const s = await setting({
+        milestones: [2],
+        budgetCents: 600_000,
+        minAmountCents: 10_000,
+        maxAmountCents: 500_000,
+      });
       const first = await granted(s, 250_000);
       expect(first.application.voucher.ordinal).toBe(1);
 
@@ -262,12 +298,16 @@ describe('granting vouchers', () => {
       expect(await milestoneRows(s.programme.code)).toEqual([]);
       expect(await milestoneEvents(s.programme.code)).toEqual([]);
       expect(await counters(s.programme.code)).toMatchObject({ grantedCount: 1, committedCents: 250_000 });
-      const [row] = await t.db.query(`SELECT status, voucher_ordinal, voucher_code FROM applications WHERE id = $1`, [big.id]);
+      const [row] = await t.db.query(`SELECT status, voucher_ordinal, voucher_code FROM applications WHERE id = $1`, [
+        big.id,
+      ]);
       expect(row).toEqual({ status: 'reviewed', voucher_ordinal: null, voucher_code: null });
 
       const next = await granted(s, 250_000);
       expect(next.application.voucher.ordinal).toBe(2);
-      expect(await milestoneRows(s.programme.code)).toEqual([{ threshold: 2, ordinal: 2, application_id: next.application.id }]);
+      expect(await milestoneRows(s.programme.code)).toEqual([
+        { threshold: 2, ordinal: 2, application_id: next.application.id },
+      ]);
       // and the refused one can still be granted for what is left
       const rest = await grant(s, big.id, 100_000);
       expect(rest.status).toBe(200);
@@ -288,7 +328,11 @@ describe('granting vouchers', () => {
 
       const d = await granted(s, 200_000);
       expect(d.application.voucher.ordinal).toBe(3);
-      expect(await counters(s.programme.code)).toMatchObject({ grantedCount: 3, committedCents: 750_000, availableCents: 0 });
+      expect(await counters(s.programme.code)).toMatchObject({
+        grantedCount: 3,
+        committedCents: 750_000,
+        availableCents: 0,
+      });
       expect(await milestoneRows(s.programme.code)).toEqual([
         { threshold: 2, ordinal: 2, application_id: winner.body.id },
         { threshold: 3, ordinal: 3, application_id: d.application.id },
@@ -317,7 +361,11 @@ describe('granting vouchers', () => {
       const s = await setting({ budgetCents: 1_000_000 });
       const one = await granted(s, 250_000);
       const two = await granted(s, 200_000);
-      expect(await counters(s.programme.code)).toMatchObject({ grantedCount: 2, committedCents: 450_000, availableCents: 550_000 });
+      expect(await counters(s.programme.code)).toMatchObject({
+        grantedCount: 2,
+        committedCents: 450_000,
+        availableCents: 550_000,
+      });
 
       const withdrawn = await act(two.applicant, two.application.id, { action: 'withdraw', reason: 'moved abroad' });
       expect(withdrawn.status).toBe(200);
@@ -346,7 +394,11 @@ describe('granting vouchers', () => {
       await granted(s, 250_000);
       const { application, applicant } = await reviewed(s, 200_000);
       expect((await act(applicant, application.id, { action: 'withdraw' })).status).toBe(200);
-      expect(await counters(s.programme.code)).toMatchObject({ grantedCount: 1, committedCents: 250_000, spentCents: 0 });
+      expect(await counters(s.programme.code)).toMatchObject({
+        grantedCount: 1,
+        committedCents: 250_000,
+        spentCents: 0,
+      });
     });
 
     it('completing moves the amount from committed to spent', async () => {
@@ -369,16 +421,29 @@ describe('granting vouchers', () => {
       const s = await setting({ budgetCents: 300_000, minAmountCents: 10_000 });
       const one = await granted(s, 250_000);
       expect((await act(s.granter, one.application.id, { action: 'complete', reason: 'diploma' })).status).toBe(200);
-      expect(await counters(s.programme.code)).toMatchObject({ committedCents: 0, spentCents: 250_000, availableCents: 50_000 });
+      expect(await counters(s.programme.code)).toMatchObject({
+        committedCents: 0,
+        spentCents: 250_000,
+        availableCents: 50_000,
+      });
 
       const { application } = await reviewed(s, 100_000);
       expectProblem(await grant(s, application.id), 422, 'budget-exhausted');
-      expect(await counters(s.programme.code)).toMatchObject({ grantedCount: 1, committedCents: 0, spentCents: 250_000 });
+      expect(await counters(s.programme.code)).toMatchObject({
+        grantedCount: 1,
+        committedCents: 0,
+        spentCents: 250_000,
+      });
 
       const exact = await grant(s, application.id, 50_000);
       expect(exact.status).toBe(200);
       expect(exact.body.voucher.ordinal).toBe(2);
-      expect(await counters(s.programme.code)).toMatchObject({ grantedCount: 2, committedCents: 50_000, spentCents: 250_000, availableCents: 0 });
+      expect(await counters(s.programme.code)).toMatchObject({
+        grantedCount: 2,
+        committedCents: 50_000,
+        spentCents: 250_000,
+        availableCents: 0,
+      });
     });
   });
 });

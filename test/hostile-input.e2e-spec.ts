@@ -63,7 +63,7 @@ function withRawKey(body: Json, path: string, rawKeyValue: string): string {
 const deepObject = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 const deepArray = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const show = (value: unknown) => {
-  if (Object.is(value, -0)) return "-0";
+  if (Object.is(value, -0)) return '-0';
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}…(${text.length} chars)` : text;
 };
@@ -74,25 +74,73 @@ const show = (value: unknown) => {
 type Kind = 'text' | 'email' | 'postcode' | 'date' | 'enum' | 'money' | 'boolean' | 'kvk' | 'code';
 
 const NOT_A_STRING: unknown[] = [42, 0, -1.5, true, false, null, [], ['x'], {}, { value: 'x' }];
-const NOT_A_NUMBER: unknown[] = ['250000', '1', '', 'NaN', 'Infinity', '-Infinity', true, false, null, [], [1], {}, { value: 1 }];
+const NOT_A_NUMBER: unknown[] = [
+  '250000',
+  '1',
+  '',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  true,
+  false,
+  null,
+  [],
+  [1],
+  {},
+  { value: 1 },
+];
 const NOT_A_BOOLEAN: unknown[] = ['true', 'false', 1, 0, '', null, [], [true], {}];
 
 const WRONG: Record<Kind, unknown[]> = {
   text: NOT_A_STRING,
   code: [...NOT_A_STRING, '', 'x'.repeat(41)],
-  email: [...NOT_A_STRING, '', 'not-an-email', 'a@', '@example.nl', 'a b@example.nl', 'ahmad@@example.nl', `${'x'.repeat(250)}@example.nl`],
+  email: [
+    ...NOT_A_STRING,
+    '',
+    'not-an-email',
+    'a@',
+    '@example.nl',
+    'a b@example.nl',
+    'ahmad@@example.nl',
+    `${'x'.repeat(250)}@example.nl`,
+  ],
   postcode: [
-    ...NOT_A_STRING, 7511, '', '0123 AB', '7511', '7511 A', '7511 ABC', '75111 AB', 'ABCD EF', '7511  AB',
-    ' 7511 AB', '7511-AB', '7511 A1', 'x'.repeat(300), "7511 AB' OR '1'='1",
+    ...NOT_A_STRING,
+    7511,
+    '',
+    '0123 AB',
+    '7511',
+    '7511 A',
+    '7511 ABC',
+    '75111 AB',
+    'ABCD EF',
+    '7511  AB',
+    ' 7511 AB',
+    '7511-AB',
+    '7511 A1',
+    'x'.repeat(300),
+    "7511 AB' OR '1'='1",
   ],
   date: [
-    ...NOT_A_STRING, 20270301, '2027-02-30', '2027-3-1', '', 'tomorrow', '2027-13-01', '2027-00-10', '2027-04-31',
-    '27-03-01', '01-03-2027', '2027/03/01', '2027-03-01T00:00:00Z', '2027-03-01 ', '+002027-03-01', '2027-W09-1',
+    ...NOT_A_STRING,
+    20270301,
+    '2027-02-30',
+    '2027-3-1',
+    '',
+    'tomorrow',
+    '2027-13-01',
+    '2027-00-10',
+    '2027-04-31',
+    '27-03-01',
+    '01-03-2027',
+    '2027/03/01',
+    '2027-03-01T00:00:00Z',
+    '2027-03-01 ',
+    '+002027-03-01',
+    '2027-W09-1',
   ],
   enum: [...NOT_A_STRING, '', 'unknown', 'Male', ' male', 'male ', 'MALE', '__proto__', 'constructor'],
-  money: [
-    ...NOT_A_NUMBER, -1, 0, -0, 1.5, 0.1, 1e20, MAX_CENTS + 1, Number.MAX_SAFE_INTEGER + 2, 1e308, -1e308,
-  ],
+  money: [...NOT_A_NUMBER, -1, 0, -0, 1.5, 0.1, 1e20, MAX_CENTS + 1, Number.MAX_SAFE_INTEGER + 2, 1e308, -1e308],
   boolean: NOT_A_BOOLEAN,
   kvk: [...NOT_A_STRING, 12345678, '', '1234567', '123456789', 'abcdefgh', '1234 5678', '1234567a', ' 12345678'],
 };
@@ -159,7 +207,8 @@ function applicationCases(code: string): Hostile[] {
     );
     if (leaf.minLength) values.push('');
     if (leaf.maxLength) values.push('x'.repeat(leaf.maxLength + 1));
-    for (const value of values) add(`${leaf.path} = ${show(value)}`, setPath(baseFor(leaf.path), leaf.path, value), leaf.path);
+    for (const value of values)
+      add(`${leaf.path} = ${show(value)}`, setPath(baseFor(leaf.path), leaf.path, value), leaf.path);
   }
 
   // every required leaf missing
@@ -176,21 +225,61 @@ function applicationCases(code: string): Hostile[] {
     add(`${path} = [a valid ${path}]`, setPath(base, path, [base[path]]), path);
   }
   add('employer missing for an employee', setPath(valid, 'applicant.targetGroup', 'employee'), 'employer');
-  add('employer null for an employee', setPath(setPath(valid, 'applicant.targetGroup', 'employee'), 'employer', null), 'employer');
+  add(
+    'employer null for an employee',
+    setPath(setPath(valid, 'applicant.targetGroup', 'employee'), 'employer', null),
+    'employer',
+  );
 
   // cross-field rules
-  add('endsOn before startsOn', setPath(setPath(valid, 'training.startsOn', '2027-09-01'), 'training.endsOn', '2027-03-01'), 'training.endsOn');
-  add('endsOn one day before startsOn', setPath(setPath(valid, 'training.startsOn', '2027-03-02'), 'training.endsOn', '2027-03-01'), 'training.endsOn');
+  add(
+    'endsOn before startsOn',
+    setPath(setPath(valid, 'training.startsOn', '2027-09-01'), 'training.endsOn', '2027-03-01'),
+    'training.endsOn',
+  );
+  add(
+    'endsOn one day before startsOn',
+    setPath(setPath(valid, 'training.startsOn', '2027-03-02'), 'training.endsOn', '2027-03-01'),
+    'training.endsOn',
+  );
 
   // unknown fields, at the top and nested; read-only fields of the view among them
-  for (const key of ['foo', 'id', 'reference', 'status', 'version', 'ownerId', 'grantedAmountCents', 'voucher', 'decision', 'eligibility', 'allowedActions', 'submittedAt']) {
+  for (const key of [
+    'foo',
+    'id',
+    'reference',
+    'status',
+    'version',
+    'ownerId',
+    'grantedAmountCents',
+    'voucher',
+    'decision',
+    'eligibility',
+    'allowedActions',
+    'submittedAt',
+  ]) {
     add(`unknown top-level field ${key}`, { ...valid, [key]: 'x' }, key);
   }
-  for (const [path, key] of [['applicant', 'foo'], ['applicant', 'ownerId'], ['applicant', 'role'], ['training', 'foo'], ['training', 'grantedAmountCents'], ['employer', 'foo']]) {
+  for (const [path, key] of [
+    ['applicant', 'foo'],
+    ['applicant', 'ownerId'],
+    ['applicant', 'role'],
+    ['training', 'foo'],
+    ['training', 'grantedAmountCents'],
+    ['employer', 'foo'],
+  ]) {
     const base = path === 'employer' ? withEmployer : valid;
     add(`unknown field ${path}.${key}`, setPath(base, `${path}.${key}`, 'x'), `${path}.${key}`);
   }
-  for (const key of ['toString', 'valueOf', 'hasOwnProperty', 'prototype', 'constructor', '__defineGetter__', 'isPrototypeOf']) {
+  for (const key of [
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    'prototype',
+    'constructor',
+    '__defineGetter__',
+    'isPrototypeOf',
+  ]) {
     add(`Object.prototype name as field: ${key}`, { ...valid, [key]: 1 }, key);
     add(`Object.prototype name as field: applicant.${key}`, setPath(valid, `applicant.${key}`, 1), `applicant.${key}`);
   }
@@ -208,13 +297,34 @@ function applicationCases(code: string): Hostile[] {
 
   // huge strings, under and over the body limit
   const underLimit = BODY_LIMIT - 4 * 1024;
-  add(`applicant.name of ${underLimit} chars (body under the limit)`, setPath(valid, 'applicant.name', 'x'.repeat(underLimit)), 'applicant.name');
-  add(`motivation of ${underLimit} chars (body under the limit)`, { ...valid, motivation: 'x'.repeat(underLimit) }, 'motivation');
-  add(`unknown field of ${underLimit} chars (body under the limit)`, { ...valid, padding: 'x'.repeat(underLimit) }, 'padding');
-  add('motivation of 100 KB (body over the limit)', { ...valid, motivation: 'x'.repeat(100 * 1024) }, 'body', { status: 413 });
-  add('applicant.name of 100 KB (body over the limit)', setPath(valid, 'applicant.name', 'x'.repeat(100 * 1024)), 'body', { status: 413 });
+  add(
+    `applicant.name of ${underLimit} chars (body under the limit)`,
+    setPath(valid, 'applicant.name', 'x'.repeat(underLimit)),
+    'applicant.name',
+  );
+  add(
+    `motivation of ${underLimit} chars (body under the limit)`,
+    { ...valid, motivation: 'x'.repeat(underLimit) },
+    'motivation',
+  );
+  add(
+    `unknown field of ${underLimit} chars (body under the limit)`,
+    { ...valid, padding: 'x'.repeat(underLimit) },
+    'padding',
+  );
+  add('motivation of 100 KB (body over the limit)', { ...valid, motivation: 'x'.repeat(100 * 1024) }, 'body', {
+    status: 413,
+  });
+  add(
+    'applicant.name of 100 KB (body over the limit)',
+    setPath(valid, 'applicant.name', 'x'.repeat(100 * 1024)),
+    'body',
+    { status: 413 },
+  );
   add('1 MB of unknown field', { ...valid, padding: 'x'.repeat(1024 * 1024) }, 'body', { status: 413 });
-  add('motivation of 64 KB multi-byte characters', { ...valid, motivation: 'é'.repeat(BODY_LIMIT / 2 + 10) }, 'body', { status: 413 });
+  add('motivation of 64 KB multi-byte characters', { ...valid, motivation: 'é'.repeat(BODY_LIMIT / 2 + 10) }, 'body', {
+    status: 413,
+  });
 
   // bodies that are not objects
   for (const value of [[], [valid], 'a string', '', 0, 42, -1, 1.5, null, true, false]) {
@@ -224,9 +334,21 @@ function applicationCases(code: string): Hostile[] {
   // deep nesting
   for (const depth of [64, 1_000, 5_000]) {
     // refusing the field or refusing the body as too deep are both fine; a stack overflow is not
-    cases.push({ label: `unknown field holding an object ${depth} deep`, raw: withRaw(valid, 'extra', deepObject(depth)), field: ['extra', 'body'] });
-    cases.push({ label: `unknown field holding an array ${depth} deep`, raw: withRaw(valid, 'extra', deepArray(depth)), field: ['extra', 'body'] });
-    cases.push({ label: `applicant as an object ${depth} deep`, raw: withRaw(valid, 'applicant', deepObject(depth)), field: ['applicant', 'body'] });
+    cases.push({
+      label: `unknown field holding an object ${depth} deep`,
+      raw: withRaw(valid, 'extra', deepObject(depth)),
+      field: ['extra', 'body'],
+    });
+    cases.push({
+      label: `unknown field holding an array ${depth} deep`,
+      raw: withRaw(valid, 'extra', deepArray(depth)),
+      field: ['extra', 'body'],
+    });
+    cases.push({
+      label: `applicant as an object ${depth} deep`,
+      raw: withRaw(valid, 'applicant', deepObject(depth)),
+      field: ['applicant', 'body'],
+    });
   }
   cases.push({ label: 'a body 10 000 arrays deep', raw: deepArray(10_000), field: 'body' });
   cases.push({ label: 'a body 10 000 objects deep', raw: deepObject(10_000), field: 'body' });
@@ -246,13 +368,46 @@ const PROGRAMME_LEAVES: { path: string; wrong: unknown[]; also?: string[] }[] = 
   { path: 'minAmountCents', wrong: [...NOT_A_NUMBER, -1, 0, 1.5, MAX_CENTS + 1], also: ['maxAmountCents'] },
   { path: 'maxAmountCents', wrong: [...NOT_A_NUMBER, -1, 0, 1.5, 99_999, MAX_CENTS + 1] },
   { path: 'maxCoFundingPercent', wrong: [...NOT_A_NUMBER, 0, 101, 50.5, -10] },
-  { path: 'opensAt', wrong: [...NOT_A_STRING, '', 'tomorrow', '2027-02-30T00:00:00+01:00', '2027-01-01 00:00:00', 'x'.repeat(41)], also: ['closesAt'] },
+  {
+    path: 'opensAt',
+    wrong: [...NOT_A_STRING, '', 'tomorrow', '2027-02-30T00:00:00+01:00', '2027-01-01 00:00:00', 'x'.repeat(41)],
+    also: ['closesAt'],
+  },
   { path: 'closesAt', wrong: [...NOT_A_STRING, '', '2025-01-01T00:00:00+01:00', '31-12-2030'] },
   { path: 'region', wrong: ['x', 1, true, null, [], [['7400', '7799']], {}] },
-  { path: 'region.postcodeRanges', wrong: ['7400-7799', null, [], [['7799', '7400']], [['7400']], [['0400', '0799']], [[7400, 7799]], [['7400', '7799', '7800']], {}] },
+  {
+    path: 'region.postcodeRanges',
+    wrong: [
+      '7400-7799',
+      null,
+      [],
+      [['7799', '7400']],
+      [['7400']],
+      [['0400', '0799']],
+      [[7400, 7799]],
+      [['7400', '7799', '7800']],
+      {},
+    ],
+  },
   { path: 'targetGroups', wrong: ['employee', null, [], ['student'], ['employee', 'employee'], [1], {}] },
   { path: 'trainingKinds', wrong: ['upskilling', null, [], ['training'], ['upskilling', 'upskilling'], {}] },
-  { path: 'milestones', wrong: ['750', null, [0], [-1], [1.5], ['750'], [750, 750], [1e8], Array(101).fill(0).map((_, i) => i + 1), {}] },
+  {
+    path: 'milestones',
+    wrong: [
+      '750',
+      null,
+      [0],
+      [-1],
+      [1.5],
+      ['750'],
+      [750, 750],
+      [1e8],
+      Array(101)
+        .fill(0)
+        .map((_, i) => i + 1),
+      {},
+    ],
+  },
   { path: 'targets', wrong: ['x', 1, null, [], [{ vouchers: 1 }]] },
   { path: 'targets.vouchers', wrong: ['470', -1, 1.5, 1e8, true, [], {}] },
   { path: 'fourEyes', wrong: NOT_A_BOOLEAN },
@@ -268,21 +423,43 @@ function programmeCases(): Hostile[] {
   const add = (label: string, body: Json, field: string | string[], also?: string[]) =>
     cases.push({ label, raw: JSON.stringify(body), field, also });
   for (const leaf of PROGRAMME_LEAVES) {
-    for (const value of leaf.wrong) add(`${leaf.path} = ${show(value)}`, setPath(valid(), leaf.path, value), leaf.path, leaf.also);
+    for (const value of leaf.wrong)
+      add(`${leaf.path} = ${show(value)}`, setPath(valid(), leaf.path, value), leaf.path, leaf.also);
     if (leaf.path !== 'providerCap' && leaf.path !== 'targets.vouchers') {
       add(`${leaf.path} missing`, deletePath(valid(), leaf.path), leaf.path);
     }
   }
-  for (const key of ['id', 'grantedCount', 'committedCents', 'spentCents', 'availableCents', 'status', 'region.foo', 'targets.foo']) {
+  for (const key of [
+    'id',
+    'grantedCount',
+    'committedCents',
+    'spentCents',
+    'availableCents',
+    'status',
+    'region.foo',
+    'targets.foo',
+  ]) {
     add(`unknown field ${key}`, setPath(valid(), key, 1), key);
   }
   for (const key of ['constructor', 'toString', 'region.constructor', 'targets.valueOf']) {
     add(`Object.prototype name as field: ${key}`, setPath(valid(), key, 1), key);
   }
-  add('closesAt before opensAt', { ...valid(), opensAt: '2030-01-01T00:00:00+01:00', closesAt: '2029-01-01T00:00:00+01:00' }, 'closesAt');
-  add('maxAmountCents below minAmountCents', { ...valid(), minAmountCents: 300_000, maxAmountCents: 100_000 }, 'maxAmountCents');
+  add(
+    'closesAt before opensAt',
+    { ...valid(), opensAt: '2030-01-01T00:00:00+01:00', closesAt: '2029-01-01T00:00:00+01:00' },
+    'closesAt',
+  );
+  add(
+    'maxAmountCents below minAmountCents',
+    { ...valid(), minAmountCents: 300_000, maxAmountCents: 100_000 },
+    'maxAmountCents',
+  );
   cases.push({ label: '__proto__ at the top', raw: withRawKey(valid(), '', '"__proto__":{"x":1}'), field: 'body' });
-  cases.push({ label: 'object 5000 deep in region', raw: withRaw(valid(), 'region', deepObject(5_000)), field: ['region', 'body'] });
+  cases.push({
+    label: 'object 5000 deep in region',
+    raw: withRaw(valid(), 'region', deepObject(5_000)),
+    field: ['region', 'body'],
+  });
   for (const value of [[], 'x', 1, null, true]) add(`body = ${show(value)}`, value, 'body');
   return cases;
 }
@@ -294,15 +471,29 @@ function programmePatchCases(): Hostile[] {
   for (const leaf of PROGRAMME_LEAVES.filter((l) => !l.path.includes('.') && l.path !== 'code')) {
     for (const value of [null, ...leaf.wrong.filter((v) => v !== null).slice(0, 3)]) {
       if (value === null && nullable.has(leaf.path)) continue;
-      cases.push({ label: `${leaf.path} = ${show(value)}`, raw: JSON.stringify({ [leaf.path]: value }), field: leaf.path, also: leaf.also });
+      cases.push({
+        label: `${leaf.path} = ${show(value)}`,
+        raw: JSON.stringify({ [leaf.path]: value }),
+        field: leaf.path,
+        also: leaf.also,
+      });
     }
   }
   for (const key of ['code', 'grantedCount', 'committedCents', 'spentCents', 'id']) {
     cases.push({ label: `${key} (not writable)`, raw: JSON.stringify({ [key]: 'x' }), field: key });
   }
-  cases.push({ label: 'maxAmountCents below the current minAmountCents', raw: JSON.stringify({ maxAmountCents: 50_000 }), field: 'maxAmountCents' });
-  cases.push({ label: 'closesAt before the current opensAt', raw: JSON.stringify({ closesAt: '2020-01-01T00:00:00+01:00' }), field: 'closesAt' });
-  for (const value of [[], 'x', null]) cases.push({ label: `body = ${show(value)}`, raw: JSON.stringify(value), field: 'body' });
+  cases.push({
+    label: 'maxAmountCents below the current minAmountCents',
+    raw: JSON.stringify({ maxAmountCents: 50_000 }),
+    field: 'maxAmountCents',
+  });
+  cases.push({
+    label: 'closesAt before the current opensAt',
+    raw: JSON.stringify({ closesAt: '2020-01-01T00:00:00+01:00' }),
+    field: 'closesAt',
+  });
+  for (const value of [[], 'x', null])
+    cases.push({ label: `body = ${show(value)}`, raw: JSON.stringify(value), field: 'body' });
   return cases;
 }
 
@@ -312,21 +503,44 @@ function programmePatchCases(): Hostile[] {
 function transitionCases(): Hostile[] {
   const cases: Hostile[] = [];
   const add = (label: string, body: Json, field: string) => cases.push({ label, raw: JSON.stringify(body), field });
-  for (const action of [...NOT_A_STRING, '', 'REVIEW', 'Review', ' review', 'approve', 'submit', 'expire', '__proto__', 'constructor', 'toString']) {
+  for (const action of [
+    ...NOT_A_STRING,
+    '',
+    'REVIEW',
+    'Review',
+    ' review',
+    'approve',
+    'submit',
+    'expire',
+    '__proto__',
+    'constructor',
+    'toString',
+  ]) {
     add(`action = ${show(action)}`, { action }, 'action');
   }
   add('action missing', { reason: 'x' }, 'action');
-  for (const reason of [1, true, [], ['x'], {}, 'x'.repeat(2001)]) add(`reason = ${show(reason)}`, { action: 'reject', reason }, 'reason');
+  for (const reason of [1, true, [], ['x'], {}, 'x'.repeat(2001)])
+    add(`reason = ${show(reason)}`, { action: 'reject', reason }, 'reason');
   for (const amountCents of [...NOT_A_NUMBER.filter((v) => v !== null), -1, 0, 1.5, 1e20, MAX_CENTS + 1]) {
     add(`amountCents = ${show(amountCents)}`, { action: 'grant', amountCents }, 'amountCents');
   }
   for (const key of ['status', 'version', 'to', 'from', 'actor', 'ordinal', 'constructor', 'hasOwnProperty']) {
     add(`unknown field ${key}`, { action: 'review', [key]: 'x' }, key);
   }
-  for (const value of [[], [{ action: 'review' }], 'review', 1, null, true]) add(`body = ${show(value)}`, value, 'body');
+  for (const value of [[], [{ action: 'review' }], 'review', 1, null, true])
+    add(`body = ${show(value)}`, value, 'body');
   cases.push({ label: '__proto__ pollution', raw: '{"action":"review","__proto__":{"role":"admin"}}', field: 'body' });
-  cases.push({ label: 'reason 100 KB', raw: JSON.stringify({ action: 'reject', reason: 'x'.repeat(100 * 1024) }), field: 'body', status: 413 });
-  cases.push({ label: 'an object 5000 deep', raw: `{"action":"review","extra":${deepObject(5_000)}}`, field: ['extra', 'body'] });
+  cases.push({
+    label: 'reason 100 KB',
+    raw: JSON.stringify({ action: 'reject', reason: 'x'.repeat(100 * 1024) }),
+    field: 'body',
+    status: 413,
+  });
+  cases.push({
+    label: 'an object 5000 deep',
+    raw: `{"action":"review","extra":${deepObject(5_000)}}`,
+    field: ['extra', 'body'],
+  });
   return cases;
 }
 
@@ -355,7 +569,10 @@ function expectRefused(reply: Reply, c: Pick<Hostile, 'field' | 'also' | 'status
   const allowed = [...fields, ...(c.also ?? [])];
   const strays = names.filter((n) => !allowed.some((f) => within(n, f)));
   expect({ fields, strays }).toEqual({ fields, strays: [] });
-  for (const p of params) expect({ param: p, hasReason: typeof p.reason === 'string' && p.reason.length > 0 }).toMatchObject({ hasReason: true });
+  for (const p of params)
+    expect({ param: p, hasReason: typeof p.reason === 'string' && p.reason.length > 0 }).toMatchObject({
+      hasReason: true,
+    });
 }
 
 function send(caller: Caller, method: 'POST' | 'PATCH', url: string, raw: string) {
@@ -392,8 +609,7 @@ describe('hostile input (invariant 8)', () => {
   const PATCH_CASES = programmePatchCases();
   const TRANSITION_CASES = transitionCases();
 
-  const count = async (table: string) =>
-    (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+  const count = async (table: string) => (await t.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
   const programmeRow = async (code: string) =>
     (await t.db.query(`SELECT * FROM programmes WHERE code = $1`, [code]))[0];
 
@@ -410,7 +626,9 @@ describe('hostile input (invariant 8)', () => {
     expect(programmeCode).toBe(PROGRAMME);
     expect(APPLICATION_CASES.length).toBeGreaterThanOrEqual(200);
     expect(new Set(APPLICATION_CASES.map((c) => c.label)).size).toBe(APPLICATION_CASES.length);
-    expect(APPLICATION_CASES.length + PROGRAMME_CASES.length + PATCH_CASES.length + TRANSITION_CASES.length).toBeGreaterThan(450);
+    expect(
+      APPLICATION_CASES.length + PROGRAMME_CASES.length + PATCH_CASES.length + TRANSITION_CASES.length,
+    ).toBeGreaterThan(450);
   });
 
   describe('POST /api/v1/applications', () => {
@@ -456,10 +674,17 @@ describe('hostile input (invariant 8)', () => {
           if (leaf.kind === 'boolean') return typeof v !== 'boolean';
           return typeof v !== 'string';
         });
-      const arbitrary = fc.constantFrom(...APPLICATION_LEAVES).chain((leaf) => fc.tuple(fc.constant(leaf), wrongFor(leaf)));
+      const arbitrary = fc
+        .constantFrom(...APPLICATION_LEAVES)
+        .chain((leaf) => fc.tuple(fc.constant(leaf), wrongFor(leaf)));
       await fc.assert(
         fc.asyncProperty(arbitrary, async ([leaf, value]) => {
-          const reply = await send(applicant, 'POST', '/api/v1/applications', JSON.stringify(setPath(valid, leaf.path, value)));
+          const reply = await send(
+            applicant,
+            'POST',
+            '/api/v1/applications',
+            JSON.stringify(setPath(valid, leaf.path, value)),
+          );
           expectRefused(reply, { field: leaf.path });
         }),
         fcOptions(150),
@@ -474,13 +699,16 @@ describe('hostile input (invariant 8)', () => {
   });
 
   describe('PATCH /api/v1/programmes/{code}', () => {
-    it.each(PATCH_CASES.map((c) => [c.label, c] as const))('refuses %s and leaves the programme as it was', async (_label, c) => {
-      const { code } = await t.newProgramme();
-      patchTargets.push(code);
-      const before = await programmeRow(code);
-      expectRefused(await send(admin, 'PATCH', `/api/v1/programmes/${code}`, c.raw), c);
-      expect(await programmeRow(code)).toEqual(before);
-    });
+    it.each(PATCH_CASES.map((c) => [c.label, c] as const))(
+      'refuses %s and leaves the programme as it was',
+      async (_label, c) => {
+        const { code } = await t.newProgramme();
+        patchTargets.push(code);
+        const before = await programmeRow(code);
+        expectRefused(await send(admin, 'PATCH', `/api/v1/programmes/${code}`, c.raw), c);
+        expect(await programmeRow(code)).toEqual(before);
+      },
+    );
   });
 
   describe('POST /api/v1/applications/{id}/transitions (to an id that does not exist)', () => {

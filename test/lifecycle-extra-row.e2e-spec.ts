@@ -10,12 +10,7 @@ import { AppModule } from '../src/app.module';
 import { ApplicationsService } from '../src/features/applications/applications.service';
 import { LIFECYCLE } from '../src/features/applications/transition-runner.service';
 import { TransitionsService } from '../src/features/applications/transitions.service';
-import {
-  Action,
-  Lifecycle,
-  LifecycleRow,
-  VOUCHER_LIFECYCLE,
-} from '../src/features/applications/voucher-lifecycle';
+import { Action, Lifecycle, LifecycleRow, VOUCHER_LIFECYCLE } from '../src/features/applications/voucher-lifecycle';
 import { ProgrammesService } from '../src/features/programmes/programmes.service';
 import { ReportsService } from '../src/features/reports/reports.service';
 import { loadConfig } from '../src/platform/config/app-config';
@@ -35,11 +30,19 @@ const reopenRow: LifecycleRow = {
   to: 'submitted',
   roles: ['officer'],
   guards: [
-    { code: 'reason-required', description: 'reason given', needsInput: true, check: ({ input }) => !!input.reason?.trim() },
+    {
+      code: 'reason-required',
+      description: 'reason given',
+      needsInput: true,
+      check: ({ input }) => !!input.reason?.trim(),
+    },
   ],
   event: 'application.reopened',
   effects: [
-    { description: 'forgets the reviewer', plan: (_context, plan) => Object.assign(plan.changes, { reviewedBy: null }) },
+    {
+      description: 'forgets the reviewer',
+      plan: (_context, plan) => Object.assign(plan.changes, { reviewedBy: null }),
+    },
     { description: 'mail' },
   ],
 };
@@ -97,9 +100,10 @@ describe('a lifecycle row added in a spec runs through the whole write path', ()
     const transitions = app.get(TransitionsService);
 
     const { application } = await applications.submit(applicant, applicationBody('extra-row') as never);
-    await db.query(`UPDATE applications SET eligibility = jsonb_set(eligibility, '{status}', '"passed"') WHERE id = $1`, [
-      application.id,
-    ]);
+    await db.query(
+      `UPDATE applications SET eligibility = jsonb_set(eligibility, '{status}', '"passed"') WHERE id = $1`,
+      [application.id],
+    );
     await transitions.transition(reviewer, application.id, 'review', {});
 
     const reviewed = await applications.getVisible(colleague, application.id);
@@ -114,7 +118,9 @@ describe('a lifecycle row added in a spec runs through the whole write path', ()
     });
     expect(reopened).toMatchObject({ status: 'submitted', version: 3, reviewedBy: null });
 
-    const [stored] = await db.query(`SELECT status, version, reviewed_by FROM applications WHERE id = $1`, [application.id]);
+    const [stored] = await db.query(`SELECT status, version, reviewed_by FROM applications WHERE id = $1`, [
+      application.id,
+    ]);
     expect(stored).toEqual({ status: 'submitted', version: 3, reviewed_by: null });
 
     const history = await applications.history(applicant, application.id);

@@ -267,7 +267,11 @@ async function step(model: Model, real: Real, spec: TransitionSpec): Promise<voi
     cover('200 withdraw from granted');
   }
   const context = `${describeSpec(spec)} on ${application.status}@v${application.version}`;
-  expect({ context, status: reply.status, code: reply.body?.code }).toEqual({ context, ...expected, code: expected.code });
+  expect({ context, status: reply.status, code: reply.body?.code }).toEqual({
+    context,
+    ...expected,
+    code: expected.code,
+  });
   if (expected.status !== 200) {
     expect(String(reply.headers['content-type'])).toContain('application/problem+json');
     expect(reply.body.status).toBe(expected.status);
@@ -278,7 +282,9 @@ async function step(model: Model, real: Real, spec: TransitionSpec): Promise<voi
     expect([...reply.body.allowedActions].sort()).toEqual(allowedActions(model, application, actor));
     if (spec.verb === 'grant') {
       expect(reply.body.voucher.code).toMatch(/^VV-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
-      expect([plusDays(dayBefore, VALIDITY_DAYS), plusDays(dayAfter, VALIDITY_DAYS)]).toContain(reply.body.voucher.expiresOn);
+      expect([plusDays(dayBefore, VALIDITY_DAYS), plusDays(dayAfter, VALIDITY_DAYS)]).toContain(
+        reply.body.voucher.expiresOn,
+      );
     }
     if (spec.verb === 'reject') {
       expect(reply.body.decision).toMatchObject({ action: 'reject', reason: application.rejectReason });
@@ -421,7 +427,14 @@ class AdvanceCommand implements fc.AsyncCommand<Model, Real> {
     const pool = forward.length > 0 && this.choice % 3 !== 0 ? forward : candidates;
     const spec: TransitionSpec = pool.length
       ? pool[Math.floor(this.choice / 3) % pool.length]
-      : { app: this.app, actor: 'officerA', verb: 'review', reason: undefined, amountCents: undefined, ifMatch: 'none' };
+      : {
+          app: this.app,
+          actor: 'officerA',
+          verb: 'review',
+          reason: undefined,
+          amountCents: undefined,
+          ifMatch: 'none',
+        };
     this.chosen = describeSpec(spec);
     await step(model, real, spec);
   }
@@ -444,7 +457,14 @@ const transitionArb = fc
     app: appArb,
     actor: actorArb,
     verb: fc.constantFrom<Verb>(...VERBS),
-    reason: fc.constantFrom<Reason>(undefined, '', '   ', '  Certificate seen  ', 'Outside the region', 'Outside the region'),
+    reason: fc.constantFrom<Reason>(
+      undefined,
+      '',
+      '   ',
+      '  Certificate seen  ',
+      'Outside the region',
+      'Outside the region',
+    ),
     // around min 100,000, the cap of 80 % of 320,000 = 256,000 and max 300,000
     amountCents: fc.constantFrom<number | undefined>(
       ...[undefined, undefined, undefined, 50_000, 100_000, 200_000, 256_000, 260_000, 300_000, 350_000],
@@ -468,7 +488,6 @@ class EligibilityCommand implements fc.AsyncCommand<Model, Real> {
   toString = () => `eligibility passed(app${this.app})`;
 }
 const eligibilityArb = appArb.map((app) => new EligibilityCommand(app));
-
 
 const advanceArb = fc
   .tuple(appArb, fc.nat({ max: 59 }), fc.constantFrom(true, true, true, false, false))
@@ -567,7 +586,13 @@ describe('voucher lifecycle against an independent model', () => {
         status: 'submitted',
         version,
         history: [
-          { action: 'submit', from: null, to: 'submitted', actor: { id: applicantSubs[owner], role: 'applicant' }, reason: null },
+          {
+            action: 'submit',
+            from: null,
+            to: 'submitted',
+            actor: { id: applicantSubs[owner], role: 'applicant' },
+            reason: null,
+          },
         ],
         reviewer: null,
         requestedCents: a.requestedCents,
@@ -595,7 +620,11 @@ describe('voucher lifecycle against an independent model', () => {
       if (a.start === 'submitted') continue;
       await step(model, real, { ...plain, actor: a.reviewer, verb: 'review' });
       if (a.start === 'granted') {
-        await step(model, real, { ...plain, actor: a.reviewer === 'officerA' ? 'officerB' : 'officerA', verb: 'grant' });
+        await step(model, real, {
+          ...plain,
+          actor: a.reviewer === 'officerA' ? 'officerB' : 'officerA',
+          verb: 'grant',
+        });
       }
     }
     return { model, real };

@@ -17,7 +17,12 @@ describe('maintenance jobs', () => {
     await t.stopWorker();
     // Two applications whose check jobs were lost (as if they ran out of tries): no outbox rows left to relay.
     const old = (await applicant.post('/api/v1/applications', applicationBody(programme.code))).body;
-    const fresh = (await applicant.post('/api/v1/applications', applicationBody(programme.code, { training: { provider: 'Other Academy' } }))).body;
+    const fresh = (
+      await applicant.post(
+        '/api/v1/applications',
+        applicationBody(programme.code, { training: { provider: 'Other Academy' } }),
+      )
+    ).body;
     await t.db.query(`DELETE FROM outbox WHERE payload->>'applicationId' = ANY($1)`, [[old.id, fresh.id]]);
     await t.db.query(`UPDATE applications SET submitted_at = now() - interval '20 minutes' WHERE id = $1`, [old.id]);
     await t.startWorker();

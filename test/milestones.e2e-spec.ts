@@ -19,7 +19,10 @@ describe('milestones', () => {
   let programme: { id: string; code: string; name: string };
   let otherProgramme: { code: string };
   const granted: { id: string; reference: string; voucher: { ordinal: number } }[] = [];
-  let staff: Record<'reviewer' | 'granter' | 'everything' | 'elsewhere' | 'province' | 'provinceNoMail' | 'otherProvince', Caller>;
+  let staff: Record<
+    'reviewer' | 'granter' | 'everything' | 'elsewhere' | 'province' | 'provinceNoMail' | 'otherProvince',
+    Caller
+  >;
   const address = {
     reviewer: 'reviewer@fonds.example',
     granter: 'granter@fonds.example',
@@ -37,8 +40,13 @@ describe('milestones', () => {
     const submitted = await applicant.post('/api/v1/applications', applicationBody(programme.code, body));
     expect(submitted.status).toBe(201);
     const id = submitted.body.id;
-    await t.db.query(`UPDATE applications SET eligibility = '{"status":"passed","checkedAt":null,"checks":[]}' WHERE id = $1`, [id]);
-    expect((await staff.reviewer.post(`/api/v1/applications/${id}/transitions`, { action: 'review' })).status).toBe(200);
+    await t.db.query(
+      `UPDATE applications SET eligibility = '{"status":"passed","checkedAt":null,"checks":[]}' WHERE id = $1`,
+      [id],
+    );
+    expect((await staff.reviewer.post(`/api/v1/applications/${id}/transitions`, { action: 'review' })).status).toBe(
+      200,
+    );
     const grant = await staff.granter.post(`/api/v1/applications/${id}/transitions`, { action: 'grant' });
     expect(grant.status).toBe(200);
     granted.push(grant.body);
@@ -47,7 +55,11 @@ describe('milestones', () => {
   }
 
   const reachedMails = (to: string, threshold: number) =>
-    smtp.to(to).filter((m) => m.subject.includes(`${threshold}e voucher is toegekend`) || m.subject.includes(`the ${threshold}`));
+    smtp
+      .to(to)
+      .filter(
+        (m) => m.subject.includes(`${threshold}e voucher is toegekend`) || m.subject.includes(`the ${threshold}`),
+      );
   const approachingMails = (to: string) => smtp.to(to).filter((m) => / tot de |to go until/.test(m.subject));
 
   let snapshotAtThree: any;
@@ -66,7 +78,13 @@ describe('milestones', () => {
       granter: await officer('ms-granter', [programme.code], address.granter, 'Bram Kok'),
       everything: await officer('ms-star', ['*'], address.everything, 'Carla Bos'),
       elsewhere: await officer('ms-elsewhere', [otherProgramme.code], address.elsewhere, 'Dirk Meijer'),
-      province: await t.as({ sub: 'ms-ov', role: 'provincial', province: 'OV', email: address.province, name: 'Gedeputeerde Overijssel' }),
+      province: await t.as({
+        sub: 'ms-ov',
+        role: 'provincial',
+        province: 'OV',
+        email: address.province,
+        name: 'Gedeputeerde Overijssel',
+      }),
       provinceNoMail: await t.as({ sub: 'ms-ov-nomail', role: 'provincial', province: 'OV' }),
       otherProvince: await t.as({ sub: 'ms-ge', role: 'provincial', province: 'GE', email: address.otherProvince }),
     };
@@ -116,9 +134,10 @@ describe('milestones', () => {
   });
 
   it('stores a snapshot of the first N vouchers by target group, training kind and gender, with the counters', async () => {
-    const [{ snapshot }] = await t.db.query(`SELECT snapshot FROM milestones WHERE programme_id = $1 AND threshold = 3`, [
-      programme.id,
-    ]);
+    const [{ snapshot }] = await t.db.query(
+      `SELECT snapshot FROM milestones WHERE programme_id = $1 AND threshold = 3`,
+      [programme.id],
+    );
     expect(snapshot).toEqual({
       takenAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       threshold: 3,
@@ -134,22 +153,27 @@ describe('milestones', () => {
       spentCents: 0,
       budgetCents: 160_000_000,
     });
-    const [{ snapshot: atTen }] = await t.db.query(`SELECT snapshot FROM milestones WHERE programme_id = $1 AND threshold = 10`, [
-      programme.id,
-    ]);
+    const [{ snapshot: atTen }] = await t.db.query(
+      `SELECT snapshot FROM milestones WHERE programme_id = $1 AND threshold = 10`,
+      [programme.id],
+    );
     expect(atTen.vouchers.count).toBe(10);
     expect(atTen.vouchers.byGender).toEqual({ female: 2, male: 8, 'non-binary': 0, undisclosed: 0 });
     expect(atTen.grantedCount).toBe(10);
   });
 
   it('keeps the first snapshot and sends nothing twice when the job runs again', async () => {
-    const [row] = await t.db.query(`SELECT id, payload FROM outbox WHERE type = 'milestone.reached' AND payload->>'threshold' = '3'
-      AND payload->>'programmeCode' = $1`, [programme.code]);
+    const [row] = await t.db.query(
+      `SELECT id, payload FROM outbox WHERE type = 'milestone.reached' AND payload->>'threshold' = '3'
+      AND payload->>'programmeCode' = $1`,
+      [programme.code],
+    );
     const before = smtp.mails.length;
     expect(await registry().handle(JobName.AnnounceMilestone, { ...row.payload, eventId: row.id })).toBe('done');
-    const [{ snapshot }] = await t.db.query(`SELECT snapshot FROM milestones WHERE programme_id = $1 AND threshold = 3`, [
-      programme.id,
-    ]);
+    const [{ snapshot }] = await t.db.query(
+      `SELECT snapshot FROM milestones WHERE programme_id = $1 AND threshold = 3`,
+      [programme.id],
+    );
     expect(snapshot).toEqual(snapshotAtThree);
     expect(snapshot.grantedCount).toBe(3); // not the 10 granted by now
     expect(smtp.mails.length).toBe(before);
@@ -196,7 +220,7 @@ describe('milestones', () => {
     expect(n).toBe(2);
   });
 
-  it("names the holder only when they consented to publicity", async () => {
+  it('names the holder only when they consented to publicity', async () => {
     const withConsent = reachedMails(address.province, 3)[0].text;
     expect(withConsent).toContain('Houder van de voucher: Fenna Jansen');
     const without = reachedMails(address.province, 10)[0].text;
@@ -209,12 +233,20 @@ describe('milestones', () => {
 
   it('sends the approaching notice once per threshold, when within max(2%, 5 vouchers) of it', async () => {
     for (const who of ['reviewer', 'granter', 'province'] as const) {
-      expect(approachingMails(address[who]).map((m) => m.subject).sort()).toEqual([
+      expect(
+        approachingMails(address[who])
+          .map((m) => m.subject)
+          .sort(),
+      ).toEqual([
         'Techniek Twente: nog 2 vouchers tot de 3e voucher', // at the first grant: 2 to go, within 5
         'Techniek Twente: nog 5 vouchers tot de 10e voucher', // at the fifth grant, not before
       ]);
     }
-    expect(approachingMails(address.everything).map((m) => m.subject).sort()).toEqual([
+    expect(
+      approachingMails(address.everything)
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual([
       'Techniek Twente: 2 vouchers to go until the 3rd voucher',
       'Techniek Twente: 5 vouchers to go until the 10th voucher',
     ]);
@@ -245,28 +277,31 @@ describe('milestones', () => {
   describe('GET /api/v1/programmes/{code}/milestones', () => {
     const url = () => `/api/v1/programmes/${programme.code}/milestones`;
 
-    it.each(['reviewer', 'everything', 'province'] as const)('shows them to %s, the holder only with consent', async (who) => {
-      const reply = await staff[who].get(url());
-      expect(reply.status).toBe(200);
-      expect(reply.body).toEqual({
-        items: [
-          {
-            threshold: 3,
-            reachedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-            ordinal: 3,
-            applicationReference: granted[2].reference,
-            holder: { name: 'Fenna Jansen' },
-          },
-          {
-            threshold: 10,
-            reachedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
-            ordinal: 10,
-            applicationReference: granted[9].reference,
-            holder: null,
-          },
-        ],
-      });
-    });
+    it.each(['reviewer', 'everything', 'province'] as const)(
+      'shows them to %s, the holder only with consent',
+      async (who) => {
+        const reply = await staff[who].get(url());
+        expect(reply.status).toBe(200);
+        expect(reply.body).toEqual({
+          items: [
+            {
+              threshold: 3,
+              reachedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+              ordinal: 3,
+              applicationReference: granted[2].reference,
+              holder: { name: 'Fenna Jansen' },
+            },
+            {
+              threshold: 10,
+              reachedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+              ordinal: 10,
+              applicationReference: granted[9].reference,
+              holder: null,
+            },
+          ],
+        });
+      },
+    );
 
     it('shows them to an admin', async () => {
       const reply = await (await t.admin()).get(url());

@@ -14,7 +14,9 @@ function attachmentOf(raw: string): { filename: string; text: string } | null {
     const content = body.join('\n\n').trim();
     const text = /base64/i.test(head)
       ? Buffer.from(content.replace(/\s+/g, ''), 'base64').toString('utf8')
-      : content.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+      : content
+          .replace(/=\r?\n/g, '')
+          .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
     return { filename, text };
   }
   return null;
@@ -43,8 +45,19 @@ describe('monthly province report mail', () => {
       expect(granted.status).toBe(200);
     }
     // Staff are known to the system once they have called it with their token.
-    const overijssel = await t.as({ sub: 'prov-ov', role: 'provincial', province: 'OV', email: 'ov@provincie.example', name: 'Ilse' });
-    const gelderland = await t.as({ sub: 'prov-ge', role: 'provincial', province: 'GE', email: 'ge@provincie.example' });
+    const overijssel = await t.as({
+      sub: 'prov-ov',
+      role: 'provincial',
+      province: 'OV',
+      email: 'ov@provincie.example',
+      name: 'Ilse',
+    });
+    const gelderland = await t.as({
+      sub: 'prov-ge',
+      role: 'provincial',
+      province: 'GE',
+      email: 'ge@provincie.example',
+    });
     for (const caller of [overijssel, gelderland]) await caller.get('/api/v1/me/notifications');
     await t.drain();
     smtp.clear();
@@ -62,7 +75,9 @@ describe('monthly province report mail', () => {
     expect(lines[0]).toBe('province,programme,section,category,measure,value');
     expect(lines).toContain('OV,,report,,disclosure,small-cells-suppressed');
     // Three career switchers: fewer than five, so the target-group cell is hidden.
-    expect(lines.some((l) => l.startsWith(`OV,${programme.code},`) && l.includes('career-switcher') && l.endsWith(',<5'))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith(`OV,${programme.code},`) && l.includes('career-switcher') && l.endsWith(',<5')),
+    ).toBe(true);
     expect(smtp.to('ge@provincie.example')).toHaveLength(0); // no programmes in Gelderland
     const [{ count }] = await t.db.query(
       `SELECT count(*)::int AS count FROM notifications WHERE template = 'province-report' AND recipient_id = 'prov-ov'`,

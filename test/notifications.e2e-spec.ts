@@ -14,8 +14,34 @@ import { CaughtMail, SmtpCatcher } from './support/smtp-catcher';
  */
 
 const MAIL_DOMAIN = 'vakvoucher.test';
-const NL_MONTHS = ['januari', 'februari', 'maart', 'april', 'mei', 'juni', 'juli', 'augustus', 'september', 'oktober', 'november', 'december'];
-const EN_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const NL_MONTHS = [
+  'januari',
+  'februari',
+  'maart',
+  'april',
+  'mei',
+  'juni',
+  'juli',
+  'augustus',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
+const EN_MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** 2027-11-21 → "21 november 2027" / "21 November 2027", written out independently of Intl. */
 function spelled(date: string, locale: 'nl' | 'en'): string {
@@ -34,7 +60,11 @@ describe('notifications', () => {
     smtp = await SmtpCatcher.start();
     t = await TestApp.start({
       worker: true,
-      env: { WORKER_QUEUES: 'notifications,milestones', SMTP_URL: smtp.url, MAIL_FROM: `Vakvoucher <noreply@${MAIL_DOMAIN}>` },
+      env: {
+        WORKER_QUEUES: 'notifications,milestones',
+        SMTP_URL: smtp.url,
+        MAIL_FROM: `Vakvoucher <noreply@${MAIL_DOMAIN}>`,
+      },
     });
     programme = await t.newProgramme({ name: 'Overijssels Vakmanschap (test)' });
     reviewer = await t.officer([programme.code]);
@@ -52,7 +82,10 @@ describe('notifications', () => {
     const sub = t.unique('applicant');
     const caller = await t.applicant(sub);
     const email = `${sub}@example.nl`;
-    const reply = await caller.post('/api/v1/applications', applicationBody(programme.code, { ...body, applicant: { email, ...applicant } }));
+    const reply = await caller.post(
+      '/api/v1/applications',
+      applicationBody(programme.code, { ...body, applicant: { email, ...applicant } }),
+    );
     expect(reply.status).toBe(201);
     return { application: reply.body, caller, sub, email };
   }
@@ -60,7 +93,10 @@ describe('notifications', () => {
   async function act(officer: Caller, id: string, body: Record<string, unknown>) {
     if (body.action === 'review') {
       // The eligibility worker is not part of this suite: its check is done by hand.
-      await t.db.query(`UPDATE applications SET eligibility = '{"status":"passed","checkedAt":null,"checks":[]}' WHERE id = $1`, [id]);
+      await t.db.query(
+        `UPDATE applications SET eligibility = '{"status":"passed","checkedAt":null,"checks":[]}' WHERE id = $1`,
+        [id],
+      );
     }
     const reply = await officer.post(`/api/v1/applications/${id}/transitions`, body);
     expect(reply.status).toBe(200);
@@ -148,19 +184,22 @@ describe('notifications', () => {
     it.each([
       ['nl', 'Besluit op uw aanvraag %s: afgewezen', 'Status: afgewezen', 'uiterlijk op'],
       ['en', 'Decision on your application %s: rejected', 'Status: rejected', 'no later than'],
-    ] as const)('a rejection in %s gives the reasons and the objection deadline', async (locale, subject, status, by) => {
-      const { application, caller, email } = await submit({ locale });
-      const reason = 'Uw woonadres en uw werkgever liggen buiten de regio van het programma.';
-      const rejected = await act(reviewer, application.id, { action: 'reject', reason });
-      await t.drain();
-      expect(smtp.to(email)).toHaveLength(2);
-      const mail = mailTo(email, subject.replace('%s', application.reference));
-      expect(mail.text).toContain(status);
-      expect(mail.text).toContain(reason);
-      expect(mail.text).toContain(`${by} ${spelled(rejected.decision.objectionDeadline, locale)}`);
-      expect(mail.text).toContain('Awb');
-      expect((await inbox(caller)).items[0].body).toBe(mail.text);
-    });
+    ] as const)(
+      'a rejection in %s gives the reasons and the objection deadline',
+      async (locale, subject, status, by) => {
+        const { application, caller, email } = await submit({ locale });
+        const reason = 'Uw woonadres en uw werkgever liggen buiten de regio van het programma.';
+        const rejected = await act(reviewer, application.id, { action: 'reject', reason });
+        await t.drain();
+        expect(smtp.to(email)).toHaveLength(2);
+        const mail = mailTo(email, subject.replace('%s', application.reference));
+        expect(mail.text).toContain(status);
+        expect(mail.text).toContain(reason);
+        expect(mail.text).toContain(`${by} ${spelled(rejected.decision.objectionDeadline, locale)}`);
+        expect(mail.text).toContain('Awb');
+        expect((await inbox(caller)).items[0].body).toBe(mail.text);
+      },
+    );
 
     it('completion and withdrawal are told too, in plain words', async () => {
       const done = await submit();
@@ -168,7 +207,9 @@ describe('notifications', () => {
       await act(granter, done.application.id, { action: 'grant' });
       await act(reviewer, done.application.id, { action: 'complete', reason: 'Diploma gezien' });
       const gone = await submit({ locale: 'en' });
-      const withdrawn = await gone.caller.post(`/api/v1/applications/${gone.application.id}/transitions`, { action: 'withdraw' });
+      const withdrawn = await gone.caller.post(`/api/v1/applications/${gone.application.id}/transitions`, {
+        action: 'withdraw',
+      });
       expect(withdrawn.status).toBe(200);
       await t.drain();
       expect(smtp.to(done.email)).toHaveLength(4);
@@ -184,15 +225,19 @@ describe('notifications', () => {
     it('the same job run twice, and once more under another job id, yields one mail and one in-app message', async () => {
       const { application, email, sub } = await submit();
       await t.drain();
-      const [row] = await t.db.query(`SELECT id, payload FROM outbox WHERE type = 'application.submitted' AND payload->>'applicationId' = $1`, [
-        application.id,
-      ]);
+      const [row] = await t.db.query(
+        `SELECT id, payload FROM outbox WHERE type = 'application.submitted' AND payload->>'applicationId' = $1`,
+        [application.id],
+      );
       const payload = { ...row.payload, eventId: row.id };
       expect(await registry().handle(JobName.NotifyApplicant, payload)).toBe('done');
       await t.app.get(Queues).add(JobName.NotifyApplicant, payload, { jobId: `again-${row.id}` });
       await t.drain();
       expect(smtp.to(email)).toHaveLength(1);
-      const rows = await t.db.query(`SELECT channel, sent_at FROM notifications WHERE event_key = $1 ORDER BY channel`, [row.id]);
+      const rows = await t.db.query(
+        `SELECT channel, sent_at FROM notifications WHERE event_key = $1 ORDER BY channel`,
+        [row.id],
+      );
       expect(rows.map((r: { channel: string }) => r.channel)).toEqual(['email', 'in-app']);
       expect(rows[0].sent_at).not.toBeNull();
       expect(smtp.to(email)[0].messageId).toBe(messageIdFor(row.id, sub, MAIL_DOMAIN));
@@ -259,7 +304,10 @@ describe('notifications', () => {
       expect(mail.subject).toBe('Wat de eerste poging vastlegde');
       expect(mail.text).toBe('De vastgelegde tekst.\n');
       expect(mail.messageId).toBe(messageIdFor(key, id, MAIL_DOMAIN));
-      const [{ sent }] = await t.db.query(`SELECT sent_at IS NOT NULL AS sent FROM notifications WHERE event_key = $1`, [key]);
+      const [{ sent }] = await t.db.query(
+        `SELECT sent_at IS NOT NULL AS sent FROM notifications WHERE event_key = $1`,
+        [key],
+      );
       expect(sent).toBe(true);
       expect(await service().deliver({ ...delivery(key, id), channels: ['email'] })).toEqual({ email: 'already-sent' });
       expect(smtp.to(`${id}@example.nl`)).toHaveLength(1);
@@ -273,7 +321,9 @@ describe('notifications', () => {
          VALUES ($1, $2, 'email', $3, 'application-status-changed', 'nl', 'In behandeling', 'Tekst.')`,
         [key, id, `${id}@example.nl`],
       );
-      await expect(service().deliver({ ...delivery(key, id), channels: ['email'] })).rejects.toBeInstanceOf(MailInFlightError);
+      await expect(service().deliver({ ...delivery(key, id), channels: ['email'] })).rejects.toBeInstanceOf(
+        MailInFlightError,
+      );
       expect(smtp.to(`${id}@example.nl`)).toHaveLength(0);
     });
   });
@@ -329,7 +379,9 @@ describe('notifications', () => {
       expect(page2.items).toHaveLength(1);
       expect(page2.nextCursor).toBeNull();
       expect(page2.items[0].subject).toContain('ontvangen');
-      const forged = await caller.get(`/api/v1/me/notifications?cursor=${Buffer.from('["x","y"]').toString('base64url')}`);
+      const forged = await caller.get(
+        `/api/v1/me/notifications?cursor=${Buffer.from('["x","y"]').toString('base64url')}`,
+      );
       expect({ status: forged.status, code: forged.body.code }).toEqual({ status: 400, code: 'invalid-request' });
     });
   });
@@ -342,7 +394,12 @@ describe('notifications', () => {
         t.as({ sub, role: 'officer', programmes, name, ...(email ? { email } : {}) });
       const noAddressId = t.unique('digest-noaddress');
       const people = {
-        inScope: await officer(t.unique('digest-officer'), [programme.code, other.code], 'in-scope@fonds.example', 'Els Mulder'),
+        inScope: await officer(
+          t.unique('digest-officer'),
+          [programme.code, other.code],
+          'in-scope@fonds.example',
+          'Els Mulder',
+        ),
         everything: await officer(t.unique('digest-star'), ['*'], 'star@fonds.example', 'Joost Smit'),
         quiet: await officer(t.unique('digest-quiet'), [quiet.code], 'quiet@fonds.example'),
         noAddress: await officer(noAddressId, [programme.code]),
@@ -374,10 +431,16 @@ describe('notifications', () => {
       const star = only(smtp.to('star@fonds.example'));
       for (const a of recent) expect(star.text).toContain(a.reference);
       expect(smtp.to('quiet@fonds.example')).toHaveLength(0);
-      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1`, [noAddressId]);
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1`, [
+        noAddressId,
+      ]);
       expect(n).toBe(0);
       const keys = await t.db.query(`SELECT DISTINCT event_key FROM notifications WHERE template = 'officer-digest'`);
-      expect(keys).toEqual([{ event_key: `digest:${new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date())}` }]);
+      expect(keys).toEqual([
+        {
+          event_key: `digest:${new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date())}`,
+        },
+      ]);
     });
   });
 });

@@ -18,7 +18,9 @@ describe('outbox relay', () => {
     const [row] = await t.db.query(`SELECT id FROM outbox WHERE payload->>'applicationId' = $1`, [application.id]);
     const queues = t.app.get(Queues);
     for (let i = 0; i < 100; i++) {
-      const [{ relayed }] = await t.db.query(`SELECT relayed_at IS NOT NULL AS relayed FROM outbox WHERE id = $1`, [row.id]);
+      const [{ relayed }] = await t.db.query(`SELECT relayed_at IS NOT NULL AS relayed FROM outbox WHERE id = $1`, [
+        row.id,
+      ]);
       if (relayed) break;
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -85,7 +87,11 @@ describe('the relay while Redis is away', () => {
 
   it('gives up a round it cannot publish instead of holding the rows, and keeps them for the next', async () => {
     await t.db.query(`INSERT INTO outbox (type, payload) VALUES ('application.submitted', '{}')`);
-    const config = loadConfig({ AUTH_JWT_SECRET: TEST_SECRET, REDIS_URL: 'redis://127.0.0.1:1', REDIS_PREFIX: 'vv-test-dead' });
+    const config = loadConfig({
+      AUTH_JWT_SECRET: TEST_SECRET,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      REDIS_PREFIX: 'vv-test-dead',
+    });
     // Our own client, so the test can stop its reconnect attempts (BullMQ's close waits for a connection).
     const redis = new Redis(producerConnection(config));
     redis.on('error', () => undefined);

@@ -176,11 +176,23 @@ describe('programmes api', () => {
       const p = await t.newProgramme({ budgetCents: 1_000_000 });
       const reply = await admin.patch(`${BASE}/${p.code}`, { name: 'Gelders Vakmanschap', budgetCents: 2_000_000 });
       expect(reply.status).toBe(200);
-      expect(reply.body).toMatchObject({ code: p.code, name: 'Gelders Vakmanschap', budgetCents: 2_000_000, availableCents: 2_000_000 });
+      expect(reply.body).toMatchObject({
+        code: p.code,
+        name: 'Gelders Vakmanschap',
+        budgetCents: 2_000_000,
+        availableCents: 2_000_000,
+      });
       expect(await programmeRow(p.code)).toMatchObject({ name: 'Gelders Vakmanschap', budget: '2000000' });
-      expect((await t.anonymous.get(`${BASE}/${p.code}`)).body).toMatchObject({ name: 'Gelders Vakmanschap', budgetCents: 2_000_000 });
+      expect((await t.anonymous.get(`${BASE}/${p.code}`)).body).toMatchObject({
+        name: 'Gelders Vakmanschap',
+        budgetCents: 2_000_000,
+      });
       // the rest stays as it was
-      expect(reply.body).toMatchObject({ minAmountCents: p.minAmountCents, milestones: p.milestones, fourEyes: p.fourEyes });
+      expect(reply.body).toMatchObject({
+        minAmountCents: p.minAmountCents,
+        milestones: p.milestones,
+        fourEyes: p.fourEyes,
+      });
     });
 
     it('cannot set grantedCount or other counters: 400 naming the unknown field', async () => {
@@ -195,25 +207,49 @@ describe('programmes api', () => {
       const p = await t.newProgramme({ budgetCents: 1_000_000, fourEyes: false, minAmountCents: 10_000 });
       const officer = await t.officer([p.code]);
       const one = await t.reviewedApplication(p.code, officer, { body: { requestedAmountCents: 250_000 } });
-      expect((await officer.post(`/api/v1/applications/${one.application.id}/transitions`, { action: 'grant' })).status).toBe(200);
       expect(
-        (await officer.post(`/api/v1/applications/${one.application.id}/transitions`, { action: 'complete', reason: 'diploma' })).status,
+        (await officer.post(`/api/v1/applications/${one.application.id}/transitions`, { action: 'grant' })).status,
+      ).toBe(200);
+      expect(
+        (
+          await officer.post(`/api/v1/applications/${one.application.id}/transitions`, {
+            action: 'complete',
+            reason: 'diploma',
+          })
+        ).status,
       ).toBe(200);
       const two = await t.reviewedApplication(p.code, officer, { body: { requestedAmountCents: 100_000 } });
-      expect((await officer.post(`/api/v1/applications/${two.application.id}/transitions`, { action: 'grant' })).status).toBe(200);
+      expect(
+        (await officer.post(`/api/v1/applications/${two.application.id}/transitions`, { action: 'grant' })).status,
+      ).toBe(200);
       // committed 100,000 + spent 250,000 = 350,000
 
       expectProblem(await admin.patch(`${BASE}/${p.code}`, { budgetCents: 349_999 }), 422, 'budget-below-commitments');
       expect((await programmeRow(p.code)).budget).toBe('1000000');
       const exact = await admin.patch(`${BASE}/${p.code}`, { budgetCents: 350_000 });
       expect(exact.status).toBe(200);
-      expect(exact.body).toMatchObject({ budgetCents: 350_000, committedCents: 100_000, spentCents: 250_000, availableCents: 0 });
+      expect(exact.body).toMatchObject({
+        budgetCents: 350_000,
+        committedCents: 100_000,
+        spentCents: 250_000,
+        availableCents: 0,
+      });
     });
 
     it('400 naming maxAmountCents when max would drop below min, alone or together', async () => {
       const p = await t.newProgramme({ minAmountCents: 100_000, maxAmountCents: 300_000 });
-      expectProblem(await admin.patch(`${BASE}/${p.code}`, { maxAmountCents: 99_999 }), 400, 'invalid-request', 'maxAmountCents');
-      expectProblem(await admin.patch(`${BASE}/${p.code}`, { minAmountCents: 300_001 }), 400, 'invalid-request', 'maxAmountCents');
+      expectProblem(
+        await admin.patch(`${BASE}/${p.code}`, { maxAmountCents: 99_999 }),
+        400,
+        'invalid-request',
+        'maxAmountCents',
+      );
+      expectProblem(
+        await admin.patch(`${BASE}/${p.code}`, { minAmountCents: 300_001 }),
+        400,
+        'invalid-request',
+        'maxAmountCents',
+      );
       expectProblem(
         await admin.patch(`${BASE}/${p.code}`, { minAmountCents: 200_000, maxAmountCents: 150_000 }),
         400,
@@ -228,7 +264,12 @@ describe('programmes api', () => {
 
     it('400 naming closesAt when it would not be after opensAt', async () => {
       const p = await t.newProgramme();
-      expectProblem(await admin.patch(`${BASE}/${p.code}`, { closesAt: '2025-01-01T00:00:00+01:00' }), 400, 'invalid-request', 'closesAt');
+      expectProblem(
+        await admin.patch(`${BASE}/${p.code}`, { closesAt: '2025-01-01T00:00:00+01:00' }),
+        400,
+        'invalid-request',
+        'closesAt',
+      );
     });
 
     it.each(['name', 'budgetCents', 'fourEyes', 'region', 'milestones', 'opensAt', 'closesAt'])(

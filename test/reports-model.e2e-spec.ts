@@ -81,13 +81,20 @@ const step = (app: number, pick = 0): Command => ({ kind: 'act', app, pick, vali
  * grant, a report in between, then the third voucher once money is free again.
  */
 const WALK_THROUGH_EVERY_STATE: Command[] = [
-  submitCmd(0), submitCmd(1), submitCmd(2),
-  step(0), step(1), step(2), // review A, B, C
-  step(0), step(1), step(2), // grant A, B; C: budget-exhausted
+  submitCmd(0),
+  submitCmd(1),
+  submitCmd(2),
+  step(0),
+  step(1),
+  step(2), // review A, B, C
+  step(0),
+  step(1),
+  step(2), // grant A, B; C: budget-exhausted
   { kind: 'expire', app: 0 }, // A expires
   step(0, 5), // B: withdraw after the grant
   { kind: 'report' },
-  step(0), step(0), // C: grant, complete
+  step(0),
+  step(0), // C: grant, complete
 ];
 
 const amsterdamToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
@@ -136,7 +143,9 @@ describe('report model: the report equals a recount of the applications table', 
         gender: c.gender,
         targetGroup: c.group,
       },
-      ...(c.group === 'employee' ? { employer: { name: 'Metaal BV', kvkNumber: '12345678', postcode: '7521 AA' } } : {}),
+      ...(c.group === 'employee'
+        ? { employer: { name: 'Metaal BV', kvkNumber: '12345678', postcode: '7521 AA' } }
+        : {}),
       training: {
         provider: 'De Techniek Academie',
         title: 'Installatietechniek',
@@ -205,7 +214,9 @@ describe('report model: the report equals a recount of the applications table', 
   async function recount(run: Run) {
     const q = (sql: string) => t.db.query(sql, [run.id]);
     const byStatus = Object.fromEntries(STATUSES.map((s) => [s, 0]));
-    for (const r of await q(`SELECT status, count(*)::int AS n FROM applications WHERE programme_id = $1 GROUP BY status`)) {
+    for (const r of await q(
+      `SELECT status, count(*)::int AS n FROM applications WHERE programme_id = $1 GROUP BY status`,
+    )) {
       byStatus[r.status] = r.n;
     }
     const split = (expression: string, key: string) =>
@@ -305,7 +316,10 @@ describe('report model: the report equals a recount of the applications table', 
     } else {
       expect(reply.body.milestones.next).toMatchObject({ threshold: next.threshold, remaining: next.remaining });
       if (next.days === null) expect(reply.body.milestones.next.forecastDate).toBeNull();
-      else expect([plusDays(dayBefore, next.days), plusDays(dayAfter, next.days)]).toContain(reply.body.milestones.next.forecastDate);
+      else
+        expect([plusDays(dayBefore, next.days), plusDays(dayAfter, next.days)]).toContain(
+          reply.body.milestones.next.forecastDate,
+        );
     }
     // The grid behind the report (cells plus pending deltas) is the table's GROUP BY, cell by cell.
     const grid = await t.db.query(

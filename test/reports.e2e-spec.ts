@@ -60,7 +60,10 @@ describe('reports', () => {
   afterAll(() => t?.close());
 
   /** Submits as a fresh applicant; the eligibility check is marked passed so officers may review. */
-  async function submit(code: string, person: Person = { gender: 'female', targetGroup: 'jobseeker', kind: 'upskilling' }) {
+  async function submit(
+    code: string,
+    person: Person = { gender: 'female', targetGroup: 'jobseeker', kind: 'upskilling' },
+  ) {
     const { application, applicant } = await t.newApplication(code, {
       body: { applicant: { gender: person.gender, targetGroup: person.targetGroup }, training: { kind: person.kind } },
     });
@@ -74,7 +77,8 @@ describe('reports', () => {
   }
 
   async function act(id: string, action: string, body: Record<string, unknown> = {}) {
-    const caller = action === 'withdraw' ? owners.get(id)! : action === 'review' || action === 'reject' ? reviewer : granter;
+    const caller =
+      action === 'withdraw' ? owners.get(id)! : action === 'review' || action === 'reject' ? reviewer : granter;
     const reply = await caller.post(`/api/v1/applications/${id}/transitions`, { action, ...body });
     if (reply.status !== 200) throw new Error(`${action}: ${reply.status} ${JSON.stringify(reply.body)}`);
   }
@@ -246,7 +250,10 @@ describe('reports', () => {
         [ovA.id],
       );
       expect(body.milestones.reached).toEqual(
-        reached.map((m: { threshold: number; reached_at: Date }) => ({ threshold: m.threshold, reachedAt: m.reached_at.toISOString() })),
+        reached.map((m: { threshold: number; reached_at: Date }) => ({
+          threshold: m.threshold,
+          reachedAt: m.reached_at.toISOString(),
+        })),
       );
       expect(body.milestones.reached.map((m: { threshold: number }) => m.threshold)).toEqual([2, 4]);
       expect(body.grantRate).toEqual({ days: 30, vouchers: 4, perDay: 0.13 });
@@ -258,7 +265,15 @@ describe('reports', () => {
     it('officers in scope see the exact counts an admin sees', async () => {
       const [asAdmin, asOfficer] = await Promise.all([admin.get(report(ovA.code)), reviewer.get(report(ovA.code))]);
       expect(asOfficer.body.disclosure).toBe('exact');
-      for (const key of ['applications', 'byGender', 'byTargetGroup', 'byTrainingKind', 'byGrantMonth', 'budget', 'vouchers']) {
+      for (const key of [
+        'applications',
+        'byGender',
+        'byTargetGroup',
+        'byTrainingKind',
+        'byGrantMonth',
+        'budget',
+        'vouchers',
+      ]) {
         expect(asOfficer.body[key]).toEqual(asAdmin.body[key]);
       }
     });
@@ -297,7 +312,11 @@ describe('reports', () => {
         spentCents: 250_000,
         availableCents: 320_000_000 - 750_000,
       });
-      expect(exact.totals.vouchers).toMatchObject({ granted: 4, target: 28, byStatus: { granted: 2, completed: 1, withdrawn: 1, expired: 0 } });
+      expect(exact.totals.vouchers).toMatchObject({
+        granted: 4,
+        target: 28,
+        byStatus: { granted: 2, completed: 1, withdrawn: 1, expired: 0 },
+      });
       expect(exact.totals.grantRate).toEqual({ days: 30, vouchers: 4, perDay: 0.13 });
       const suppressed = (await provincialOV.get(provinceReport('OV'))).body;
       expect(suppressed.disclosure).toBe('small-cells-suppressed');
@@ -356,7 +375,9 @@ describe('reports', () => {
       it('province report as CSV: every programme, then the totals with an empty programme column', async () => {
         const reply = await provincialOV.get(provinceReport('OV'), { accept: 'text/csv' });
         expect(reply.headers['content-type']).toBe('text/csv; charset=utf-8');
-        expect(String(reply.headers['content-disposition'])).toMatch(/filename="vakvoucher-report-ov-\d{4}-\d{2}-\d{2}\.csv"/);
+        expect(String(reply.headers['content-disposition'])).toMatch(
+          /filename="vakvoucher-report-ov-\d{4}-\d{2}-\d{2}\.csv"/,
+        );
         const lines = csvLines(reply);
         expect(lines[0]).toBe('province,programme,section,category,measure,value');
         expect(lines).toEqual(
@@ -403,8 +424,12 @@ describe('reports', () => {
       const officers = [await t.officer([programme.code]), await t.officer([programme.code])];
       const grant = async () => {
         const id = await submit(programme.code);
-        expect((await officers[0].post(`/api/v1/applications/${id}/transitions`, { action: 'review' })).status).toBe(200);
-        expect((await officers[1].post(`/api/v1/applications/${id}/transitions`, { action: 'grant' })).status).toBe(200);
+        expect((await officers[0].post(`/api/v1/applications/${id}/transitions`, { action: 'review' })).status).toBe(
+          200,
+        );
+        expect((await officers[1].post(`/api/v1/applications/${id}/transitions`, { action: 'grant' })).status).toBe(
+          200,
+        );
         return id;
       };
       const old = [await grant(), await grant()];
@@ -442,7 +467,11 @@ describe('reports', () => {
     const pending = async (programmeId: string) =>
       (await t.db.query(`SELECT count(*)::int AS n FROM report_deltas WHERE programme_id = $1`, [programmeId]))[0].n;
     const cellTotal = async (programmeId: string) =>
-      (await t.db.query(`SELECT coalesce(sum(count), 0)::int AS n FROM report_cells WHERE programme_id = $1`, [programmeId]))[0].n;
+      (
+        await t.db.query(`SELECT coalesce(sum(count), 0)::int AS n FROM report_cells WHERE programme_id = $1`, [
+          programmeId,
+        ])
+      )[0].n;
 
     it('each transition writes +1/−1 deltas in its own transaction; a report folds them into cells', async () => {
       const programme = await t.newProgramme();
@@ -450,10 +479,9 @@ describe('reports', () => {
       const officer = await t.officer([programme.code]);
       const id = await submit(programme.code);
       await officer.post(`/api/v1/applications/${id}/transitions`, { action: 'review' });
-      const deltas = await t.db.query(
-        `SELECT status, delta FROM report_deltas WHERE programme_id = $1 ORDER BY id`,
-        [programmeId],
-      );
+      const deltas = await t.db.query(`SELECT status, delta FROM report_deltas WHERE programme_id = $1 ORDER BY id`, [
+        programmeId,
+      ]);
       expect(deltas).toEqual([
         { status: 'submitted', delta: 1 },
         { status: 'submitted', delta: -1 },
@@ -467,7 +495,9 @@ describe('reports', () => {
       expect(body.applications.byStatus).toMatchObject({ submitted: 0, reviewed: 1 });
       expect(await pending(programmeId)).toBe(0);
       expect(
-        await t.db.query(`SELECT status, count FROM report_cells WHERE programme_id = $1 AND count <> 0`, [programmeId]),
+        await t.db.query(`SELECT status, count FROM report_cells WHERE programme_id = $1 AND count <> 0`, [
+          programmeId,
+        ]),
       ).toEqual([{ status: 'reviewed', count: 1 }]);
     });
 
@@ -506,7 +536,9 @@ describe('reports', () => {
       expect(await compactAllReportDeltas(t.db)).toBe(before);
       expect((await t.db.query(`SELECT count(*)::int AS n FROM report_deltas`))[0].n).toBe(0);
       expect(await compactAllReportDeltas(t.db)).toBe(0);
-      const totals = await Promise.all(programmes.map(async (p) => (await admin.get(report(p.code))).body.applications.total));
+      const totals = await Promise.all(
+        programmes.map(async (p) => (await admin.get(report(p.code))).body.applications.total),
+      );
       expect(totals).toEqual([1, 2]);
     });
 
@@ -551,7 +583,16 @@ describe('reports', () => {
       );
       expect(missing).toBe(0);
       const after = (await admin.get(report(ovA.code))).body;
-      for (const key of ['applications', 'byGender', 'byTargetGroup', 'byTrainingKind', 'byGrantMonth', 'vouchers', 'grantRate', 'milestones']) {
+      for (const key of [
+        'applications',
+        'byGender',
+        'byTargetGroup',
+        'byTrainingKind',
+        'byGrantMonth',
+        'vouchers',
+        'grantRate',
+        'milestones',
+      ]) {
         expect(after[key]).toEqual(before[key]);
       }
     });
@@ -582,9 +623,15 @@ describe('reports', () => {
         `SELECT status, count(*)::int AS n FROM applications WHERE programme_id = $1 GROUP BY status`,
         [id],
       );
-      expect(statuses.map((s: { status: string }) => s.status).sort()).toEqual(
-        ['completed', 'expired', 'granted', 'rejected', 'reviewed', 'submitted', 'withdrawn'],
-      );
+      expect(statuses.map((s: { status: string }) => s.status).sort()).toEqual([
+        'completed',
+        'expired',
+        'granted',
+        'rejected',
+        'reviewed',
+        'submitted',
+        'withdrawn',
+      ]);
       const [withdrawn] = await t.db.query(
         `SELECT count(*) FILTER (WHERE voucher_ordinal IS NULL)::int AS before, count(voucher_ordinal)::int AS after
          FROM applications WHERE programme_id = $1 AND status = 'withdrawn'`,
@@ -601,7 +648,13 @@ describe('reports', () => {
          FROM applications WHERE programme_id = $1`,
         [id],
       );
-      expect(ordinals).toEqual({ k: result.vouchers, lo: 1, hi: result.vouchers, distinct: result.vouchers, stamped: true });
+      expect(ordinals).toEqual({
+        k: result.vouchers,
+        lo: 1,
+        hi: result.vouchers,
+        distinct: result.vouchers,
+        stamped: true,
+      });
       const [{ disorder }] = await t.db.query(
         `SELECT count(*)::int AS disorder FROM (
            SELECT voucher_ordinal, lag(granted_at) OVER (ORDER BY voucher_ordinal) > granted_at AS back
@@ -669,7 +722,12 @@ describe('reports', () => {
       const scans: { relation: string; node: string; index?: string; rows: number }[] = [];
       const walk = (node: Record<string, any>) => {
         if (node['Relation Name']) {
-          scans.push({ relation: node['Relation Name'], node: node['Node Type'], index: node['Index Name'], rows: node['Actual Rows'] });
+          scans.push({
+            relation: node['Relation Name'],
+            node: node['Node Type'],
+            index: node['Index Name'],
+            rows: node['Actual Rows'],
+          });
         }
         for (const child of node.Plans ?? []) walk(child);
       };
@@ -695,10 +753,12 @@ describe('reports', () => {
       const client = new Client({ connectionString: t.config.DATABASE_URL });
       await client.connect();
       try {
-        await expect(seedBulk(client, { applications: 10, programme: ovA.code, progress: () => undefined })).rejects.toThrow(
-          /has applications already/,
-        );
-        const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM applications WHERE programme_code = $1`, [ovA.code]);
+        await expect(
+          seedBulk(client, { applications: 10, programme: ovA.code, progress: () => undefined }),
+        ).rejects.toThrow(/has applications already/);
+        const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM applications WHERE programme_code = $1`, [
+          ovA.code,
+        ]);
         expect(n).toBe(9);
       } finally {
         await client.end();

@@ -85,7 +85,9 @@ describe('application transitions', () => {
     });
 
     it('refuses a body that is not JSON', async () => {
-      const reply = await officer.post(transitionsUrl(id), '{"action": "review"', { 'content-type': 'application/json' });
+      const reply = await officer.post(transitionsUrl(id), '{"action": "review"', {
+        'content-type': 'application/json',
+      });
       expectProblem(reply, 400, 'invalid-request');
     });
 
@@ -111,18 +113,43 @@ describe('application transitions', () => {
     });
 
     it('refuses an amountCents that is not a positive integer', async () => {
-      expectProblem(await act(officer, id, { action: 'grant', amountCents: 'lots' }), 400, 'invalid-request', 'amountCents');
-      expectProblem(await act(officer, id, { action: 'grant', amountCents: 1500.5 }), 400, 'invalid-request', 'amountCents');
-      expectProblem(await act(officer, id, { action: 'grant', amountCents: -1 }), 400, 'invalid-request', 'amountCents');
+      expectProblem(
+        await act(officer, id, { action: 'grant', amountCents: 'lots' }),
+        400,
+        'invalid-request',
+        'amountCents',
+      );
+      expectProblem(
+        await act(officer, id, { action: 'grant', amountCents: 1500.5 }),
+        400,
+        'invalid-request',
+        'amountCents',
+      );
+      expectProblem(
+        await act(officer, id, { action: 'grant', amountCents: -1 }),
+        400,
+        'invalid-request',
+        'amountCents',
+      );
     });
 
     it('refuses a reason that is not a string or longer than 2000 characters', async () => {
       expectProblem(await act(officer, id, { action: 'reject', reason: 42 }), 400, 'invalid-request', 'reason');
-      expectProblem(await act(officer, id, { action: 'reject', reason: 'x'.repeat(2001) }), 400, 'invalid-request', 'reason');
+      expectProblem(
+        await act(officer, id, { action: 'reject', reason: 'x'.repeat(2001) }),
+        400,
+        'invalid-request',
+        'reason',
+      );
     });
 
     it('refuses an If-Match that is not an ETag, naming If-Match', async () => {
-      expectProblem(await act(officer, id, { action: 'review' }, { 'if-match': 'version one' }), 400, 'invalid-request', 'If-Match');
+      expectProblem(
+        await act(officer, id, { action: 'review' }, { 'if-match': 'version one' }),
+        400,
+        'invalid-request',
+        'If-Match',
+      );
     });
 
     it('changed nothing while refusing', async () => {
@@ -148,7 +175,11 @@ describe('application transitions', () => {
       expectProblem(await act(applicant, application.id, { action: 'review' }), 403, 'forbidden');
       await act(s.reviewer, application.id, { action: 'review' });
       expectProblem(await act(applicant, application.id, { action: 'grant' }), 403, 'forbidden');
-      expectProblem(await act(applicant, application.id, { action: 'reject', reason: 'I changed my mind' }), 403, 'forbidden');
+      expectProblem(
+        await act(applicant, application.id, { action: 'reject', reason: 'I changed my mind' }),
+        403,
+        'forbidden',
+      );
     });
 
     it('403 forbidden when an officer tries to withdraw', async () => {
@@ -219,7 +250,11 @@ describe('application transitions', () => {
     it('complete a reviewed application', async () => {
       const s = await setting();
       const { application } = await t.reviewedApplication(s.programme.code, s.reviewer);
-      expectProblem(await act(s.granter, application.id, { action: 'complete', reason: 'diploma' }), 409, 'illegal-transition');
+      expectProblem(
+        await act(s.granter, application.id, { action: 'complete', reason: 'diploma' }),
+        409,
+        'illegal-transition',
+      );
     });
 
     it('review a reviewed or withdrawn application', async () => {
@@ -233,18 +268,34 @@ describe('application transitions', () => {
 
     it('reject or withdraw a completed application; reject a granted one', async () => {
       const g = await grantedApplication();
-      expectProblem(await act(g.granter, g.application.id, { action: 'reject', reason: 'too late' }), 409, 'illegal-transition');
-      expect((await act(g.granter, g.application.id, { action: 'complete', reason: 'certificate seen' })).status).toBe(200);
+      expectProblem(
+        await act(g.granter, g.application.id, { action: 'reject', reason: 'too late' }),
+        409,
+        'illegal-transition',
+      );
+      expect((await act(g.granter, g.application.id, { action: 'complete', reason: 'certificate seen' })).status).toBe(
+        200,
+      );
       expectProblem(await act(g.applicant, g.application.id, { action: 'withdraw' }), 409, 'illegal-transition');
-      expectProblem(await act(g.granter, g.application.id, { action: 'complete', reason: 'again' }), 409, 'illegal-transition');
+      expectProblem(
+        await act(g.granter, g.application.id, { action: 'complete', reason: 'again' }),
+        409,
+        'illegal-transition',
+      );
     });
 
     it('anything on a rejected application', async () => {
       const s = await setting();
       const { application, applicant } = await t.newApplication(s.programme.code);
-      expect((await act(s.reviewer, application.id, { action: 'reject', reason: 'outside the region' })).status).toBe(200);
+      expect((await act(s.reviewer, application.id, { action: 'reject', reason: 'outside the region' })).status).toBe(
+        200,
+      );
       expectProblem(await act(s.reviewer, application.id, { action: 'review' }), 409, 'illegal-transition');
-      expectProblem(await act(s.reviewer, application.id, { action: 'reject', reason: 'twice' }), 409, 'illegal-transition');
+      expectProblem(
+        await act(s.reviewer, application.id, { action: 'reject', reason: 'twice' }),
+        409,
+        'illegal-transition',
+      );
       expectProblem(await act(applicant, application.id, { action: 'withdraw' }), 409, 'illegal-transition');
     });
   });
@@ -294,7 +345,11 @@ describe('application transitions', () => {
       const read = await s.reviewer.get(url(application.id));
       expect(read.headers.etag).toBe('"1"');
       await t.db.query(`UPDATE applications SET version = version + 1 WHERE id = $1`, [application.id]);
-      expectProblem(await act(s.reviewer, application.id, { action: 'review' }, { 'if-match': read.headers.etag as string }), 412, 'version-mismatch');
+      expectProblem(
+        await act(s.reviewer, application.id, { action: 'review' }, { 'if-match': read.headers.etag as string }),
+        412,
+        'version-mismatch',
+      );
       const reply = await act(s.reviewer, application.id, { action: 'review' });
       expect(reply.status).toBe(200);
       expect(reply.body.version).toBe(3);
@@ -326,21 +381,42 @@ describe('application transitions', () => {
     it('a stale If-Match is refused, and so is a weak one (strong comparison); the current one and * are accepted', async () => {
       const g = await setting();
       const { application } = await t.newApplication(g.programme.code);
-      expectProblem(await act(g.reviewer, application.id, { action: 'review' }, { 'if-match': '"2"' }), 412, 'version-mismatch');
-      expectProblem(await act(g.reviewer, application.id, { action: 'review' }, { 'if-match': '"0"' }), 412, 'version-mismatch');
+      expectProblem(
+        await act(g.reviewer, application.id, { action: 'review' }, { 'if-match': '"2"' }),
+        412,
+        'version-mismatch',
+      );
+      expectProblem(
+        await act(g.reviewer, application.id, { action: 'review' }, { 'if-match': '"0"' }),
+        412,
+        'version-mismatch',
+      );
       expect((await state(application.id)).version).toBe(1);
 
       const reviewed = await act(g.reviewer, application.id, { action: 'review' }, { 'if-match': '"1"' });
       expect(reviewed.status).toBe(200);
       expect(reviewed.headers.etag).toBe('"2"');
-      expectProblem(await act(g.granter, application.id, { action: 'grant' }, { 'if-match': '"1"' }), 412, 'version-mismatch');
+      expectProblem(
+        await act(g.granter, application.id, { action: 'grant' }, { 'if-match': '"1"' }),
+        412,
+        'version-mismatch',
+      );
 
-      expectProblem(await act(g.granter, application.id, { action: 'grant' }, { 'if-match': 'W/"2"' }), 412, 'version-mismatch');
+      expectProblem(
+        await act(g.granter, application.id, { action: 'grant' }, { 'if-match': 'W/"2"' }),
+        412,
+        'version-mismatch',
+      );
       const granted = await act(g.granter, application.id, { action: 'grant' }, { 'if-match': '"2"' });
       expect(granted.status).toBe(200);
       expect(granted.headers.etag).toBe('"3"');
 
-      const completed = await act(g.granter, application.id, { action: 'complete', reason: 'diploma' }, { 'if-match': '*' });
+      const completed = await act(
+        g.granter,
+        application.id,
+        { action: 'complete', reason: 'diploma' },
+        { 'if-match': '*' },
+      );
       expect(completed.status).toBe(200);
       expect(completed.body.version).toBe(4);
     });
@@ -363,7 +439,10 @@ describe('application transitions', () => {
       const second = await t.reviewedApplication(s.programme.code, s.reviewer);
       expect((await act(s.granter, first.application.id, { action: 'grant' })).status).toBe(200);
       expectProblem(await act(s.granter, second.application.id, { action: 'grant' }), 422, 'budget-exhausted');
-      const [row] = await t.db.query(`SELECT granted_count, committed_cents::int AS committed FROM programmes WHERE code = $1`, [s.programme.code]);
+      const [row] = await t.db.query(
+        `SELECT granted_count, committed_cents::int AS committed FROM programmes WHERE code = $1`,
+        [s.programme.code],
+      );
       expect(row).toEqual({ granted_count: 1, committed: 250_000 });
       // what is left still fits
       const rest = await act(s.granter, second.application.id, { action: 'grant', amountCents: 150_000 });
@@ -401,8 +480,16 @@ describe('application transitions', () => {
       const { application } = await t.reviewedApplication(s.programme.code, s.reviewer, {
         body: { training: { costCents: 400_000 }, requestedAmountCents: 200_000 },
       });
-      expectProblem(await act(s.granter, application.id, { action: 'grant', amountCents: 99_999 }), 422, 'amount-out-of-range');
-      expectProblem(await act(s.granter, application.id, { action: 'grant', amountCents: 200_001 }), 422, 'amount-out-of-range');
+      expectProblem(
+        await act(s.granter, application.id, { action: 'grant', amountCents: 99_999 }),
+        422,
+        'amount-out-of-range',
+      );
+      expectProblem(
+        await act(s.granter, application.id, { action: 'grant', amountCents: 200_001 }),
+        422,
+        'amount-out-of-range',
+      );
       expect(await state(application.id)).toMatchObject({ status: 'reviewed', version: 2 });
       const ok = await act(s.granter, application.id, { action: 'grant', amountCents: 200_000 });
       expect(ok.status).toBe(200);
@@ -413,13 +500,19 @@ describe('application transitions', () => {
       const big = await t.reviewedApplication(wide.programme.code, wide.reviewer, {
         body: { training: { costCents: 500_000 }, requestedAmountCents: 300_000 },
       });
-      expectProblem(await act(wide.granter, big.application.id, { action: 'grant', amountCents: 300_001 }), 422, 'amount-out-of-range');
+      expectProblem(
+        await act(wide.granter, big.application.id, { action: 'grant', amountCents: 300_001 }),
+        422,
+        'amount-out-of-range',
+      );
       expect((await act(wide.granter, big.application.id, { action: 'grant', amountCents: 300_000 })).status).toBe(200);
     });
 
     it('amount-out-of-range also for the defaulted (requested) amount', async () => {
       const s = await setting({ minAmountCents: 100_000 });
-      const { application } = await t.reviewedApplication(s.programme.code, s.reviewer, { body: { requestedAmountCents: 50_000 } });
+      const { application } = await t.reviewedApplication(s.programme.code, s.reviewer, {
+        body: { requestedAmountCents: 50_000 },
+      });
       expectProblem(await act(s.granter, application.id, { action: 'grant' }), 422, 'amount-out-of-range');
     });
 
@@ -428,14 +521,22 @@ describe('application transitions', () => {
       const { application } = await t.newApplication(s.programme.code);
       expectProblem(await act(s.reviewer, application.id, { action: 'reject' }), 422, 'reason-required');
       expectProblem(await act(s.reviewer, application.id, { action: 'reject', reason: '' }), 422, 'reason-required');
-      expectProblem(await act(s.reviewer, application.id, { action: 'reject', reason: ' \t\n ' }), 422, 'reason-required');
+      expectProblem(
+        await act(s.reviewer, application.id, { action: 'reject', reason: ' \t\n ' }),
+        422,
+        'reason-required',
+      );
       expect(await state(application.id)).toMatchObject({ status: 'submitted', version: 1 });
     });
 
     it('evidence-required: complete without a reason or with whitespace only', async () => {
       const g = await grantedApplication();
       expectProblem(await act(g.granter, g.application.id, { action: 'complete' }), 422, 'evidence-required');
-      expectProblem(await act(g.granter, g.application.id, { action: 'complete', reason: '   ' }), 422, 'evidence-required');
+      expectProblem(
+        await act(g.granter, g.application.id, { action: 'complete', reason: '   ' }),
+        422,
+        'evidence-required',
+      );
       expect(await state(g.application.id)).toMatchObject({ status: 'granted', version: 3 });
     });
   });
@@ -444,14 +545,26 @@ describe('application transitions', () => {
     it('a stale If-Match on an illegal transition gives 412, not 409', async () => {
       const s = await setting();
       const { application } = await t.newApplication(s.programme.code);
-      expectProblem(await act(s.granter, application.id, { action: 'grant' }, { 'if-match': '"7"' }), 412, 'version-mismatch');
+      expectProblem(
+        await act(s.granter, application.id, { action: 'grant' }, { 'if-match': '"7"' }),
+        412,
+        'version-mismatch',
+      );
     });
 
     it('a forbidden role with a stale If-Match gives 403, not 412', async () => {
       const s = await setting();
       const { application, applicant } = await t.newApplication(s.programme.code);
-      expectProblem(await act(applicant, application.id, { action: 'review' }, { 'if-match': '"9"' }), 403, 'forbidden');
-      expectProblem(await act(s.reviewer, application.id, { action: 'withdraw' }, { 'if-match': '"9"' }), 403, 'forbidden');
+      expectProblem(
+        await act(applicant, application.id, { action: 'review' }, { 'if-match': '"9"' }),
+        403,
+        'forbidden',
+      );
+      expectProblem(
+        await act(s.reviewer, application.id, { action: 'withdraw' }, { 'if-match': '"9"' }),
+        403,
+        'forbidden',
+      );
     });
 
     it('a forbidden role on an illegal state gives 403, not 409', async () => {
@@ -480,13 +593,21 @@ describe('application transitions', () => {
     it('an illegal state beats a failing guard: 409, not 422', async () => {
       const g = await grantedApplication();
       expectProblem(await act(g.granter, g.application.id, { action: 'reject' }), 409, 'illegal-transition');
-      expectProblem(await act(g.reviewer, g.application.id, { action: 'grant', amountCents: 1 }), 409, 'illegal-transition');
+      expectProblem(
+        await act(g.reviewer, g.application.id, { action: 'grant', amountCents: 1 }),
+        409,
+        'illegal-transition',
+      );
     });
 
     it('a matching If-Match lets the guards speak: 422', async () => {
       const s = await setting();
       const { application } = await t.newApplication(s.programme.code);
-      expectProblem(await act(s.reviewer, application.id, { action: 'reject' }, { 'if-match': '"1"' }), 422, 'reason-required');
+      expectProblem(
+        await act(s.reviewer, application.id, { action: 'reject' }, { 'if-match': '"1"' }),
+        422,
+        'reason-required',
+      );
     });
   });
 
@@ -503,7 +624,14 @@ describe('application transitions', () => {
       const steps: [Caller, string, Record<string, unknown>, string, string, string | null][] = [
         [reviewer, reviewerSub, { action: 'review' }, 'submitted', 'reviewed', null],
         [granter, granterSub, { action: 'grant' }, 'reviewed', 'granted', null],
-        [granter, granterSub, { action: 'complete', reason: 'certificate received' }, 'granted', 'completed', 'certificate received'],
+        [
+          granter,
+          granterSub,
+          { action: 'complete', reason: 'certificate received' },
+          'granted',
+          'completed',
+          'certificate received',
+        ],
       ];
       let version = 1;
       for (const [caller, sub, body, from, to, reason] of steps) {
@@ -525,12 +653,19 @@ describe('application transitions', () => {
           reason,
         });
         expect(after.outbox).toHaveLength(before.outbox.length + 1);
-        const added = after.outbox.filter((o: { type: string }) => o.type === `application.${PAST_TENSE[body.action as string]}`);
+        const added = after.outbox.filter(
+          (o: { type: string }) => o.type === `application.${PAST_TENSE[body.action as string]}`,
+        );
         expect(added).toHaveLength(1);
         expect(added[0].payload).toMatchObject({ applicationId: id, action: body.action, from, to, actorId: sub });
       }
       const history = await applicant.get(`${url(id)}/history`);
-      expect(history.body.items.map((i: { action: string }) => i.action)).toEqual(['submit', 'review', 'grant', 'complete']);
+      expect(history.body.items.map((i: { action: string }) => i.action)).toEqual([
+        'submit',
+        'review',
+        'grant',
+        'complete',
+      ]);
     });
 
     it('reject writes its history and outbox row and the decision with the objection deadline (today + 6 weeks)', async () => {
@@ -538,7 +673,11 @@ describe('application transitions', () => {
       const { application, applicant } = await t.newApplication(s.programme.code);
       const reply = await act(s.reviewer, application.id, { action: 'reject', reason: 'postcode outside the region' });
       expect(reply.status).toBe(200);
-      const decision = { action: 'reject', reason: 'postcode outside the region', objectionDeadline: amsterdamToday(42) };
+      const decision = {
+        action: 'reject',
+        reason: 'postcode outside the region',
+        objectionDeadline: amsterdamToday(42),
+      };
       expect(reply.body).toMatchObject({ status: 'rejected', version: 2, decision });
       expect((await applicant.get(url(application.id))).body.decision).toEqual(decision);
       const [row] = await t.db.query(`SELECT decision FROM applications WHERE id = $1`, [application.id]);
@@ -555,31 +694,34 @@ describe('application transitions', () => {
       expect(after.outbox).toHaveLength(2);
     });
 
-    it.each(['submitted', 'reviewed', 'granted'])('withdraw from %s writes one history row by the applicant', async (from) => {
-      const s = await setting();
-      const sub = t.unique('owner');
-      const owner = await t.applicant(sub);
-      const { application } = await t.newApplication(s.programme.code, { applicant: owner });
-      if (from !== 'submitted') await act(s.reviewer, application.id, { action: 'review' });
-      if (from === 'granted') await act(s.granter, application.id, { action: 'grant' });
-      const before = await state(application.id);
-      expect(before.status).toBe(from);
-      const reply = await act(owner, application.id, { action: 'withdraw', reason: 'found a job' });
-      expect(reply.status).toBe(200);
-      expect(reply.body).toMatchObject({ status: 'withdrawn', version: before.version + 1, allowedActions: [] });
-      const after = await state(application.id);
-      expect(after.history).toHaveLength(before.history.length + 1);
-      expect(after.history.at(-1)).toEqual({
-        action: 'withdraw',
-        from_status: from,
-        to_status: 'withdrawn',
-        actor_id: sub,
-        actor_role: 'applicant',
-        reason: 'found a job',
-      });
-      expect(after.outbox).toHaveLength(before.outbox.length + 1);
-      expect(after.outbox.filter((o: { type: string }) => o.type === 'application.withdrawn')).toHaveLength(1);
-    });
+    it.each(['submitted', 'reviewed', 'granted'])(
+      'withdraw from %s writes one history row by the applicant',
+      async (from) => {
+        const s = await setting();
+        const sub = t.unique('owner');
+        const owner = await t.applicant(sub);
+        const { application } = await t.newApplication(s.programme.code, { applicant: owner });
+        if (from !== 'submitted') await act(s.reviewer, application.id, { action: 'review' });
+        if (from === 'granted') await act(s.granter, application.id, { action: 'grant' });
+        const before = await state(application.id);
+        expect(before.status).toBe(from);
+        const reply = await act(owner, application.id, { action: 'withdraw', reason: 'found a job' });
+        expect(reply.status).toBe(200);
+        expect(reply.body).toMatchObject({ status: 'withdrawn', version: before.version + 1, allowedActions: [] });
+        const after = await state(application.id);
+        expect(after.history).toHaveLength(before.history.length + 1);
+        expect(after.history.at(-1)).toEqual({
+          action: 'withdraw',
+          from_status: from,
+          to_status: 'withdrawn',
+          actor_id: sub,
+          actor_role: 'applicant',
+          reason: 'found a job',
+        });
+        expect(after.outbox).toHaveLength(before.outbox.length + 1);
+        expect(after.outbox.filter((o: { type: string }) => o.type === 'application.withdrawn')).toHaveLength(1);
+      },
+    );
 
     it('a refused transition writes no history, no outbox row and leaves version and updatedAt alone', async () => {
       const s = await setting({ budgetCents: 100_000 });
@@ -635,7 +777,9 @@ describe('application transitions', () => {
       const before = await state(application.id);
       expectProblem(await act(s.granter, application.id, { action: 'grant' }), 422, 'budget-exhausted');
       expect(await state(application.id)).toEqual(before);
-      const [p] = await t.db.query(`SELECT granted_count, committed_cents::int AS c FROM programmes WHERE code = $1`, [s.programme.code]);
+      const [p] = await t.db.query(`SELECT granted_count, committed_cents::int AS c FROM programmes WHERE code = $1`, [
+        s.programme.code,
+      ]);
       expect(p).toEqual({ granted_count: 0, c: 0 });
     });
   });

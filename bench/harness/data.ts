@@ -20,9 +20,24 @@ export async function createProgramme(db: Pool, code: string): Promise<BenchProg
        four_eyes, voucher_validity_days, provider_cap)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id, code`,
     [
-      p.code, p.name, p.province, p.funders, p.budgetCents, p.minAmountCents, p.maxAmountCents,
-      p.maxCoFundingPercent, p.opensAt, p.closesAt, p.region, p.targetGroups, p.trainingKinds, p.milestones,
-      p.targets, p.fourEyes, p.voucherValidityDays, p.providerCap,
+      p.code,
+      p.name,
+      p.province,
+      p.funders,
+      p.budgetCents,
+      p.minAmountCents,
+      p.maxAmountCents,
+      p.maxCoFundingPercent,
+      p.opensAt,
+      p.closesAt,
+      p.region,
+      p.targetGroups,
+      p.trainingKinds,
+      p.milestones,
+      p.targets,
+      p.fourEyes,
+      p.voucherValidityDays,
+      p.providerCap,
     ],
   );
   return row;
@@ -57,8 +72,14 @@ export async function insertApplications(
      FROM generate_series(1, $8::int) AS g ORDER BY g
      RETURNING id`,
     [
-      programme.id, programme.code, options.ownerPrefix, { locale: 'nl', publicityConsent: false, ...body.applicant },
-      body.training, body.requestedAmountCents, eligibility, count,
+      programme.id,
+      programme.code,
+      options.ownerPrefix,
+      { locale: 'nl', publicityConsent: false, ...body.applicant },
+      body.training,
+      body.requestedAmountCents,
+      eligibility,
+      count,
     ],
   );
   await db.query(
@@ -74,12 +95,23 @@ export async function applicantTokens(prefix: string, count: number): Promise<st
   const tokens: string[] = [];
   for (let i = 0; i < count; i++) {
     tokens.push(
-      await signLocalToken(BENCH_SECRET, { sub: `${prefix}-${i}`, role: 'applicant', name: 'Bench Applicant', email: `${prefix}-${i}@example.nl` }),
+      await signLocalToken(BENCH_SECRET, {
+        sub: `${prefix}-${i}`,
+        role: 'applicant',
+        name: 'Bench Applicant',
+        email: `${prefix}-${i}@example.nl`,
+      }),
     );
   }
   return tokens;
 }
 
 export function officerToken(sub: string): Promise<string> {
-  return signLocalToken(BENCH_SECRET, { sub, role: 'officer', programmes: ['*'], name: `Officer ${sub}`, email: `${sub}@example.nl` });
+  return signLocalToken(BENCH_SECRET, {
+    sub,
+    role: 'officer',
+    programmes: ['*'],
+    name: `Officer ${sub}`,
+    email: `${sub}@example.nl`,
+  });
 }

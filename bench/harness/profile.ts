@@ -61,7 +61,9 @@ export function summariseProfile(file: string, top = 25): string {
       .filter(([k]) => k !== '(idle)')
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([k, us]) => `  ${((100 * us) / busy).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`)
+      .map(
+        ([k, us]) => `  ${((100 * us) / busy).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(7)} ms  ${k}`,
+      )
       .join('\n');
   return [
     `${file}: ${(total / 1e6).toFixed(1)} s sampled, ${(busy / 1e6).toFixed(1)} s busy (idle+program ${(idle / 1e6).toFixed(1)} s)`,
@@ -83,5 +85,7 @@ export function summariseProfiles(dir: string): string {
 
 if (require.main === module) {
   const target = process.argv[2];
-  process.stdout.write(`${target.endsWith('.cpuprofile') ? summariseProfile(target, Number(process.argv[3] ?? 25)) : summariseProfiles(target)}\n`);
+  process.stdout.write(
+    `${target.endsWith('.cpuprofile') ? summariseProfile(target, Number(process.argv[3] ?? 25)) : summariseProfiles(target)}\n`,
+  );
 }

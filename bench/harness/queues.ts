@@ -33,7 +33,12 @@ export async function timeJobs(
     const completed = counts.completed - before.completed;
     const failed = counts.failed - before.failed;
     if (completed + failed >= jobs.length || Date.now() > deadline) {
-      return { seconds: (performance.now() - started) / 1000, completed, failed, timedOut: completed + failed < jobs.length };
+      return {
+        seconds: (performance.now() - started) / 1000,
+        completed,
+        failed,
+        timedOut: completed + failed < jobs.length,
+      };
     }
     await sleep(20);
   }

@@ -45,12 +45,17 @@ function fmt(value: number | null, unit: string): string {
 const HEADERS = ['scenario', 'metric', 'ours', 'reference', 'ratio', 'goal', 'met', 'note'];
 
 function cells(row: Row): string[] {
-  const withUnit = (v: number | null) => (v === null ? '—' : `${fmt(v, row.unit)} ${row.unit === '×' ? '' : row.unit}`.trim());
+  const withUnit = (v: number | null) =>
+    v === null ? '—' : `${fmt(v, row.unit)} ${row.unit === '×' ? '' : row.unit}`.trim();
   return [
     row.scenario,
     row.metric,
     withUnit(row.ours),
-    row.reference === null ? (row.referenceName ? `— (${row.referenceName})` : '—') : `${withUnit(row.reference)}${row.referenceName ? ` (${row.referenceName})` : ''}`,
+    row.reference === null
+      ? row.referenceName
+        ? `— (${row.referenceName})`
+        : '—'
+      : `${withUnit(row.reference)}${row.referenceName ? ` (${row.referenceName})` : ''}`,
     row.ratio === null || Number.isNaN(row.ratio) ? '—' : `${row.ratio.toFixed(2)}×`,
     row.goal ?? '',
     row.met === undefined ? '' : row.met === null ? 'n/a' : row.met ? 'yes' : 'NO',
@@ -62,7 +67,11 @@ function cells(row: Row): string[] {
 export function textTable(rows: Row[]): string {
   const body = rows.map(cells);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...body.map((r) => (i === 7 ? 0 : r[i].length))));
-  const line = (r: string[]) => r.map((c, i) => (i === 7 ? c : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === 7 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(HEADERS), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 

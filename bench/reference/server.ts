@@ -56,7 +56,11 @@ const SUBMIT_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       required: ['name', 'kvkNumber', 'postcode'],
-      properties: { name: str(1, 200), kvkNumber: { type: 'string', pattern: '^[0-9]{8}$' }, postcode: { type: 'string', pattern: POSTCODE } },
+      properties: {
+        name: str(1, 200),
+        kvkNumber: { type: 'string', pattern: '^[0-9]{8}$' },
+        postcode: { type: 'string', pattern: POSTCODE },
+      },
     },
     training: {
       type: 'object',
@@ -120,7 +124,12 @@ function view(row: Record<string, any>, allowedActions: string[]) {
     voucher:
       row.voucher_code === null
         ? null
-        : { code: row.voucher_code, ordinal: row.voucher_ordinal, amountCents: row.granted_amount_cents, expiresOn: row.voucher_expires_on },
+        : {
+            code: row.voucher_code,
+            ordinal: row.voucher_ordinal,
+            amountCents: row.granted_amount_cents,
+            expiresOn: row.voucher_expires_on,
+          },
     eligibility: row.eligibility,
     decision: row.decision,
     allowedActions,
@@ -130,7 +139,11 @@ function view(row: Record<string, any>, allowedActions: string[]) {
 }
 
 export async function createReferenceServer(options: ReferenceOptions): Promise<FastifyInstance> {
-  const pool = new Pool({ connectionString: options.databaseUrl, max: options.poolSize, connectionTimeoutMillis: 5000 });
+  const pool = new Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize,
+    connectionTimeoutMillis: 5000,
+  });
   const key = Buffer.from(options.jwtSecret, 'utf8');
 
   /** HS256 with node:crypto: signature, algorithm, expiry. */
@@ -205,7 +218,13 @@ export async function createReferenceServer(options: ReferenceOptions): Promise<
         null,
         null,
       ]);
-      await client.query(SQL.COUNT_SUBMIT, [programme.id, applicant.targetGroup, applicant.gender, training.kind, 'submitted']);
+      await client.query(SQL.COUNT_SUBMIT, [
+        programme.id,
+        applicant.targetGroup,
+        applicant.gender,
+        training.kind,
+        'submitted',
+      ]);
       await client.query(SQL.HISTORY_SUBMIT, [inserted.id, inserted.submitted_at, actor.sub, actor.role]);
       await client.query(SQL.OUTBOX_ONE, [
         'application.submitted',
@@ -267,7 +286,10 @@ export async function createReferenceServer(options: ReferenceOptions): Promise<
     if (!grant && app.eligibility?.status === 'pending') return problem(reply, 422, 'eligibility-pending');
     if (grant) {
       if (programme.four_eyes && app.reviewed_by === actor.sub) return problem(reply, 422, 'four-eyes');
-      const max = Math.min(programme.max_amount_cents, Math.floor((app.training.costCents * programme.max_co_funding_percent) / 100));
+      const max = Math.min(
+        programme.max_amount_cents,
+        Math.floor((app.training.costCents * programme.max_co_funding_percent) / 100),
+      );
       if (amount < programme.min_amount_cents || amount > max) return problem(reply, 422, 'amount-out-of-range');
       if (programme.committed_cents + programme.spent_cents + amount > programme.budget_cents) {
         return problem(reply, 422, 'budget-exhausted');
@@ -275,7 +297,11 @@ export async function createReferenceServer(options: ReferenceOptions): Promise<
     }
     const to = grant ? 'granted' : 'reviewed';
     const changes = grant
-      ? { granted_amount_cents: amount, voucher_code: voucherCode(), voucher_expires_on: addDays(amsterdamDate.format(now), programme.voucher_validity_days) }
+      ? {
+          granted_amount_cents: amount,
+          voucher_code: voucherCode(),
+          voucher_expires_on: addDays(amsterdamDate.format(now), programme.voucher_validity_days),
+        }
       : { reviewed_by: actor.sub };
     const event: Record<string, unknown> = {
       applicationId: app.id,
@@ -289,13 +315,38 @@ export async function createReferenceServer(options: ReferenceOptions): Promise<
     };
     const updated = await inTransaction(async (client) => {
       const { rows } = grant
-        ? await client.query(SQL.GRANT_UPDATE, [app.id, app.version, to, now, changes.granted_amount_cents, changes.voucher_code, changes.voucher_expires_on])
+        ? await client.query(SQL.GRANT_UPDATE, [
+            app.id,
+            app.version,
+            to,
+            now,
+            changes.granted_amount_cents,
+            changes.voucher_code,
+            changes.voucher_expires_on,
+          ])
         : await client.query(SQL.REVIEW_UPDATE, [app.id, app.version, to, now, changes.reviewed_by]);
       if (rows.length === 0) return null;
       await client.query(SQL.COUNT_TRANSITION, [
-        app.programme_id, app.applicant.targetGroup, app.applicant.gender, app.training.kind, app.id, app.status, to, now, grant,
+        app.programme_id,
+        app.applicant.targetGroup,
+        app.applicant.gender,
+        app.training.kind,
+        app.id,
+        app.status,
+        to,
+        now,
+        grant,
       ]);
-      await client.query(SQL.HISTORY_TRANSITION, [app.id, now, input.action, app.status, to, actor.sub, actor.role, null]);
+      await client.query(SQL.HISTORY_TRANSITION, [
+        app.id,
+        now,
+        input.action,
+        app.status,
+        to,
+        actor.sub,
+        actor.role,
+        null,
+      ]);
       let ordinal: number | null = null;
       const outbox: unknown[] = [`application.${input.action}`, event];
       if (grant) {
@@ -307,7 +358,11 @@ export async function createReferenceServer(options: ReferenceOptions): Promise<
         if ((committed[0].milestones as number[]).includes(ordinal)) {
           await client.query(SQL.INSERT_MILESTONE, [programme.id, ordinal, app.id, now]);
           outbox.push('milestone.reached', {
-            programmeCode: programme.code, threshold: ordinal, ordinal, applicationId: app.id, reference: app.reference,
+            programmeCode: programme.code,
+            threshold: ordinal,
+            ordinal,
+            applicationId: app.id,
+            reference: app.reference,
           });
         }
       }

@@ -24,7 +24,10 @@ export async function burstScenario(ctx: BenchContext): Promise<void> {
   const oursBody = submitBody(ours.code);
   const started = Date.now();
   const accepted = await runLoad({
-    url: api.url, connections, amount: count, method: 'POST',
+    url: api.url,
+    connections,
+    amount: count,
+    method: 'POST',
     request: (i) => ({ path: '/api/v1/applications', token: tokens[i], body: oursBody }),
   });
   const acceptS = (Date.now() - started) / 1000;
@@ -41,8 +44,10 @@ export async function burstScenario(ctx: BenchContext): Promise<void> {
     [ours.id],
   );
   const lost = accepted.ok - stored.checked;
-  ctx.log(`burst: ${stored.stored} stored, ${stored.checked} checked after ${allCheckedS.toFixed(1)} s; lost ${lost}` +
-    (drained.timedOut ? ' (TIMED OUT waiting)' : ''));
+  ctx.log(
+    `burst: ${stored.stored} stored, ${stored.checked} checked after ${allCheckedS.toFixed(1)} s; lost ${lost}` +
+      (drained.timedOut ? ' (TIMED OUT waiting)' : ''),
+  );
 
   // Our worker would relay and check the reference's submissions while it takes them: stop it
   // (its peak memory is kept) and the bare worker with it; they are not needed any more.
@@ -52,27 +57,52 @@ export async function burstScenario(ctx: BenchContext): Promise<void> {
   const ref = await createProgramme(ctx.db, `bench-burst-ref-${ctx.runId}`);
   const refBody = submitBody(ref.code);
   const refAccepted = await runLoad({
-    url: reference.url, connections, amount: count, method: 'POST',
+    url: reference.url,
+    connections,
+    amount: count,
+    method: 'POST',
     request: (i) => ({ path: '/api/v1/applications', token: tokens[i], body: refBody }),
   });
-  ctx.log(`burst: reference accepted ${refAccepted.ok}/${count} in ${refAccepted.durationS.toFixed(1)} s (${refAccepted.rps.toFixed(0)} req/s)`);
+  ctx.log(
+    `burst: reference accepted ${refAccepted.ok}/${count} in ${refAccepted.durationS.toFixed(1)} s (${refAccepted.rps.toFixed(0)} req/s)`,
+  );
   await settleOutbox(ctx.db);
 
   ctx.add({
-    scenario: 'burst', metric: 'accept rate', unit: 'req/s', ours: accepted.rps, reference: refAccepted.rps,
-    ratio: accepted.rps / refAccepted.rps, note: note + (accepted.non2xx ? `; non-2xx ${JSON.stringify(accepted.statusCounts)}` : ''),
+    scenario: 'burst',
+    metric: 'accept rate',
+    unit: 'req/s',
+    ours: accepted.rps,
+    reference: refAccepted.rps,
+    ratio: accepted.rps / refAccepted.rps,
+    note: note + (accepted.non2xx ? `; non-2xx ${JSON.stringify(accepted.statusCounts)}` : ''),
   });
   ctx.add({
-    scenario: 'burst', metric: 'all accepted', unit: 's', ours: acceptS, reference: refAccepted.durationS,
+    scenario: 'burst',
+    metric: 'all accepted',
+    unit: 's',
+    ours: acceptS,
+    reference: refAccepted.durationS,
     ratio: refAccepted.durationS / acceptS,
   });
   ctx.add({
-    scenario: 'burst', metric: 'all eligibility results', unit: 's', ours: hasWorker ? allCheckedS : null, reference: null, ratio: null,
+    scenario: 'burst',
+    metric: 'all eligibility results',
+    unit: 's',
+    ours: hasWorker ? allCheckedS : null,
+    reference: null,
+    ratio: null,
     note: typeof worker === 'string' ? worker : 'from the first request until the last check is stored',
   });
   ctx.add({
-    scenario: 'burst', metric: 'lost', unit: 'count', ours: hasWorker ? lost : null, reference: null, ratio: null,
-    goal: '0', met: hasWorker ? lost === 0 && !drained.timedOut : null,
+    scenario: 'burst',
+    metric: 'lost',
+    unit: 'count',
+    ours: hasWorker ? lost : null,
+    reference: null,
+    ratio: null,
+    goal: '0',
+    met: hasWorker ? lost === 0 && !drained.timedOut : null,
     note: `${accepted.ok} answered 201, ${stored.stored} stored, ${stored.checked} checked`,
   });
 }

@@ -16,11 +16,23 @@ export async function eligibilityScenario(ctx: BenchContext): Promise<void> {
   if (settled) ctx.log(`eligibility: marked ${settled} outbox rows of earlier scenarios relayed`);
   const worker = await ctx.worker();
   if (typeof worker === 'string') {
-    ctx.add({ scenario: 'eligibility', metric: 'throughput', unit: 'jobs/s', ours: null, reference: null, ratio: null,
-      goal: '≥ 0.5×', met: null, note: worker });
+    ctx.add({
+      scenario: 'eligibility',
+      metric: 'throughput',
+      unit: 'jobs/s',
+      ours: null,
+      reference: null,
+      ratio: null,
+      goal: '≥ 0.5×',
+      met: null,
+      note: worker,
+    });
     return;
   }
-  await ctx.child('bare-worker', 'bare-worker', { REDIS_PREFIX: `${ctx.redisPrefix}-bare`, BENCH_BARE_QUEUE: QueueName.Eligibility });
+  await ctx.child('bare-worker', 'bare-worker', {
+    REDIS_PREFIX: `${ctx.redisPrefix}-bare`,
+    BENCH_BARE_QUEUE: QueueName.Eligibility,
+  });
   const ours = benchQueue(ctx, QueueName.Eligibility);
   const bare = benchQueue(ctx, QueueName.Eligibility, `${ctx.redisPrefix}-bare`);
   const rates: { ours: number[]; bare: number[] } = { ours: [], bare: [] };
@@ -36,7 +48,12 @@ export async function eligibilityScenario(ctx: BenchContext): Promise<void> {
       const jobs = ids.map((applicationId) => ({
         name: JobName.CheckEligibility,
         data: {
-          applicationId, reference: 'BN', programmeCode: programme.code, action: 'submit', from: null, to: 'submitted',
+          applicationId,
+          reference: 'BN',
+          programmeCode: programme.code,
+          action: 'submit',
+          from: null,
+          to: 'submitted',
           actorId: 'bench',
         },
       }));
@@ -46,9 +63,14 @@ export async function eligibilityScenario(ctx: BenchContext): Promise<void> {
         const timing = await timeJobs(queue, jobs, ctx.quick ? 60_000 : 180_000);
         const rate = timing.completed / timing.seconds;
         rates[side].push(rate);
-        ctx.log(`eligibility round ${round + 1} ${side}: ${jobs.length} jobs in ${timing.seconds.toFixed(2)} s = ${rate.toFixed(0)} jobs/s` +
-          (timing.failed || timing.timedOut ? ` (${timing.failed} failed${timing.timedOut ? ', TIMED OUT' : ''})` : ''));
-        if (timing.failed || timing.timedOut) problems.push(`${side}: ${timing.failed} failed${timing.timedOut ? ', timed out' : ''}`);
+        ctx.log(
+          `eligibility round ${round + 1} ${side}: ${jobs.length} jobs in ${timing.seconds.toFixed(2)} s = ${rate.toFixed(0)} jobs/s` +
+            (timing.failed || timing.timedOut
+              ? ` (${timing.failed} failed${timing.timedOut ? ', TIMED OUT' : ''})`
+              : ''),
+        );
+        if (timing.failed || timing.timedOut)
+          problems.push(`${side}: ${timing.failed} failed${timing.timedOut ? ', timed out' : ''}`);
       }
       const {
         rows: [done],
@@ -57,7 +79,8 @@ export async function eligibilityScenario(ctx: BenchContext): Promise<void> {
          FROM applications WHERE programme_id = $1`,
         [programme.id],
       );
-      if (done.checked !== done.total) problems.push(`${done.total - done.checked} of ${done.total} applications left unchecked`);
+      if (done.checked !== done.total)
+        problems.push(`${done.total - done.checked} of ${done.total} applications left unchecked`);
     }
   } finally {
     await Promise.all([ours.close(), bare.close()]);
@@ -65,9 +88,17 @@ export async function eligibilityScenario(ctx: BenchContext): Promise<void> {
   const o = median(rates.ours);
   const b = median(rates.bare);
   ctx.add({
-    scenario: 'eligibility', metric: 'throughput', unit: 'jobs/s', ours: o, reference: b, referenceName: 'bare BullMQ',
-    ratio: o / b, goal: '≥ 0.5×', met: o / b >= 0.5,
-    note: `${plan.jobs} jobs, concurrency ${ctx.childEnv().ELIGIBILITY_CONCURRENCY}, ${plan.rounds} round(s)` +
+    scenario: 'eligibility',
+    metric: 'throughput',
+    unit: 'jobs/s',
+    ours: o,
+    reference: b,
+    referenceName: 'bare BullMQ',
+    ratio: o / b,
+    goal: '≥ 0.5×',
+    met: o / b >= 0.5,
+    note:
+      `${plan.jobs} jobs, concurrency ${ctx.childEnv().ELIGIBILITY_CONCURRENCY}, ${plan.rounds} round(s)` +
       (problems.length ? `; PROBLEMS: ${problems.join('; ')}` : ''),
   });
 }

@@ -13,10 +13,16 @@ export async function grantScenario(ctx: BenchContext): Promise<void> {
   const connections = ctx.settings.connections;
   const api = await ctx.child('api', 'api');
   const reference = await ctx.child('reference', 'reference');
-  const [reviewer, granter] = await Promise.all([officerToken(`reviewer-${ctx.runId}`), officerToken(`granter-${ctx.runId}`)]);
+  const [reviewer, granter] = await Promise.all([
+    officerToken(`reviewer-${ctx.runId}`),
+    officerToken(`granter-${ctx.runId}`),
+  ]);
   const reviewBody = JSON.stringify({ action: 'review' });
   const grantBody = JSON.stringify({ action: 'grant' });
-  const results = { ours: { review: [] as LoadResult[], grant: [] as LoadResult[] }, reference: { review: [] as LoadResult[], grant: [] as LoadResult[] } };
+  const results = {
+    ours: { review: [] as LoadResult[], grant: [] as LoadResult[] },
+    reference: { review: [] as LoadResult[], grant: [] as LoadResult[] },
+  };
   const checks: string[] = [];
 
   for (let round = 0; round < plan.rounds; round++) {
@@ -32,7 +38,10 @@ export async function grantScenario(ctx: BenchContext): Promise<void> {
       });
       await ctx.db.query('ANALYZE applications');
       const review = await measureLoad(server, {
-        url, connections, amount: plan.count, method: 'POST',
+        url,
+        connections,
+        amount: plan.count,
+        method: 'POST',
         request: (i) => ({ path: `/api/v1/applications/${ids[i]}/transitions`, token: reviewer, body: reviewBody }),
       });
       const { rows } = await ctx.db.query(
@@ -41,7 +50,10 @@ export async function grantScenario(ctx: BenchContext): Promise<void> {
       );
       const reviewed = rows.map((r) => r.id as string);
       const grant = await measureLoad(server, {
-        url, connections, amount: reviewed.length - connections, method: 'POST',
+        url,
+        connections,
+        amount: reviewed.length - connections,
+        method: 'POST',
         request: (i) => ({ path: `/api/v1/applications/${reviewed[i]}/transitions`, token: granter, body: grantBody }),
       });
       results[side].review.push(review);
@@ -56,7 +68,9 @@ export async function grantScenario(ctx: BenchContext): Promise<void> {
         [programme.id],
       );
       if (check.granted !== grant.ok || check.top !== check.granted || check.counter !== check.granted) {
-        checks.push(`${side}: ${grant.ok} grants answered 2xx, ${check.granted} granted, top ordinal ${check.top}, counter ${check.counter}`);
+        checks.push(
+          `${side}: ${grant.ok} grants answered 2xx, ${check.granted} granted, top ordinal ${check.top}, counter ${check.counter}`,
+        );
       }
       ctx.log(
         `grant round ${round + 1} ${side}: review ${review.rps.toFixed(0)} req/s (p99 ${review.p99Ms} ms), ` +
@@ -68,24 +82,47 @@ export async function grantScenario(ctx: BenchContext): Promise<void> {
       );
     }
   }
-  const note = `${connections} connections, ${plan.count} distinct applications per side per round, ${plan.rounds} round(s)` +
+  const note =
+    `${connections} connections, ${plan.count} distinct applications per side per round, ${plan.rounds} round(s)` +
     (checks.length ? `; CHECK FAILED: ${checks.join('; ')}` : '');
   for (const phase of ['review', 'grant'] as const) {
     const ours = median(results.ours[phase].map((r) => r.rps));
     const ref = median(results.reference[phase].map((r) => r.rps));
     ctx.add({
-      scenario: 'grant', metric: `${phase} throughput`, unit: 'req/s', ours, reference: ref, ratio: ours / ref,
-      goal: '≥ 0.75×', met: ours / ref >= 0.75, note: phase === 'grant' ? note : undefined,
+      scenario: 'grant',
+      metric: `${phase} throughput`,
+      unit: 'req/s',
+      ours,
+      reference: ref,
+      ratio: ours / ref,
+      goal: '≥ 0.75×',
+      met: ours / ref >= 0.75,
+      note: phase === 'grant' ? note : undefined,
     });
   }
-  for (const [metric, pick] of [['p50', (r: LoadResult) => r.p50Ms], ['p99', (r: LoadResult) => r.p99Ms]] as const) {
+  for (const [metric, pick] of [
+    ['p50', (r: LoadResult) => r.p50Ms],
+    ['p99', (r: LoadResult) => r.p99Ms],
+  ] as const) {
     const ours = median(results.ours.grant.map(pick));
     const ref = median(results.reference.grant.map(pick));
-    ctx.add({ scenario: 'grant', metric: `grant latency ${metric}`, unit: 'ms', ours, reference: ref, ratio: ref / ours });
+    ctx.add({
+      scenario: 'grant',
+      metric: `grant latency ${metric}`,
+      unit: 'ms',
+      ours,
+      reference: ref,
+      ratio: ref / ours,
+    });
   }
   const cpu = (side: 'ours' | 'reference') => median(results[side].grant.map((r) => r.cpuMsPerRequest ?? NaN));
   ctx.add({
-    scenario: 'grant', metric: 'server CPU per grant', unit: 'ms', ours: cpu('ours'), reference: cpu('reference'),
-    ratio: cpu('reference') / cpu('ours'), note: 'user+system time of the server process ÷ 2xx answers',
+    scenario: 'grant',
+    metric: 'server CPU per grant',
+    unit: 'ms',
+    ours: cpu('ours'),
+    reference: cpu('reference'),
+    ratio: cpu('reference') / cpu('ours'),
+    note: 'user+system time of the server process ÷ 2xx answers',
   });
 }

@@ -17,11 +17,17 @@ export function memoryScenario(ctx: BenchContext): Promise<void> {
     const o = peak(ours);
     const r = peak(theirs);
     ctx.add({
-      scenario: 'memory', metric, unit: 'MiB', ours: o, reference: r, referenceName,
+      scenario: 'memory',
+      metric,
+      unit: 'MiB',
+      ours: o,
+      reference: r,
+      referenceName,
       ratio: o !== null && r !== null ? r / o : null,
-      note: o === null
-        ? `MISSING: no ${ours} process ran`
-        : `VmHWM over the run; RSS right after start: ours ${boot(ours)} MiB, ${referenceName} ${boot(theirs)} MiB`,
+      note:
+        o === null
+          ? `MISSING: no ${ours} process ran`
+          : `VmHWM over the run; RSS right after start: ours ${boot(ours)} MiB, ${referenceName} ${boot(theirs)} MiB`,
     });
   }
   return Promise.resolve();

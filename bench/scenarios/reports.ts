@@ -19,14 +19,26 @@ function seed(ctx: BenchContext, code: string, applications: number): Promise<nu
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
     child.on('exit', (code) =>
-      code === 0 ? resolve((Date.now() - started) / 1000) : reject(new Error(`seed-bulk exited ${code}: ${output.slice(-500)}`)),
+      code === 0
+        ? resolve((Date.now() - started) / 1000)
+        : reject(new Error(`seed-bulk exited ${code}: ${output.slice(-500)}`)),
     );
   });
 }
 
 function missing(ctx: BenchContext, why: string): void {
-  ctx.add({ scenario: 'reports', metric: 'report p50 at 1M', unit: 'ms', ours: null, reference: null,
-    referenceName: 'same at 10k', ratio: null, goal: '≥ 0.5× (1M ≤ 2× 10k)', met: null, note: `MISSING: ${why}` });
+  ctx.add({
+    scenario: 'reports',
+    metric: 'report p50 at 1M',
+    unit: 'ms',
+    ours: null,
+    reference: null,
+    referenceName: 'same at 10k',
+    ratio: null,
+    goal: '≥ 0.5× (1M ≤ 2× 10k)',
+    met: null,
+    note: `MISSING: ${why}`,
+  });
 }
 
 /**
@@ -44,7 +56,9 @@ export async function reportsScenario(ctx: BenchContext): Promise<void> {
   const codes = sizes.map((n) => `bench-report-${n}-${ctx.runId}`);
   const get = async (code: string) => {
     const started = performance.now();
-    const response = await fetch(`${api.url}/api/v1/programmes/${code}/report`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${api.url}/api/v1/programmes/${code}/report`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     await response.arrayBuffer();
     return { status: response.status, ms: performance.now() - started };
   };
@@ -55,7 +69,10 @@ export async function reportsScenario(ctx: BenchContext): Promise<void> {
     // Before the long seed, make sure there is a report to ask for.
     const probe = await get(codes[i]);
     if (probe.status !== 200) {
-      return missing(ctx, `GET /api/v1/programmes/{code}/report answered ${probe.status} to an admin (is ReportsModule served by AppModule?)`);
+      return missing(
+        ctx,
+        `GET /api/v1/programmes/{code}/report answered ${probe.status} to an admin (is ReportsModule served by AppModule?)`,
+      );
     }
   }
   for (let i = 0; i < 10; i++) for (const code of codes) await get(code);
@@ -71,15 +88,23 @@ export async function reportsScenario(ctx: BenchContext): Promise<void> {
     }
   }
   const [small, large] = times;
-  const note = `${runs} requests each, one at a time, alternating; seeding took ${seeded.map((s) => `${s.toFixed(0)} s`).join(' and ')}` +
+  const note =
+    `${runs} requests each, one at a time, alternating; seeding took ${seeded.map((s) => `${s.toFixed(0)} s`).join(' and ')}` +
     (failures.some(Boolean) ? `; non-200: ${failures.join(' / ')}` : '');
   for (const p of [50, 99]) {
     const at10k = percentile(small, p);
     const at1m = percentile(large, p);
     ctx.add({
-      scenario: 'reports', metric: `report p${p} at 1M`, unit: 'ms', ours: at1m, reference: at10k,
-      referenceName: 'same at 10k', ratio: at10k / at1m, goal: p === 50 ? '≥ 0.5× (1M ≤ 2× 10k)' : undefined,
-      met: p === 50 ? at1m / at10k <= 2 : undefined, note: p === 50 ? note : undefined,
+      scenario: 'reports',
+      metric: `report p${p} at 1M`,
+      unit: 'ms',
+      ours: at1m,
+      reference: at10k,
+      referenceName: 'same at 10k',
+      ratio: at10k / at1m,
+      goal: p === 50 ? '≥ 0.5× (1M ≤ 2× 10k)' : undefined,
+      met: p === 50 ? at1m / at10k <= 2 : undefined,
+      note: p === 50 ? note : undefined,
     });
   }
 }

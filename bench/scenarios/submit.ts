@@ -46,27 +46,48 @@ export async function submitScenario(ctx: BenchContext): Promise<void> {
       ctx.log(
         `submit round ${round + 1} ${side}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, ` +
           `${result.cpuMsPerRequest?.toFixed(2)} CPU ms/req` +
-          (result.non2xx || result.errors ? `, non-2xx ${JSON.stringify(result.statusCounts)} errors ${result.errors}` : ''),
+          (result.non2xx || result.errors
+            ? `, non-2xx ${JSON.stringify(result.statusCounts)} errors ${result.errors}`
+            : ''),
       );
     }
   }
   const m = (side: 'ours' | 'reference', pick: (r: LoadResult) => number) => median(results[side].map(pick));
   const failures = [...results.ours, ...results.reference].reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0);
-  const note = `${ctx.settings.connections} connections, ${plan.rounds} rounds × ${plan.durationS} s alternating, medians` +
+  const note =
+    `${ctx.settings.connections} connections, ${plan.rounds} rounds × ${plan.durationS} s alternating, medians` +
     (failures ? `; ${failures} non-2xx/errors` : '');
   const rps = { ours: m('ours', (r) => r.rps), reference: m('reference', (r) => r.rps) };
   ctx.add({
-    scenario: 'submit', metric: 'throughput', unit: 'req/s', ours: rps.ours, reference: rps.reference,
-    ratio: rps.ours / rps.reference, goal: '≥ 0.75×', met: rps.ours / rps.reference >= 0.75, note,
+    scenario: 'submit',
+    metric: 'throughput',
+    unit: 'req/s',
+    ours: rps.ours,
+    reference: rps.reference,
+    ratio: rps.ours / rps.reference,
+    goal: '≥ 0.75×',
+    met: rps.ours / rps.reference >= 0.75,
+    note,
   });
-  for (const [metric, pick] of [['p50', (r: LoadResult) => r.p50Ms], ['p99', (r: LoadResult) => r.p99Ms]] as const) {
+  for (const [metric, pick] of [
+    ['p50', (r: LoadResult) => r.p50Ms],
+    ['p99', (r: LoadResult) => r.p99Ms],
+  ] as const) {
     const ours = m('ours', pick);
     const ref = m('reference', pick);
     ctx.add({ scenario: 'submit', metric: `latency ${metric}`, unit: 'ms', ours, reference: ref, ratio: ref / ours });
   }
-  const cpu = { ours: m('ours', (r) => r.cpuMsPerRequest ?? NaN), reference: m('reference', (r) => r.cpuMsPerRequest ?? NaN) };
+  const cpu = {
+    ours: m('ours', (r) => r.cpuMsPerRequest ?? NaN),
+    reference: m('reference', (r) => r.cpuMsPerRequest ?? NaN),
+  };
   ctx.add({
-    scenario: 'submit', metric: 'server CPU per request', unit: 'ms', ours: cpu.ours, reference: cpu.reference,
-    ratio: cpu.reference / cpu.ours, note: 'user+system time of the server process ÷ 2xx answers (steadier than req/s on a shared machine)',
+    scenario: 'submit',
+    metric: 'server CPU per request',
+    unit: 'ms',
+    ours: cpu.ours,
+    reference: cpu.reference,
+    ratio: cpu.reference / cpu.ours,
+    note: 'user+system time of the server process ÷ 2xx answers (steadier than req/s on a shared machine)',
   });
 }

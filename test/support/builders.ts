@@ -25,7 +25,12 @@ export function programmeBody(overrides: Body = {}): Body {
       maxCoFundingPercent: 100,
       opensAt: '2026-01-01T00:00:00+01:00',
       closesAt: '2030-12-31T23:59:59+01:00',
-      region: { postcodeRanges: [['7400', '7799'], ['8000', '8299']] },
+      region: {
+        postcodeRanges: [
+          ['7400', '7799'],
+          ['8000', '8299'],
+        ],
+      },
       targetGroups: ['jobseeker', 'employee', 'career-switcher', 'self-employed', 'teacher'],
       trainingKinds: ['upskilling', 'reskilling', 'retraining'],
       milestones: [250, 500, 750, 1000],

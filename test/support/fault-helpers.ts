@@ -51,7 +51,11 @@ export async function within<T>(what: string, promise: Promise<T>, timeoutMs: nu
 }
 
 /** Runs `work` over `items` with at most `parallel` at once, keeping the order of the results. */
-export async function inParallel<I, R>(items: readonly I[], parallel: number, work: (item: I, index: number) => Promise<R>): Promise<R[]> {
+export async function inParallel<I, R>(
+  items: readonly I[],
+  parallel: number,
+  work: (item: I, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   await Promise.all(
@@ -81,7 +85,14 @@ export async function queueState(queues: Queues, names: QueueName[]): Promise<Re
   const state: Record<string, QueueState> = {};
   for (const name of names) {
     const queue = queues.of(name);
-    const counts = await queue.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children', 'failed', 'completed');
+    const counts = await queue.getJobCounts(
+      'waiting',
+      'active',
+      'prioritized',
+      'waiting-children',
+      'failed',
+      'completed',
+    );
     const delayed = (await queue.getDelayed()).filter((job) => !String(job.id).startsWith('repeat:')).length;
     state[name] = {
       open: counts.waiting + counts.active + counts.prioritized + counts['waiting-children'] + delayed,
@@ -103,7 +114,9 @@ export async function settled(t: TestApp, names: QueueName[], timeoutMs = 60_000
       for (const name of names) {
         if (state[name].failed > 0) {
           const [job] = await queues.of(name).getFailed(0, 0);
-          throw Object.assign(new Error(`job ${job?.name} ${job?.id} failed for good: ${job?.failedReason}`), { fatal: true });
+          throw Object.assign(new Error(`job ${job?.name} ${job?.id} failed for good: ${job?.failedReason}`), {
+            fatal: true,
+          });
         }
       }
       return pending === 0 && names.every((n) => state[n].open === 0) ? state : null;
@@ -116,7 +129,14 @@ export async function settled(t: TestApp, names: QueueName[], timeoutMs = 60_000
 /** A staff member made known to the worker by calling the api once with a token carrying an e-mail claim. */
 export async function knownStaff(
   t: TestApp,
-  claims: { sub: string; role: 'officer' | 'provincial'; programmes?: string[]; province?: string; email: string; name: string },
+  claims: {
+    sub: string;
+    role: 'officer' | 'provincial';
+    programmes?: string[];
+    province?: string;
+    email: string;
+    name: string;
+  },
 ): Promise<Caller> {
   const caller = await t.as(claims);
   const reply = await caller.get('/api/v1/me/notifications');

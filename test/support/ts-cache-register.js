@@ -26,7 +26,11 @@ let compiler = null;
 function typescript() {
   if (compiler) return compiler;
   const ts = require('typescript');
-  const parsed = ts.getParsedCommandLineOfConfigFile(project, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    project,
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   const compilerOptions = {
     ...(parsed ? parsed.options : {}),
     module: ts.ModuleKind.CommonJS,

@@ -115,7 +115,8 @@ export class WorkerProcess {
     const worker = new WorkerProcess(name, child);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (!worker.alive) throw new Error(`worker ${name} exited at start (${JSON.stringify(worker.exit)}):\n${worker.log}`);
+      if (!worker.alive)
+        throw new Error(`worker ${name} exited at start (${JSON.stringify(worker.exit)}):\n${worker.log}`);
       const now = await workerCounts(served);
       if (now.every((n, i) => n > before[i])) return worker;
       if (Date.now() > deadline) {

@@ -83,9 +83,7 @@ export class StateMachine<
     return this.transitions
       .filter((t) => t.roles.includes(role) && t.from.includes(state))
       .filter(
-        (t) =>
-          context === undefined ||
-          (t.guards ?? []).every((guard) => guard.needsInput || guard.check(context)),
+        (t) => context === undefined || (t.guards ?? []).every((guard) => guard.needsInput || guard.check(context)),
       )
       .map((t) => t.action);
   }
@@ -106,9 +104,7 @@ export class StateMachine<
     for (const t of this.transitions) {
       const who = t.roles.join(', ');
       const guards = (t.guards ?? []).map((g) => g.description);
-      const label = [t.action, `(${who})`, guards.length ? `[${guards.join(', ')}]` : '']
-        .filter(Boolean)
-        .join(' ');
+      const label = [t.action, `(${who})`, guards.length ? `[${guards.join(', ')}]` : ''].filter(Boolean).join(' ');
       for (const from of t.from) {
         lines.push(`    ${from === null ? '[*]' : from} --> ${t.to}: ${label}`);
       }

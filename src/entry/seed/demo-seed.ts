@@ -70,9 +70,7 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
       ];
       if (action === 'expire') {
         // A voucher of last year: its expiry date has passed, so the scheduler's action applies.
-        await db.query(`UPDATE applications SET voucher_expires_on = current_date - 1 WHERE id = $1`, [
-          application.id,
-        ]);
+        await db.query(`UPDATE applications SET voucher_expires_on = current_date - 1 WHERE id = $1`, [application.id]);
       }
       await transitions.transition(action === 'expire' ? SYSTEM_ACTOR : by, application.id, action, {
         reason: REASONS[action],

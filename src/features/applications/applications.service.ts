@@ -107,9 +107,7 @@ export class ApplicationsService {
 
   /** The application an earlier request with this key created, if its body was the same. */
   private async replay(actor: Actor, key: string, requestHash: string): Promise<Application | null> {
-    const earlier = await this.db
-      .getRepository(Application)
-      .findOneBy({ ownerId: actor.id, idempotencyKey: key });
+    const earlier = await this.db.getRepository(Application).findOneBy({ ownerId: actor.id, idempotencyKey: key });
     if (earlier && earlier.requestHash !== requestHash) {
       throw new DomainError('idempotency-key-reused', 'This Idempotency-Key was used before with another body');
     }
@@ -119,7 +117,8 @@ export class ApplicationsService {
   /** The application, if `actor` may see it; otherwise not-found. */
   async getVisible(actor: Actor, id: string): Promise<Application> {
     const application = isUuid(id) ? await this.db.getRepository(Application).findOneBy({ id }) : null;
-    if (!application || !applicationAccess.canRead(actor, application)) throw new DomainError('not-found', 'No such application');
+    if (!application || !applicationAccess.canRead(actor, application))
+      throw new DomainError('not-found', 'No such application');
     return application;
   }
 
@@ -143,16 +142,13 @@ export class ApplicationsService {
     }
     const { entities, raw } = await qb.getRawAndEntities<{ cursor_at: string }>();
     const page = entities.slice(0, limit);
-    const nextCursor =
-      entities.length > limit ? encodeCursor(raw[limit - 1].cursor_at, page[limit - 1].id) : null;
+    const nextCursor = entities.length > limit ? encodeCursor(raw[limit - 1].cursor_at, page[limit - 1].id) : null;
     return { items: page, nextCursor };
   }
 
   async history(actor: Actor, id: string): Promise<HistoryEntry[]> {
     const application = await this.getVisible(actor, id);
-    return this.db
-      .getRepository(HistoryEntry)
-      .find({ where: { applicationId: application.id }, order: { id: 'ASC' } });
+    return this.db.getRepository(HistoryEntry).find({ where: { applicationId: application.id }, order: { id: 'ASC' } });
   }
 
   /**

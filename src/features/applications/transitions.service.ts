@@ -40,7 +40,10 @@ export class TransitionsService {
     }
     const expected = expectedVersion(ifMatch);
     if (expected !== null && expected !== application.version) {
-      throw new DomainError('version-mismatch', `The application is at version ${application.version}, not ${expected}`);
+      throw new DomainError(
+        'version-mismatch',
+        `The application is at version ${application.version}, not ${expected}`,
+      );
     }
     const programme = await programmeById(this.db, application.programmeId);
     const context: LifecycleContext = { actor, programme, application, input, now: new Date() };

@@ -171,7 +171,11 @@ const recordsDecision: Effect = {
   description: `decision + objection deadline (${OBJECTION_WEEKS} weeks, Awb 6:7)`,
   plan: ({ input, now }, plan, action) =>
     Object.assign(plan.changes, {
-      decision: { action, reason: input.reason!.trim(), objectionDeadline: addDays(dutchDate(now), 7 * OBJECTION_WEEKS) },
+      decision: {
+        action,
+        reason: input.reason!.trim(),
+        objectionDeadline: addDays(dutchDate(now), 7 * OBJECTION_WEEKS),
+      },
     }),
 };
 
@@ -185,7 +189,8 @@ const commitmentBecomesSpent: Effect = {
 const releasesCommitment: Effect = {
   description: 'commitment released',
   plan: (context, plan) => {
-    if (context.application!.status === 'granted') plan.budget = { committedCents: -grantedMoney(context), spentCents: 0 };
+    if (context.application!.status === 'granted')
+      plan.budget = { committedCents: -grantedMoney(context), spentCents: 0 };
   },
 };
 
@@ -284,7 +289,10 @@ export class Lifecycle extends StateMachine<ApplicationStatus, Action, Role, Lif
         return new DomainError('illegal-transition', `${action} is not possible in the current status`);
       case 'guard-failed': {
         const guard = this.transition(action)?.guards?.find((g) => g.code === verdict.guard);
-        return new DomainError(verdict.guard, `${action} refused: ${guard?.description ?? verdict.guard} does not hold`);
+        return new DomainError(
+          verdict.guard,
+          `${action} refused: ${guard?.description ?? verdict.guard} does not hold`,
+        );
       }
     }
   }

@@ -51,7 +51,8 @@ export class Coalescer<K, R> {
   private async runBatch(batch: Waiting<K, R>[]): Promise<void> {
     try {
       const results = await this.run(batch.map((b) => b.key));
-      if (results.length !== batch.length) throw new Error(`batch of ${batch.length} answered ${results.length} results`);
+      if (results.length !== batch.length)
+        throw new Error(`batch of ${batch.length} answered ${results.length} results`);
       batch.forEach((b, i) => b.resolve(results[i]));
     } catch (error) {
       for (const b of batch) b.reject(error);

@@ -3,7 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dutchDate } from '../../platform/kernel/dates';
 import type { EligibilityCheck, EligibilityResult } from '../applications/application.entity';
-import { EligibilityFacts, loadEligibilityFacts, storeEligibilityResults } from '../applications/application-reads.service';
+import {
+  EligibilityFacts,
+  loadEligibilityFacts,
+  storeEligibilityResults,
+} from '../applications/application-reads.service';
 import { Coalescer } from './coalescer';
 import { KVK_REGISTER, KvkRegister } from './registers/kvk-register';
 import { TRAINING_REGISTER, TrainingRegister } from './registers/training-register';

@@ -127,7 +127,16 @@ export class NotificationsService {
       if (channel === 'in-app') {
         outcome[channel] = inserted.length > 0 ? 'created' : 'exists';
       } else if (inserted.length > 0) {
-        await this.sendRow(inserted[0].id, eventKey, recipient.id, recipient.email!, subject, body, true, delivery.attachments);
+        await this.sendRow(
+          inserted[0].id,
+          eventKey,
+          recipient.id,
+          recipient.email!,
+          subject,
+          body,
+          true,
+          delivery.attachments,
+        );
         outcome.email = 'sent';
       } else {
         outcome.email = await this.retryEmail(eventKey, recipient.id, delivery.attachments);
@@ -197,7 +206,11 @@ export class NotificationsService {
   }
 
   /** The caller's in-app messages, newest first. */
-  async inbox(recipientId: string, limit = 50, cursor?: string): Promise<{ items: InAppMessage[]; nextCursor: string | null }> {
+  async inbox(
+    recipientId: string,
+    limit = 50,
+    cursor?: string,
+  ): Promise<{ items: InAppMessage[]; nextCursor: string | null }> {
     const params: unknown[] = [recipientId, limit + 1];
     let after = '';
     if (cursor) {
@@ -230,8 +243,7 @@ export class NotificationsService {
         readAt: r.read_at ? r.read_at.toISOString() : null,
         applicationId: r.application_id,
       })),
-      nextCursor:
-        rows.length > limit ? encodeCursor(last.cursor_at, last.id) : null,
+      nextCursor: rows.length > limit ? encodeCursor(last.cursor_at, last.id) : null,
     };
   }
 }

@@ -34,9 +34,19 @@ describe('message templates', () => {
     expect(longDate('2028-03-07', 'nl')).toBe('7 maart 2028');
     expect(longDate('2028-03-07', 'en')).toBe('7 March 2028');
     expect([1, 2, 3, 4, 11, 12, 13, 21, 750].map((n) => ordinalWord(n, 'en'))).toEqual([
-      '1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '750th',
+      '1st',
+      '2nd',
+      '3rd',
+      '4th',
+      '11th',
+      '12th',
+      '13th',
+      '21st',
+      '750th',
     ]);
     expect(ordinalWord(750, 'nl')).toBe('750e');
-    expect(breakdownLines('gender', { male: 1, female: 2 }, 'nl', ['female', 'male'])).toBe('  - vrouwen: 2\n  - mannen: 1');
+    expect(breakdownLines('gender', { male: 1, female: 2 }, 'nl', ['female', 'male'])).toBe(
+      '  - vrouwen: 2\n  - mannen: 1',
+    );
   });
 });

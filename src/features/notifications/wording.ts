@@ -100,13 +100,19 @@ export function breakdownLines(
   locale: Locale,
   order: readonly string[] = [],
 ): string {
-  const keys = [...order.filter((k) => k in counts), ...Object.keys(counts).filter((k) => !order.includes(k)).sort()];
+  const keys = [
+    ...order.filter((k) => k in counts),
+    ...Object.keys(counts)
+      .filter((k) => !order.includes(k))
+      .sort(),
+  ];
   return keys.map((value) => `  - ${wordFor(kind, value, locale)}: ${counts[value]}`).join('\n');
 }
 
 export function ordinalWord(n: number, locale: Locale): string {
   if (locale === 'nl') return `${n}e`;
   const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  const suffix =
+    tens >= 11 && tens <= 13 ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
   return `${n}${suffix}`;
 }

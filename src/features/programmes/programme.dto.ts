@@ -23,7 +23,12 @@ import { IsAtLeast, IsNotBefore, IsPostcodeRanges } from '../../platform/http/va
 import { MAX_BUDGET_CENTS, MAX_CENTS, TARGET_GROUPS, TRAINING_KINDS } from '../../platform/kernel/vocabulary';
 
 export class RegionDto {
-  @ApiProperty({ example: [['7400', '7799'], ['8000', '8299']] })
+  @ApiProperty({
+    example: [
+      ['7400', '7799'],
+      ['8000', '8299'],
+    ],
+  })
   @IsPostcodeRanges()
   postcodeRanges: [string, string][];
 }

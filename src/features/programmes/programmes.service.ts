@@ -59,7 +59,8 @@ export function programmeRuleFactsSql(programmeId: string): string {
             FROM programmes WHERE id = ${programmeId}`;
 }
 
-const pgCode = (error: unknown) => (error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined);
+const pgCode = (error: unknown) =>
+  error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
 
 /** Rules across fields, for a new programme and for one after a change alike. */
 function checkConsistent(p: Pick<Programme, 'minAmountCents' | 'maxAmountCents' | 'opensAt' | 'closesAt'>): void {
@@ -98,7 +99,8 @@ export class ProgrammesService {
     try {
       return await this.programmes.save(programme);
     } catch (error) {
-      if (pgCode(error) === '23505') throw new DomainError('programme-exists', `Programme ${input.code} exists already`);
+      if (pgCode(error) === '23505')
+        throw new DomainError('programme-exists', `Programme ${input.code} exists already`);
       throw error;
     }
   }
@@ -118,7 +120,7 @@ export class ProgrammesService {
     checkConsistent({ ...programme, ...changes });
     // Counters are never written from here: only the lifecycle changes them, atomically.
     const { grantedCount, committedCents, spentCents, ...writable } = changes;
-    void grantedCount, void committedCents, void spentCents;
+    (void grantedCount, void committedCents, void spentCents);
     try {
       await this.programmes.update({ id: programme.id }, writable);
       this.cache.forget(programme);

@@ -41,9 +41,7 @@ export async function countTransition(tx: Queryable, t: CountedTransition): Prom
   await tx.query(
     `INSERT INTO report_deltas (programme_id, target_group, gender, training_kind, status, grant_month, delta)
      VALUES ${t.from === null ? enter : `${leave}, ${enter}`}`,
-    t.from === null
-      ? [...dims, t.to, t.grantedAtAfter]
-      : [...dims, t.to, t.grantedAtAfter, t.from, t.grantedAtBefore],
+    t.from === null ? [...dims, t.to, t.grantedAtAfter] : [...dims, t.to, t.grantedAtAfter, t.from, t.grantedAtBefore],
   );
 }
 

@@ -1,7 +1,11 @@
 import { csvField, programmeReportCsv, provinceReportCsv, toCsv } from './report-csv';
 import type { ProgrammeReport, ProvinceReport } from './reports.service';
 
-const parse = (csv: string) => csv.split('\r\n').filter(Boolean).map((line) => line.split(','));
+const parse = (csv: string) =>
+  csv
+    .split('\r\n')
+    .filter(Boolean)
+    .map((line) => line.split(','));
 
 function programmeReport(overrides: Partial<ProgrammeReport> = {}): ProgrammeReport {
   return {
@@ -28,7 +32,12 @@ function programmeReport(overrides: Partial<ProgrammeReport> = {}): ProgrammeRep
     byTrainingKind: [{ trainingKind: 'upskilling', applications: 9, vouchers: 6 }],
     byGrantMonth: [{ month: '2027-03', vouchers: 6 }],
     budget: { totalCents: 160000000, committedCents: 1250000, spentCents: 250000, availableCents: 158500000 },
-    vouchers: { granted: 6, target: 470, percentOfTarget: 1.3, byStatus: { granted: 5, completed: 1, withdrawn: 0, expired: 0 } },
+    vouchers: {
+      granted: 6,
+      target: 470,
+      percentOfTarget: 1.3,
+      byStatus: { granted: 5, completed: 1, withdrawn: 0, expired: 0 },
+    },
     grantRate: { days: 30, vouchers: 6, perDay: 0.2 },
     milestones: {
       reached: [{ threshold: 5, reachedAt: '2027-03-09T10:00:00.000Z' }],
@@ -66,7 +75,12 @@ describe('report CSV', () => {
     });
 
     it('ends every line, the last one too, with CRLF', () => {
-      expect(toCsv([['a', 1], ['b', null]])).toBe('a,1\r\nb,\r\n');
+      expect(
+        toCsv([
+          ['a', 1],
+          ['b', null],
+        ]),
+      ).toBe('a,1\r\nb,\r\n');
     });
   });
 
@@ -121,7 +135,12 @@ describe('report CSV', () => {
         byTrainingKind: [],
         byGrantMonth: [{ month: '2027-03', vouchers: 12 }],
         budget: { totalCents: 320000000, committedCents: 0, spentCents: 0, availableCents: 320000000 },
-        vouchers: { granted: 12, target: 940, percentOfTarget: 1.3, byStatus: { granted: 10, completed: 2, withdrawn: 0, expired: 0 } },
+        vouchers: {
+          granted: 12,
+          target: 940,
+          percentOfTarget: 1.3,
+          byStatus: { granted: 10, completed: 2, withdrawn: 0, expired: 0 },
+        },
         grantRate: { days: 30, vouchers: 12, perDay: 0.4 },
       },
     } as unknown as ProvinceReport;

@@ -25,7 +25,10 @@ export function toCsv(rows: readonly (readonly CsvValue[])[]): string {
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-type Breakdowns = Pick<ProgrammeReport, 'applications' | 'byTargetGroup' | 'byGender' | 'byTrainingKind' | 'byGrantMonth'>;
+type Breakdowns = Pick<
+  ProgrammeReport,
+  'applications' | 'byTargetGroup' | 'byGender' | 'byTrainingKind' | 'byGrantMonth'
+>;
 
 function breakdownRows(province: string, programme: string, r: Breakdowns): Row[] {
   const rows: Row[] = [];
@@ -45,7 +48,8 @@ function breakdownRows(province: string, programme: string, r: Breakdowns): Row[
       rows.push([province, programme, section, category, 'vouchers', item.vouchers as CsvValue]);
     }
   }
-  for (const { month, vouchers } of r.byGrantMonth) rows.push([province, programme, 'grantMonth', month, 'vouchers', vouchers]);
+  for (const { month, vouchers } of r.byGrantMonth)
+    rows.push([province, programme, 'grantMonth', month, 'vouchers', vouchers]);
   return rows;
 }
 
@@ -55,11 +59,13 @@ function moneyAndVoucherRows(
   r: Pick<ProgrammeReport, 'budget' | 'vouchers' | 'grantRate'>,
 ): Row[] {
   const rows: Row[] = [];
-  for (const [measure, value] of Object.entries(r.budget)) rows.push([province, programme, 'budget', '', measure, value]);
+  for (const [measure, value] of Object.entries(r.budget))
+    rows.push([province, programme, 'budget', '', measure, value]);
   rows.push([province, programme, 'vouchers', '', 'granted', r.vouchers.granted]);
   rows.push([province, programme, 'vouchers', '', 'target', r.vouchers.target]);
   rows.push([province, programme, 'vouchers', '', 'percentOfTarget', r.vouchers.percentOfTarget]);
-  for (const [status, n] of Object.entries(r.vouchers.byStatus)) rows.push([province, programme, 'vouchers', status, 'vouchers', n]);
+  for (const [status, n] of Object.entries(r.vouchers.byStatus))
+    rows.push([province, programme, 'vouchers', status, 'vouchers', n]);
   rows.push([province, programme, 'grantRate', `last${r.grantRate.days}Days`, 'vouchers', r.grantRate.vouchers]);
   rows.push([province, programme, 'grantRate', `last${r.grantRate.days}Days`, 'perDay', r.grantRate.perDay]);
   return rows;

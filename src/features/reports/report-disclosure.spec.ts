@@ -4,7 +4,14 @@ import { breakdownsView, emptyFigures, addCellSums, CellSum } from './report-fig
 describe('statistical disclosure control', () => {
   it('shows 1 to 4 people as "<5" under suppression, 0 and 5 or more as they are', () => {
     expect([0, 1, 2, 3, 4, 5, 6, 120].map((n) => disclose(n, 'small-cells-suppressed'))).toEqual([
-      0, SUPPRESSED, SUPPRESSED, SUPPRESSED, SUPPRESSED, 5, 6, 120,
+      0,
+      SUPPRESSED,
+      SUPPRESSED,
+      SUPPRESSED,
+      SUPPRESSED,
+      5,
+      6,
+      120,
     ]);
     expect(SMALL_CELL).toBe(5);
     expect(SUPPRESSED).toBe('<5');

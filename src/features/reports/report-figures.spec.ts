@@ -15,7 +15,9 @@ describe('report figures', () => {
     });
 
     it('has no forecast date without grants in the last 30 days', () => {
-      expect(nextMilestone({ thresholds: [10], granted: 3, grantsInWindow: 0, now, closesAt })?.forecastDate).toBeNull();
+      expect(
+        nextMilestone({ thresholds: [10], granted: 3, grantsInWindow: 0, now, closesAt })?.forecastDate,
+      ).toBeNull();
     });
 
     it('forecasts from the rate of the last 30 days, rounding up to a whole day', () => {
@@ -27,20 +29,24 @@ describe('report figures', () => {
         beforeClose: true,
       });
       // 1 grant in 30 days, 1 remaining → 30 days.
-      expect(nextMilestone({ thresholds: [5], granted: 4, grantsInWindow: 1, now, closesAt })?.forecastDate).toBe('2027-04-09');
+      expect(nextMilestone({ thresholds: [5], granted: 4, grantsInWindow: 1, now, closesAt })?.forecastDate).toBe(
+        '2027-04-09',
+      );
     });
 
     it('counts days on the Dutch calendar', () => {
       // 23:30 UTC on 31 March is already 1 April in Amsterdam (summer time).
       const late = new Date('2027-03-31T23:30:00Z');
-      expect(nextMilestone({ thresholds: [2], granted: 1, grantsInWindow: 30, now: late, closesAt })?.forecastDate).toBe(
-        '2027-04-02',
-      );
+      expect(
+        nextMilestone({ thresholds: [2], granted: 1, grantsInWindow: 30, now: late, closesAt })?.forecastDate,
+      ).toBe('2027-04-02');
     });
 
     it('says when the forecast falls after the programme closes', () => {
       const soon = new Date('2027-03-31T00:00:00+02:00');
-      expect(nextMilestone({ thresholds: [500], granted: 1, grantsInWindow: 3, now, closesAt: soon })?.beforeClose).toBe(false);
+      expect(
+        nextMilestone({ thresholds: [500], granted: 1, grantsInWindow: 3, now, closesAt: soon })?.beforeClose,
+      ).toBe(false);
     });
 
     it('is null when every threshold is reached', () => {

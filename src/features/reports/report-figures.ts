@@ -63,7 +63,8 @@ export function addCellSums(figures: Figures, rows: CellSum[]): Figures {
       case 'status':
         figures.byStatus[value as ApplicationStatus] = (figures.byStatus[value as ApplicationStatus] ?? 0) + count;
         if (voucher) {
-          figures.vouchersByStatus[value as VoucherStatus] = (figures.vouchersByStatus[value as VoucherStatus] ?? 0) + count;
+          figures.vouchersByStatus[value as VoucherStatus] =
+            (figures.vouchersByStatus[value as VoucherStatus] ?? 0) + count;
         }
         break;
       case 'targetGroup':

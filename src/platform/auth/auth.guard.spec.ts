@@ -174,9 +174,7 @@ describe('AuthGuard.canActivate', () => {
   it('sets request.actor for a valid token', async () => {
     const token = await signLocalToken(SECRET, { sub: 'adm-1', role: 'admin' });
     const request: Record<string, unknown> = {};
-    await expect(guard.canActivate(contextFor({ authorization: `Bearer ${token}` }, request))).resolves.toBe(
-      true,
-    );
+    await expect(guard.canActivate(contextFor({ authorization: `Bearer ${token}` }, request))).resolves.toBe(true);
     expect(request.actor).toMatchObject({ id: 'adm-1', role: 'admin' });
   });
 

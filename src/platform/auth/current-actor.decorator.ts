@@ -6,6 +6,5 @@ import type { RequestWithActor } from './auth.guard';
  * when a valid token was sent, otherwise undefined.
  */
 export const CurrentActor = createParamDecorator(
-  (_data: unknown, context: ExecutionContext) =>
-    context.switchToHttp().getRequest<RequestWithActor>().actor,
+  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<RequestWithActor>().actor,
 );

@@ -1,19 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-  ValidateIf,
-  validateSync,
-} from 'class-validator';
+import { IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : Number(value);
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
 const SECRET_MESSAGE = 'AUTH_JWT_SECRET is required when AUTH_MODE=local: at least 16 characters';
 
@@ -32,7 +20,9 @@ export class AppConfig {
 
   /** Prefix of every Redis key; tests and benchmarks give each run its own. */
   @IsString()
-  @Matches(/^[{}A-Za-z0-9:_-]+$/, { message: 'REDIS_PREFIX may hold letters, digits, : _ - and {} (cluster hash tags)' })
+  @Matches(/^[{}A-Za-z0-9:_-]+$/, {
+    message: 'REDIS_PREFIX may hold letters, digits, : _ - and {} (cluster hash tags)',
+  })
   REDIS_PREFIX = 'vv';
 
   @Transform(toInt)
@@ -136,9 +126,12 @@ export class AppConfig {
   JOB_SCHEDULES: 'on' | 'off' = 'on';
 
   /** Queues this worker process serves, comma separated; empty for all of them. */
-  @Matches(/^$|^(eligibility|notifications|milestones|maintenance)(,(eligibility|notifications|milestones|maintenance))*$/, {
-    message: 'WORKER_QUEUES must list queues among eligibility, notifications, milestones, maintenance',
-  })
+  @Matches(
+    /^$|^(eligibility|notifications|milestones|maintenance)(,(eligibility|notifications|milestones|maintenance))*$/,
+    {
+      message: 'WORKER_QUEUES must list queues among eligibility, notifications, milestones, maintenance',
+    },
+  )
   WORKER_QUEUES = '';
 
   /** How long a process keeps a programme it read for submits and transitions (0: not at all). */

@@ -31,7 +31,8 @@ export async function postgresProblem(config: AppConfig): Promise<string | null>
   } catch (error) {
     const code = (error as { code?: string }).code;
     const database = new URL(config.DATABASE_URL).pathname.slice(1);
-    if (code === '3D000') return `PostgreSQL has no database "${database}": run \`npm run db:migrate\`, which creates it.`;
+    if (code === '3D000')
+      return `PostgreSQL has no database "${database}": run \`npm run db:migrate\`, which creates it.`;
     if (code === '28P01' || code === '28000') return `PostgreSQL refused the user in DATABASE_URL: check DATABASE_URL.`;
     return (
       `Cannot reach PostgreSQL at ${where(config.DATABASE_URL)} (${code ?? (error as Error).message}): ` +

@@ -23,7 +23,9 @@ export async function migrate(config: AppConfig, log: (line: string) => void = c
   await source.initialize();
   try {
     const applied = await source.runMigrations({ transaction: 'each' });
-    log(applied.length ? `Applied migrations: ${applied.map((m) => m.name).join(', ')}` : 'Database schema is up to date');
+    log(
+      applied.length ? `Applied migrations: ${applied.map((m) => m.name).join(', ')}` : 'Database schema is up to date',
+    );
   } finally {
     await source.destroy();
   }

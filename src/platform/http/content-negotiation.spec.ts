@@ -1,6 +1,7 @@
 import { preferredType } from './content-negotiation';
 
-const prefersCsv = (accept: string | undefined) => preferredType(accept, ['application/json', 'text/csv']) === 'text/csv';
+const prefersCsv = (accept: string | undefined) =>
+  preferredType(accept, ['application/json', 'text/csv']) === 'text/csv';
 
 describe('preferredType', () => {
   it('chooses by q-value, then by the more specific range; JSON by default', () => {

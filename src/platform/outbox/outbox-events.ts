@@ -32,8 +32,7 @@ export interface MilestoneEvent {
 export type ApplicationEventType = `application.${string}`;
 
 export type OutboxEvent =
-  | { type: ApplicationEventType; payload: ApplicationEvent }
-  | { type: 'milestone.reached'; payload: MilestoneEvent };
+  { type: ApplicationEventType; payload: ApplicationEvent } | { type: 'milestone.reached'; payload: MilestoneEvent };
 
 /** Reads a stored row back as the event its producer wrote. */
 export function outboxEvent(row: { type: string; payload: unknown }): OutboxEvent | null {

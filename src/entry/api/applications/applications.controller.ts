@@ -7,7 +7,11 @@ import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
 import { Roles, RolesGuard } from '../../../platform/auth/roles.guard';
 import { Programme } from '../../../features/programmes/programme.entity';
 import { Application } from '../../../features/applications/application.entity';
-import { ListApplicationsQuery, SubmitApplicationDto, TransitionDto } from '../../../features/applications/application.dto';
+import {
+  ListApplicationsQuery,
+  SubmitApplicationDto,
+  TransitionDto,
+} from '../../../features/applications/application.dto';
 import { applicationView } from './application.view';
 import { ApplicationsService } from '../../../features/applications/applications.service';
 import { TransitionsService } from '../../../features/applications/transitions.service';

@@ -1,7 +1,6 @@
 import { Programme } from '../../../features/programmes/programme.entity';
 import { programmeStatus } from '../../../features/programmes/programme-status';
 
-
 /** The programme as docs/api.md shows it, with its read-only counters. */
 export function programmeView(p: Programme) {
   return {

@@ -10,7 +10,7 @@ export const employerKvkRule: Rule = ({ application, facts }) => {
       'employer-kvk',
       'pass',
       'N.v.t.: alleen werknemers geven het KvK-nummer van hun werkgever op.',
-      'n/a: only employees give their employer\'s KvK number.',
+      "n/a: only employees give their employer's KvK number.",
     );
   }
   const kvk = application.employer?.kvkNumber;

@@ -1,7 +1,8 @@
 import { onePerPersonRule } from './one-per-person.rule';
 import { ruleInput } from './rule-input.builder';
 
-const withOthers = (otherActiveApplications: number) => onePerPersonRule(ruleInput({ facts: { otherActiveApplications } }));
+const withOthers = (otherActiveApplications: number) =>
+  onePerPersonRule(ruleInput({ facts: { otherActiveApplications } }));
 
 describe('one per person rule', () => {
   it('passes without earlier active applications', () => {

@@ -3,7 +3,11 @@ import { ruleInput } from './rule-input.builder';
 
 const starting = (startsOn: string, today = '2026-11-21') =>
   periodRule(
-    ruleInput({ today, application: { training: { startsOn } }, programme: { opensOn: '2026-01-01', closesOn: '2030-12-31' } }),
+    ruleInput({
+      today,
+      application: { training: { startsOn } },
+      programme: { opensOn: '2026-01-01', closesOn: '2030-12-31' },
+    }),
   );
 
 describe('period rule', () => {

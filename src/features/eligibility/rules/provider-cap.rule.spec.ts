@@ -1,8 +1,11 @@
 import { nearCap, providerCapRule } from './provider-cap.rule';
 import { ruleInput } from './rule-input.builder';
 
-const withCount = (providerVoucherCount: number, providerCap: number | null = 300, providerKnown: boolean | null = true) =>
-  providerCapRule(ruleInput({ programme: { providerCap }, facts: { providerVoucherCount, providerKnown } }));
+const withCount = (
+  providerVoucherCount: number,
+  providerCap: number | null = 300,
+  providerKnown: boolean | null = true,
+) => providerCapRule(ruleInput({ programme: { providerCap }, facts: { providerVoucherCount, providerKnown } }));
 
 describe('provider cap rule', () => {
   it('passes well below the cap', () => {
@@ -27,8 +30,12 @@ describe('provider cap rule', () => {
   it('fails when the cap is reached exactly, and above it', () => {
     const check = withCount(300);
     expect(check.outcome).toBe('fail');
-    expect(check.message).toBe('De Techniek Academie heeft het maximum van 300 vouchers in deze regeling bereikt (300 toegekend).');
-    expect(check.messageEn).toBe('De Techniek Academie has reached the cap of 300 vouchers in this programme (300 granted).');
+    expect(check.message).toBe(
+      'De Techniek Academie heeft het maximum van 300 vouchers in deze regeling bereikt (300 toegekend).',
+    );
+    expect(check.messageEn).toBe(
+      'De Techniek Academie has reached the cap of 300 vouchers in this programme (300 granted).',
+    );
     expect(withCount(301).outcome).toBe('fail');
   });
 

@@ -1,6 +1,8 @@
 import { RuleInput } from './rule';
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]> | null) : T[K] };
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]> | null) : T[K];
+};
 
 /**
  * A rule input that passes every rule (the example application of docs/api.md in a programme like
@@ -21,7 +23,12 @@ export function ruleInput(overrides: DeepPartial<RuleInput> = {}): RuleInput {
       maxCoFundingPercent: 100,
       opensOn: '2026-01-01',
       closesOn: '2030-12-31',
-      region: { postcodeRanges: [['7400', '7799'], ['8000', '8299']] },
+      region: {
+        postcodeRanges: [
+          ['7400', '7799'],
+          ['8000', '8299'],
+        ],
+      },
       targetGroups: ['jobseeker', 'employee', 'career-switcher', 'self-employed', 'teacher'],
       trainingKinds: ['upskilling', 'reskilling', 'retraining'],
       providerCap: 300,
@@ -41,7 +48,8 @@ export function ruleInput(overrides: DeepPartial<RuleInput> = {}): RuleInput {
       ...overrides.application,
       applicant: { ...base.application.applicant, ...overrides.application?.applicant },
       training: { ...base.application.training, ...overrides.application?.training },
-      employer: overrides.application?.employer === undefined ? base.application.employer : overrides.application.employer,
+      employer:
+        overrides.application?.employer === undefined ? base.application.employer : overrides.application.employer,
     } as RuleInput['application'],
     programme: { ...base.programme, ...overrides.programme } as RuleInput['programme'],
     facts: { ...base.facts, ...overrides.facts },

@@ -11,7 +11,10 @@ describe('training kind rule', () => {
 
   it('fails a kind it does not pay for', () => {
     const check = trainingKindRule(
-      ruleInput({ application: { training: { kind: 'upskilling' } }, programme: { trainingKinds: ['reskilling', 'retraining'] } }),
+      ruleInput({
+        application: { training: { kind: 'upskilling' } },
+        programme: { trainingKinds: ['reskilling', 'retraining'] },
+      }),
     );
     expect(check.outcome).toBe('fail');
     expect(check.message).toBe(

@@ -40,7 +40,9 @@ export class BackgroundWork1763800000000 implements MigrationInterface {
     );
 
     await db.query(`ALTER TABLE milestones ADD COLUMN snapshot jsonb`);
-    await db.query(`CREATE INDEX applications_eligibility_idx ON applications (programme_id, ((eligibility->>'status')))`);
+    await db.query(
+      `CREATE INDEX applications_eligibility_idx ON applications (programme_id, ((eligibility->>'status')))`,
+    );
     await db.query(
       `CREATE INDEX applications_expiry_idx ON applications (voucher_expires_on) WHERE status = 'granted'`,
     );
