@@ -244,7 +244,7 @@ describe('fault: Redis stopped while 100 applications are submitted and granted'
         .sort();
     const completed = async (queue: QueueName, name: JobName) =>
       (await queues.of(queue).getCompleted(0, -1))
-        .filter((j) => j.name === name)
+        .filter((j) => j.name === (name as string))
         .map((j) => j.id!)
         .sort();
     expect(await completed(QueueName.Notifications, JobName.NotifyApplicant)).toEqual(

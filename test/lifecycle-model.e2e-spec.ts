@@ -570,7 +570,7 @@ describe('voucher lifecycle against an independent model', () => {
     };
     const applicationIds: string[] = [];
     for (const [i, a] of scenario.applications.entries()) {
-      const owner = (i < 2 ? 0 : 1) as 0 | 1; // applicant 0 owns two, applicant 1 one
+      const owner = i < 2 ? 0 : 1; // applicant 0 owns two, applicant 1 one
       const { application } = await t.newApplication(programme.code, {
         applicant: applicants[owner],
         body: { requestedAmountCents: a.requestedCents, training: { costCents: a.costCents } },

@@ -49,9 +49,10 @@ export async function seedDemo(app: INestApplicationContext, log: (line: string)
   const transitions = app.get(TransitionsService);
   const eligibility = app.get(EligibilityService, { strict: false });
 
-  const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM programmes WHERE code = ANY($1)`, [
-    DEMO_PROGRAMMES.map((p) => p.code),
-  ]);
+  const [{ count }] = await db.query<{ count: number }[]>(
+    `SELECT count(*)::int AS count FROM programmes WHERE code = ANY($1)`,
+    [DEMO_PROGRAMMES.map((p) => p.code)],
+  );
   if (count > 0) {
     log('Demo data is present already; nothing seeded');
     return;

@@ -70,5 +70,7 @@ export const programmeAccess = {
 };
 
 /** A report's figures and a programme's milestones follow one rule: who may read its figures. */
-export const reportAccess = { canRead: programmeAccess.canReadFigures };
-export const milestoneAccess = { canRead: programmeAccess.canReadFigures };
+export const reportAccess = {
+  canRead: (actor: Actor, programme: ProgrammeScope) => programmeAccess.canReadFigures(actor, programme),
+};
+export const milestoneAccess = { canRead: reportAccess.canRead };

@@ -23,7 +23,7 @@ export async function insertApplication(
   draft: Application,
   referencePrefix: string,
 ): Promise<{ id: string; reference: string; submittedAt: Date }> {
-  const [row] = await tx.query(
+  const [row] = await tx.query<{ id: string; reference: string; submitted_at: Date }[]>(
     `INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant,
        employer, training, motivation, requested_amount_cents, eligibility, idempotency_key, request_hash)
      SELECT $1 || lpad(seq.n::text, greatest(6, length(seq.n::text)), '0'), $2, $3, $4, $5, $6, $7, $8, $9,
@@ -65,7 +65,7 @@ export async function updateVersioned(
     params.push(value);
     return `, ${COLUMNS[property]} = $${params.length}`;
   });
-  const [rows] = await tx.query(
+  const [rows] = await tx.query<[{ version: number }[], number]>(
     `UPDATE applications SET status = $3, version = version + 1, updated_at = $4${sets.join('')}
      WHERE id = $1 AND version = $2 RETURNING version`,
     params,

@@ -15,7 +15,7 @@ import { Application } from './application.entity';
 import { ListApplicationsQuery, SubmitApplicationDto } from './application.dto';
 import { HistoryEntry } from './history-entry.entity';
 import { LIFECYCLE, TransitionRunner } from './transition-runner.service';
-import { Action, ApplicationStatus, Lifecycle } from './voucher-lifecycle';
+import { Action, Lifecycle } from './voucher-lifecycle';
 import { isUuid } from '../../platform/kernel/uuid';
 
 /** JSON with keys sorted, so the same body always hashes the same. */
@@ -67,7 +67,7 @@ export class ApplicationsService {
       programmeId: programme.id,
       programmeCode: programme.code,
       ownerId: actor.id,
-      status: 'submitted' as ApplicationStatus,
+      status: 'submitted',
       version: 1,
       applicant: { locale: 'nl', publicityConsent: false, ...input.applicant },
       employer: input.employer ?? null,

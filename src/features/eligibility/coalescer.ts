@@ -41,7 +41,7 @@ export class Coalescer<K, R> {
     while (this.inFlight < this.options.maxInFlight && this.waiting.length > 0) {
       const batch = this.waiting.splice(0, this.options.maxBatch);
       this.inFlight++;
-      this.runBatch(batch).finally(() => {
+      void this.runBatch(batch).finally(() => {
         this.inFlight--;
         this.pump();
       });

@@ -151,7 +151,7 @@ export class NotificationsService {
     recipientId: string,
     attachments?: readonly Attachment[],
   ): Promise<ChannelOutcome> {
-    const [rows] = await this.db.query(
+    const [rows] = await this.db.query<[{ id: string; address: string; subject: string; body: string }[], number]>(
       `UPDATE notifications SET created_at = now()
        WHERE event_key = $1 AND recipient_id = $2 AND channel = 'email' AND sent_at IS NULL
          AND created_at < now() - make_interval(secs => $3)
@@ -163,7 +163,7 @@ export class NotificationsService {
       await this.sendRow(row.id, eventKey, recipientId, row.address, row.subject, row.body, false, attachments);
       return 'resent';
     }
-    const [row] = await this.db.query(
+    const [row] = await this.db.query<{ sent: boolean }[]>(
       `SELECT sent_at IS NOT NULL AS sent FROM notifications WHERE event_key = $1 AND recipient_id = $2 AND channel = 'email'`,
       [eventKey, recipientId],
     );

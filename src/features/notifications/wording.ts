@@ -59,7 +59,7 @@ const WORDS: Record<string, Record<Locale, Record<string, string>>> = {
 };
 
 /** The word for a value of a vocabulary (status, targetGroup, trainingKind, gender); the value itself when unknown. */
-export function wordFor(kind: keyof typeof WORDS | string, value: string, locale: Locale): string {
+export function wordFor(kind: string, value: string, locale: Locale): string {
   return WORDS[kind]?.[locale]?.[value] ?? value;
 }
 

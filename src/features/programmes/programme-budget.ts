@@ -19,7 +19,7 @@ export async function commitGrant(
   programmeId: string,
   amountCents: number,
 ): Promise<{ ordinal: number; milestones: number[] }> {
-  const [rows] = await tx.query(
+  const [rows] = await tx.query<[{ granted_count: number; milestones: number[] }[], number]>(
     `UPDATE programmes SET granted_count = granted_count + 1, committed_cents = committed_cents + $2, updated_at = now()
      WHERE id = $1 AND committed_cents + spent_cents + $2 <= budget_cents
      RETURNING granted_count, milestones`,

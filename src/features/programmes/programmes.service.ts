@@ -119,8 +119,10 @@ export class ProgrammesService {
     } as Partial<Programme>;
     checkConsistent({ ...programme, ...changes });
     // Counters are never written from here: only the lifecycle changes them, atomically.
-    const { grantedCount, committedCents, spentCents, ...writable } = changes;
-    (void grantedCount, void committedCents, void spentCents);
+    const writable = { ...changes };
+    delete writable.grantedCount;
+    delete writable.committedCents;
+    delete writable.spentCents;
     try {
       await this.programmes.update({ id: programme.id }, writable);
       this.cache.forget(programme);

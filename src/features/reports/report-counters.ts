@@ -57,19 +57,19 @@ const LOCK_SPACE = 0x7265706f;
  */
 export async function compactReportDeltas(db: DataSource, programmeIds: string[]): Promise<number> {
   if (programmeIds.length === 0) return 0;
-  const [{ pending }] = await db.query(
+  const [{ pending }] = await db.query<{ pending: boolean }[]>(
     `SELECT EXISTS (SELECT 1 FROM report_deltas WHERE programme_id = ANY($1::uuid[])) AS pending`,
     [programmeIds],
   );
   if (!pending) return 0;
   return db.transaction(async (tx) => {
-    const [{ locked }] = await tx.query(
+    const [{ locked }] = await tx.query<{ locked: string[] }[]>(
       `SELECT coalesce(array_agg(id::text), '{}') AS locked FROM unnest($1::uuid[]) AS id
        WHERE pg_try_advisory_xact_lock($2, hashtext(id::text))`,
       [programmeIds, LOCK_SPACE],
     );
     if (locked.length === 0) return 0;
-    const [{ folded }] = await tx.query(
+    const [{ folded }] = await tx.query<{ folded: number }[]>(
       `WITH moved AS (
          DELETE FROM report_deltas WHERE programme_id = ANY($1::uuid[])
          RETURNING programme_id, status, target_group, gender, training_kind, grant_month, delta

@@ -44,7 +44,7 @@ function programmeReport(overrides: Partial<ProgrammeReport> = {}): ProgrammeRep
       next: { threshold: 10, remaining: 4, forecastDate: '2027-03-30', beforeClose: true },
     },
     ...overrides,
-  } as ProgrammeReport;
+  };
 }
 
 describe('report CSV', () => {

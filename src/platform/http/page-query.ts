@@ -36,8 +36,15 @@ export function encodeCursor(at: string, id: string): string {
 
 export function decodeCursor(cursor: string): [string, string] {
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && POSTGRES_TIMESTAMP.test(value[0]) && isUuid(value[1])) {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      POSTGRES_TIMESTAMP.test(value[0]) &&
+      typeof value[1] === 'string' &&
+      isUuid(value[1])
+    ) {
       return value as [string, string];
     }
   } catch {

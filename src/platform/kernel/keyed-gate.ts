@@ -12,7 +12,7 @@ export class KeyedGate {
     let slot = this.slots.get(key);
     if (!slot) this.slots.set(key, (slot = { running: 0, waiting: [] }));
     if (slot.running < this.limit) slot.running++;
-    else await new Promise<void>((resolve) => slot!.waiting.push(resolve)); // handed a running slot
+    else await new Promise<void>((resolve) => slot.waiting.push(resolve)); // handed a running slot
     try {
       return await task();
     } finally {

@@ -27,11 +27,11 @@ export class JobRegistry implements OnModuleInit {
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as Record<string, unknown> | undefined;
       if (!instance || typeof instance !== 'object') continue;
-      const prototype = Object.getPrototypeOf(instance);
+      const prototype = Object.getPrototypeOf(instance) as Record<string, () => unknown>;
       for (const method of this.scanner.getAllMethodNames(prototype)) {
         const name = this.reflector.get<JobName | undefined>(ON_JOB, prototype[method]);
         if (!name) continue;
-        found.set(name, [...(found.get(name) ?? []), `${prototype.constructor.name}.${method}`]);
+        found.set(name, [...(found.get(name) ?? []), `${instance.constructor.name}.${method}`]);
         this.handlers.set(name, (payload) => (instance[method] as Handler).call(instance, payload));
       }
     }

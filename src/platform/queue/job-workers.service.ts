@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { Job, Worker } from 'bullmq';
 import { AppConfig } from '../config/app-config';
 import { workerConnection } from '../redis/redis-options';
-import { JobName, QueueName, servedQueues } from './job-catalogue';
+import { JobName, JobPayloads, QueueName, servedQueues } from './job-catalogue';
 import { JobRegistry } from './job-registry.service';
 
 /**
@@ -21,14 +21,18 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationBootstrap(): void {
     this.workers = servedQueues(this.config.WORKER_QUEUES).map((queue) => {
-      const worker = new Worker(queue, (job: Job) => this.registry.handle(job.name as JobName, job.data), {
-        connection: workerConnection(this.config),
-        prefix: this.config.REDIS_PREFIX,
-        concurrency:
-          queue === QueueName.Eligibility ? this.config.ELIGIBILITY_CONCURRENCY : this.config.WORKER_CONCURRENCY,
-        lockDuration: this.config.WORKER_LOCK_MS,
-        stalledInterval: Math.max(250, Math.floor(this.config.WORKER_LOCK_MS / 2)),
-      });
+      const worker = new Worker(
+        queue,
+        (job: Job<JobPayloads[JobName]>) => this.registry.handle(job.name as JobName, job.data),
+        {
+          connection: workerConnection(this.config),
+          prefix: this.config.REDIS_PREFIX,
+          concurrency:
+            queue === QueueName.Eligibility ? this.config.ELIGIBILITY_CONCURRENCY : this.config.WORKER_CONCURRENCY,
+          lockDuration: this.config.WORKER_LOCK_MS,
+          stalledInterval: Math.max(250, Math.floor(this.config.WORKER_LOCK_MS / 2)),
+        },
+      );
       worker.on('failed', (job, error) =>
         this.logger.warn(`${queue}/${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade}): ${error.message}`),
       );

@@ -22,7 +22,7 @@ export const DEREGISTERED_KVK_NUMBERS: ReadonlySet<string> = new Set(['00000000'
  */
 @Injectable()
 export class LocalKvkRegister implements KvkRegister {
-  async isRegistered(kvkNumber: string): Promise<boolean | null> {
-    return /^[0-9]{8}$/.test(kvkNumber) && !DEREGISTERED_KVK_NUMBERS.has(kvkNumber);
+  isRegistered(kvkNumber: string): Promise<boolean | null> {
+    return Promise.resolve(/^[0-9]{8}$/.test(kvkNumber) && !DEREGISTERED_KVK_NUMBERS.has(kvkNumber));
   }
 }

@@ -35,7 +35,7 @@ export const normaliseProviderName = (name: string) => name.trim().replace(/\s+/
 export class LocalTrainingRegister implements TrainingRegister {
   private readonly known = new Set(KNOWN_PROVIDERS.map(normaliseProviderName));
 
-  async providerKnown(name: string): Promise<boolean | null> {
-    return this.known.has(normaliseProviderName(name));
+  providerKnown(name: string): Promise<boolean | null> {
+    return Promise.resolve(this.known.has(normaliseProviderName(name)));
   }
 }

@@ -50,7 +50,7 @@ export function ruleInput(overrides: DeepPartial<RuleInput> = {}): RuleInput {
       training: { ...base.application.training, ...overrides.application?.training },
       employer:
         overrides.application?.employer === undefined ? base.application.employer : overrides.application.employer,
-    } as RuleInput['application'],
+    },
     programme: { ...base.programme, ...overrides.programme } as RuleInput['programme'],
     facts: { ...base.facts, ...overrides.facts },
   };
