@@ -31,6 +31,7 @@ const HTTP_CODES: Record<number, string> = {
   413: 'payload-too-large',
   414: 'uri-too-long',
   415: 'unsupported-media-type',
+  503: 'service-unavailable',
 };
 
 /** Our code for an HTTP status some other layer chose: its own, or the nearest of 400 and 500. */
