@@ -175,7 +175,12 @@ describe('who may scrape', () => {
   });
 
   it('needs Bearer <METRICS_TOKEN> on the api when a token is set', async () => {
-    for (const headers of [{}, { authorization: 'Bearer not-the-metrics-token-at-all' }, { authorization: token }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer not-the-metrics-token-at-all' },
+      { authorization: token },
+    ];
+    for (const headers of attempts) {
       const reply = await t.anonymous.get('/metrics', headers);
       expect(reply.status).toBe(401);
       expect(reply.headers['content-type']).toMatch(/^application\/problem\+json/);
