@@ -30,14 +30,16 @@ export interface AccessEntry {
   route: string;
 }
 
-const COLUMNS = `id::text AS id, at, actor_id AS "actorId", actor_role AS "actorRole",
+// (ORDER BY a.id, not id: the output column id is text.)
+const COLUMNS = `a.id::text AS id, at, actor_id AS "actorId", actor_role AS "actorRole",
   application_id AS "applicationId", route`;
 
 /** Every read of these applications, oldest first. */
 export function accessOf(db: Queryable, applicationIds: string[]): Promise<AccessEntry[]> {
-  return db.query(`SELECT ${COLUMNS} FROM personal_data_access WHERE application_id = ANY($1::uuid[]) ORDER BY id`, [
-    applicationIds,
-  ]);
+  return db.query(
+    `SELECT ${COLUMNS} FROM personal_data_access a WHERE application_id = ANY($1::uuid[]) ORDER BY a.id`,
+    [applicationIds],
+  );
 }
 
 export interface AccessFilter {
@@ -62,11 +64,11 @@ export function accessPage(db: Queryable, filter: AccessFilter): Promise<AccessE
   if (filter.actorId) add((n) => `actor_id = $${n}`, filter.actorId);
   if (filter.from) add((n) => `at >= $${n}`, filter.from);
   if (filter.to) add((n) => `at < $${n}`, filter.to);
-  if (filter.beforeId) add((n) => `id < $${n}::bigint`, filter.beforeId);
+  if (filter.beforeId) add((n) => `a.id < $${n}::bigint`, filter.beforeId);
   params.push(filter.limit + 1);
   return db.query(
-    `SELECT ${COLUMNS} FROM personal_data_access ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY id DESC LIMIT $${params.length}`,
+    `SELECT ${COLUMNS} FROM personal_data_access a ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY a.id DESC LIMIT $${params.length}`,
     params,
   );
 }
