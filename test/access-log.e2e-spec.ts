@@ -1,4 +1,4 @@
-import { applicationBody, Caller, TestApp } from './support';
+import { Caller, TestApp } from './support';
 import { SmtpCatcher } from './support/smtp-catcher';
 
 /**
