@@ -13,12 +13,13 @@ import { burstScenario } from './scenarios/burst';
 import { eligibilityScenario } from './scenarios/eligibility';
 import { grantScenario } from './scenarios/grant';
 import { memoryScenario } from './scenarios/memory';
+import { metricsScenario } from './scenarios/metrics';
 import { outboxScenario } from './scenarios/outbox';
 import { reportsScenario } from './scenarios/reports';
 import { submitScenario } from './scenarios/submit';
 
 /**
- * `npm run bench -- [--quick] [--profile] [--only=submit,grant] [--connections=32] [--rounds=N --seconds=S] [--concurrency=128]`
+ * `npm run bench -- [--quick] [--profile] [--only=submit,grant,metrics] [--connections=32] [--rounds=N --seconds=S] [--concurrency=128]`
  *
  * Every scenario against a fresh database (created and migrated here, dropped at the end) and
  * a fresh Redis prefix. The load generator runs in this process; our api, our worker, the
@@ -32,6 +33,7 @@ const SCENARIOS: [string, (ctx: BenchContext) => Promise<void>][] = [
   ['outbox', outboxScenario],
   ['burst', burstScenario],
   ['reports', reportsScenario],
+  ['metrics', metricsScenario],
 ];
 
 const DIST_DIR = resolve(__dirname, '..');
@@ -47,7 +49,7 @@ function parseArgs(argv: string[]) {
   if (unknown.length) {
     process.stderr.write(
       `bench: unknown argument(s) ${unknown.join(' ')}\n` +
-        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports]\n' +
+        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports,metrics]\n' +
         '                        [--connections=32] [--rounds=N --seconds=S (submit rounds)] [--concurrency=128 (eligibility workers)]\n',
     );
     process.exit(2);

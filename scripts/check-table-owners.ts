@@ -35,6 +35,7 @@ export const TABLE_OWNERS: readonly TableOwner[] = [
   { table: 'notifications', owner: 'src/features/notifications' },
   { table: 'staff_members', owner: 'src/features/staff' },
   { table: 'outbox', owner: 'src/platform/outbox' },
+  { table: 'personal_data_access', owner: 'src/features/access' },
 ];
 
 export const MIGRATIONS_DIR = 'src/platform/database/migrations';

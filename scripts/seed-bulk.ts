@@ -117,10 +117,25 @@ shaped AS (
          decode(md5($3::text || ':' || s.j::text), 'hex') AS h
   FROM src s
 ),
+timed AS (
+  SELECT sh.*,
+         CASE
+           WHEN slot = 'S' THEN submitted_at
+           WHEN slot = 'W' THEN submitted_at + interval '2 days'
+           WHEN slot = 'V' THEN submitted_at + interval '5 days'
+           WHEN slot = 'R' THEN submitted_at + interval '7 days'
+           WHEN status = 'granted' THEN granted_at
+           WHEN status = 'completed' THEN least(granted_at + interval '120 days', $8::timestamptz)
+           WHEN status = 'expired'
+             THEN least((expires_on + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam' + interval '2 hours', $8::timestamptz)
+           ELSE least(granted_at + interval '30 days', $8::timestamptz)
+         END AS changed_at
+  FROM shaped sh
+),
 ins AS (
   INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, version, applicant, employer,
     training, motivation, requested_amount_cents, granted_amount_cents, voucher_code, voucher_ordinal,
-    voucher_expires_on, eligibility, decision, reviewed_by, submitted_at, updated_at, granted_at)
+    voucher_expires_on, eligibility, decision, reviewed_by, submitted_at, updated_at, granted_at, closed_at)
   SELECT
     $5 || lpad(($6::bigint + j)::text, greatest(6, length(($6::bigint + j)::text)), '0'),
     $3::uuid, $4, $4 || '-applicant-' || j, status,
@@ -148,19 +163,14 @@ ins AS (
       'objectionDeadline', ((submitted_at + interval '7 days') AT TIME ZONE 'Europe/Amsterdam')::date + 42) END,
     CASE WHEN slot IN ('S', 'W') THEN NULL ELSE 'officer-bulk-1' END,
     submitted_at,
-    CASE
-      WHEN slot = 'S' THEN submitted_at
-      WHEN slot = 'W' THEN submitted_at + interval '2 days'
-      WHEN slot = 'V' THEN submitted_at + interval '5 days'
-      WHEN slot = 'R' THEN submitted_at + interval '7 days'
-      WHEN status = 'granted' THEN granted_at
-      WHEN status = 'completed' THEN least(granted_at + interval '120 days', $8::timestamptz)
-      WHEN status = 'expired'
-        THEN least((expires_on + 1)::timestamp AT TIME ZONE 'Europe/Amsterdam' + interval '2 hours', $8::timestamptz)
-      ELSE least(granted_at + interval '30 days', $8::timestamptz)
-    END,
-    granted_at
-  FROM shaped
+    changed_at,
+    granted_at,
+    -- closed (docs/privacy.md): at the last change; a rejection at the end of its objection deadline
+    CASE WHEN status IN ('completed', 'withdrawn', 'expired') THEN changed_at
+         WHEN status = 'rejected' THEN greatest(changed_at,
+           (((submitted_at + interval '7 days') AT TIME ZONE 'Europe/Amsterdam')::date + 43)::timestamp
+             AT TIME ZONE 'Europe/Amsterdam') END
+  FROM timed
   RETURNING id, owner_id, status, submitted_at, granted_at, updated_at, reviewed_by
 )
 INSERT INTO application_history (application_id, at, action, from_status, to_status, actor_id, actor_role, reason)

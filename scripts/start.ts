@@ -5,6 +5,7 @@ import { migrate } from '../src/platform/database/migrate';
 import { seedDemo } from '../src/entry/seed/demo-seed';
 import { DEV_JWT_SECRET } from '../src/platform/auth/token-signer';
 import { createWorkerContext } from '../src/worker.factory';
+import { MetricsRegistry } from '../src/platform/metrics/metrics-registry';
 
 /**
  * `npm start`: the whole system on one machine — create and migrate the database, seed the
@@ -20,9 +21,11 @@ async function main() {
   const server = { ...config, DATABASE_URL: config.DATABASE_URL.replace(/\/[^/?]+(\?|$)/, '/postgres$1') };
   await checkServicesOrExit(server);
   await migrate(config);
-  const worker = await createWorkerContext(config);
+  // One process, one registry: the api's /metrics shows the worker's jobs and mails too.
+  const metrics = new MetricsRegistry();
+  const worker = await createWorkerContext(config, metrics);
   await seedDemo(worker);
-  const app = await createApiApp(config);
+  const app = await createApiApp(config, metrics);
   await app.listen(config.PORT, '0.0.0.0');
   console.log(`Vakvoucher listens on http://localhost:${config.PORT} (API docs: /api/docs)`);
 }

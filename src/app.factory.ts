@@ -11,9 +11,17 @@ import { ProblemFilter, replyWithProblem } from './platform/http/problem.filter'
 import { addSecurityHeaders, securityHeadersFor } from './platform/http/security-headers';
 import { RequestValidationPipe } from './platform/http/validation.pipe';
 import { mountQueueDashboard } from './platform/queue/queue-dashboard';
+import { MetricsRegistry } from './platform/metrics/metrics-registry';
+import { addHttpMetrics, mountMetricsRoute } from './platform/metrics/http-metrics';
 
-/** The api role, ready to listen: used by main.ts, the tests and the benchmarks alike. */
-export async function createApiApp(config: AppConfig): Promise<NestFastifyApplication> {
+/**
+ * The api role, ready to listen: used by main.ts, the tests and the benchmarks alike. `metrics`
+ * is the process's registry (shared with the worker when both run in one process).
+ */
+export async function createApiApp(
+  config: AppConfig,
+  metrics: MetricsRegistry = new MetricsRegistry(),
+): Promise<NestFastifyApplication> {
   const logger = createLogger(config);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
@@ -39,7 +47,9 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     reply.header('x-request-id', request.id);
   });
   addSecurityHeaders(adapter.getInstance());
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  addHttpMetrics(adapter.getInstance(), metrics);
+  mountMetricsRoute(adapter.getInstance(), metrics, config.METRICS_TOKEN);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, metrics), adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });

@@ -4,14 +4,23 @@ import { ApiModule } from './entry/api/api.module';
 import { AuthModule } from './platform/auth/auth.module';
 import { AppConfig } from './platform/config/app-config';
 import { HealthModule } from './platform/health/health.module';
+import { MetricsRegistry } from './platform/metrics/metrics-registry';
+import { OutboxMetrics } from './platform/outbox/outbox-metrics.service';
+import { QueueMetrics } from './platform/queue/queue-metrics.service';
+import { ProgrammesModule } from './features/programmes/programmes.module';
+import { ReportMetrics } from './features/reports/report-metrics.service';
 
-/** The api role: platform, the JSON API and health. */
+/**
+ * The api role: platform, the JSON API and health, and the gauges its /metrics reports about
+ * the whole system (queues, outbox, programmes); the worker's metrics are about its own work.
+ */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, metrics?: MetricsRegistry): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config), AuthModule, HealthModule, ApiModule],
+      imports: [CoreModule.forRoot(config, metrics), AuthModule, HealthModule, ApiModule, ProgrammesModule],
+      providers: [QueueMetrics, OutboxMetrics, ReportMetrics],
     };
   }
 }

@@ -6,13 +6,19 @@ import { ENTITIES } from './entities';
 import { QueuesModule } from './platform/queue/queues.module';
 import { StaffModule } from './features/staff/staff.module';
 import { RedisModule } from './platform/redis/redis.module';
+import { MetricsModule } from './platform/metrics/metrics.module';
+import { MetricsRegistry } from './platform/metrics/metrics-registry';
 
-/** What both roles stand on: config, PostgreSQL, Redis, the queues, the staff directory. */
+/**
+ * What both roles stand on: config, PostgreSQL, Redis, the queues, the staff directory, and the
+ * metrics registry (one per process; `npm start` and the tests give api and worker the same one).
+ */
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, metrics: MetricsRegistry = new MetricsRegistry()): DynamicModule {
     const modules = [
       ConfigModule.forRoot(config),
+      MetricsModule.forRoot(metrics),
       DatabaseModule.forRoot(ENTITIES),
       RedisModule,
       QueuesModule,

@@ -266,7 +266,7 @@ describe('eligibility check (worker)', () => {
       const slowKvk: KvkRegister = {
         isRegistered: () => new Promise((resolve) => gates.push(() => resolve(true))),
       };
-      const service = new EligibilityService(t.db, slowKvk, new LocalTrainingRegister());
+      const service = new EligibilityService(t.db, slowKvk, new LocalTrainingRegister(), t.metrics);
       const { application } = await submit(EMPLOYEE);
       const before = await version(application.id);
 
@@ -283,7 +283,7 @@ describe('eligibility check (worker)', () => {
     });
 
     it('stores one result for two runs that finish together', async () => {
-      const service = new EligibilityService(t.db, new LocalKvkRegister(), new LocalTrainingRegister());
+      const service = new EligibilityService(t.db, new LocalKvkRegister(), new LocalTrainingRegister(), t.metrics);
       const { application } = await submit();
       const before = await version(application.id);
       const outcomes = await Promise.all([service.check(application.id), service.check(application.id)]);
@@ -292,7 +292,7 @@ describe('eligibility check (worker)', () => {
     });
 
     it('checks many applications at once, each with its own facts', async () => {
-      const service = new EligibilityService(t.db, new LocalKvkRegister(), new LocalTrainingRegister());
+      const service = new EligibilityService(t.db, new LocalKvkRegister(), new LocalTrainingRegister(), t.metrics);
       const inside = await Promise.all([1, 2, 3, 4, 5].map(() => submit()));
       const outside = await Promise.all([1, 2, 3].map(() => submit({ applicant: { postcode: '9711 AA' } })));
       const all = [...inside, ...outside].map((s) => s.application.id);
@@ -314,7 +314,7 @@ describe('eligibility check (worker)', () => {
       };
       for (const kvk of [away, broken]) {
         const { application } = await submit(EMPLOYEE);
-        await new EligibilityService(t.db, kvk, new LocalTrainingRegister()).check(application.id);
+        await new EligibilityService(t.db, kvk, new LocalTrainingRegister(), t.metrics).check(application.id);
         const checked = await get(application.id);
         expect(outcomes(checked)['employer-kvk']).toBe('warn');
         expect(checked.eligibility.status).toBe('passed');
@@ -323,7 +323,7 @@ describe('eligibility check (worker)', () => {
 
     it('takes the training register into the provider check: unknown provider → warn', async () => {
       const register: TrainingRegister = { providerKnown: async (name) => name !== 'Beunhaas Opleidingen' };
-      const service = new EligibilityService(t.db, new LocalKvkRegister(), register);
+      const service = new EligibilityService(t.db, new LocalKvkRegister(), register, t.metrics);
       const { application } = await submit({ training: { provider: 'Beunhaas Opleidingen' } });
       await service.check(application.id);
       const checked = await get(application.id);

@@ -123,7 +123,7 @@ describe('a lifecycle row added in a spec runs through the whole write path', ()
     ]);
     expect(stored).toEqual({ status: 'submitted', version: 3, reviewed_by: null });
 
-    const history = await applications.history(applicant, application.id);
+    const history = await applications.history(applicant, application.id, 'test');
     expect(history.map((h) => [h.action, h.fromStatus, h.toStatus, h.actorId, h.reason])).toEqual([
       ['submit', null, 'submitted', 'applicant-extra', null],
       ['review', 'submitted', 'reviewed', 'officer-a', null],

@@ -3,7 +3,9 @@ import { Worker } from 'bullmq';
 import { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/platform/config/app-config';
 import { workerConnection } from '../../src/platform/redis/redis-options';
+import { readFileSync } from 'node:fs';
 import { createReferenceServer } from '../reference/server';
+import { createMetricsReferenceServer } from '../reference/metrics-server';
 
 /**
  * One process of a benchmark: the api or the worker (our code, through the same factories
@@ -12,9 +14,10 @@ import { createReferenceServer } from '../reference/server';
  * exits normally, so `node --cpu-prof` writes its profile.
  *
  * Configuration comes from the environment, validated by loadConfig like any process of ours;
- * BENCH_ROLE picks the role and BENCH_BARE_QUEUE names the bare worker's queue.
+ * BENCH_ROLE picks the role and BENCH_BARE_QUEUE names the bare worker's queue;
+ * BENCH_METRICS_EXPOSITION is the file whose scrape the metrics reference imitates.
  */
-type Role = 'api' | 'worker' | 'reference' | 'bare-worker';
+type Role = 'api' | 'worker' | 'reference' | 'bare-worker' | 'metrics-reference';
 
 interface Running {
   port?: number;
@@ -42,6 +45,11 @@ async function start(role: Role): Promise<Running> {
         poolSize: config.DB_POOL_SIZE,
         bodyLimit: config.BODY_LIMIT_BYTES,
       });
+      await server.listen({ port: 0, host: '127.0.0.1' });
+      return { port: (server.server.address() as AddressInfo).port, close: () => server.close() };
+    }
+    case 'metrics-reference': {
+      const server = createMetricsReferenceServer(readFileSync(process.env.BENCH_METRICS_EXPOSITION!, 'utf8'));
       await server.listen({ port: 0, host: '127.0.0.1' });
       return { port: (server.server.address() as AddressInfo).port, close: () => server.close() };
     }

@@ -69,6 +69,8 @@ export class BenchContext {
       DB_POOL_SIZE: '20',
       ELIGIBILITY_CONCURRENCY: String(this.settings.concurrency ?? 128),
       WORKER_QUEUES: 'eligibility',
+      // Other runs may share this machine: the worker's metrics take any free port.
+      WORKER_METRICS_PORT: '0',
       ...extra,
     };
   }

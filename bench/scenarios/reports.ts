@@ -5,10 +5,10 @@ import { signLocalToken } from '../../src/platform/auth/token-signer';
 import { BenchContext, percentile } from '../harness/context';
 import { BENCH_SECRET } from '../harness/data';
 
-/** Runs the reports engineer's bulk seeder (scripts/seed-bulk.ts) on the run's database. */
+/** Runs the bulk seeder (scripts/seed-bulk.ts) on the run's database; answers the seconds it took. */
 const seeder = (ctx: BenchContext) => join(ctx.settings.distDir, 'scripts/seed-bulk.js');
 
-function seed(ctx: BenchContext, code: string, applications: number): Promise<number> {
+export function seed(ctx: BenchContext, code: string, applications: number): Promise<number> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [seeder(ctx), '--applications', String(applications), '--programme', code], {

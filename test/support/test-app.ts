@@ -7,6 +7,7 @@ import { createApiApp } from '../../src/app.factory';
 import { QueueName, servedQueues } from '../../src/platform/queue/job-catalogue';
 import { Queues } from '../../src/platform/queue/queues.module';
 import { createWorkerContext } from '../../src/worker.factory';
+import { MetricsRegistry } from '../../src/platform/metrics/metrics-registry';
 import { AppConfig, loadConfig } from '../../src/platform/config/app-config';
 import { signLocalToken } from '../../src/platform/auth/token-signer';
 import { applicationBody, programmeBody } from './builders';
@@ -108,6 +109,8 @@ export class TestApp {
     readonly app: NestFastifyApplication,
     readonly config: AppConfig,
     readonly databaseName: string,
+    /** The registry api and worker share, as in `npm start`: one scrape of /metrics shows both. */
+    readonly metrics: MetricsRegistry,
   ) {
     this.anonymous = new Caller(app, null);
   }
@@ -125,11 +128,14 @@ export class TestApp {
       // Test files run two at a time next to worker processes; PostgreSQL allows 100 connections.
       DB_POOL_SIZE: '10',
       JOB_SCHEDULES: 'off',
+      // Test files run side by side: the worker's metrics take any free port.
+      WORKER_METRICS_PORT: '0',
       ...env,
     });
     try {
-      const app = await createApiApp(config);
-      const testApp = new TestApp(app, config, databaseName);
+      const metrics = new MetricsRegistry();
+      const app = await createApiApp(config, metrics);
+      const testApp = new TestApp(app, config, databaseName, metrics);
       if (options.worker) await testApp.startWorker();
       return testApp;
     } catch (error) {
@@ -143,7 +149,7 @@ export class TestApp {
   }
 
   async startWorker(): Promise<INestApplicationContext> {
-    this.worker = await createWorkerContext(this.config);
+    this.worker = await createWorkerContext(this.config, this.metrics);
     return this.worker;
   }
 

@@ -4,6 +4,10 @@ import { MilestonesModule } from '../../features/milestones/milestones.module';
 import { NotificationsModule } from '../../features/notifications/notifications.module';
 import { ProgrammesModule } from '../../features/programmes/programmes.module';
 import { ReportsModule } from '../../features/reports/reports.module';
+import { AccessModule } from '../../features/access/access.module';
+import { PrivacyModule } from '../../features/privacy/privacy.module';
+import { AccessLogController } from './access-log/access-log.controller';
+import { MeDataController } from './privacy/me-data.controller';
 import { ApplicationsController } from './applications/applications.controller';
 import { MilestonesController } from './milestones/milestones.controller';
 import { MeNotificationsController } from './notifications/me-notifications.controller';
@@ -12,13 +16,23 @@ import { ReportsController } from './reports/reports.controller';
 
 /** The JSON API: thin controllers over the features' use cases. */
 @Module({
-  imports: [ProgrammesModule, ApplicationsModule, NotificationsModule, MilestonesModule, ReportsModule],
+  imports: [
+    ProgrammesModule,
+    ApplicationsModule,
+    NotificationsModule,
+    MilestonesModule,
+    ReportsModule,
+    AccessModule,
+    PrivacyModule,
+  ],
   controllers: [
     ProgrammesController,
     ApplicationsController,
     MeNotificationsController,
     MilestonesController,
     ReportsController,
+    MeDataController,
+    AccessLogController,
   ],
 })
 export class ApiModule {}

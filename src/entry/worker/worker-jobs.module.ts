@@ -5,6 +5,8 @@ import { MilestonesModule } from '../../features/milestones/milestones.module';
 import { NotificationsModule } from '../../features/notifications/notifications.module';
 import { ProgrammesModule } from '../../features/programmes/programmes.module';
 import { ReportsModule } from '../../features/reports/reports.module';
+import { PrivacyModule } from '../../features/privacy/privacy.module';
+import { RemoveExpiredPersonalDataJob } from './remove-expired-personal-data.job';
 import { AnnounceMilestoneJob } from './announce-milestone.job';
 import { CheckEligibilityJob } from './check-eligibility.job';
 import { CompactReportCountersJob } from './compact-report-counters.job';
@@ -24,6 +26,7 @@ import { WatchMilestonesJob } from './watch-milestones.job';
     NotificationsModule,
     MilestonesModule,
     ReportsModule,
+    PrivacyModule,
   ],
   providers: [
     CheckEligibilityJob,
@@ -35,6 +38,7 @@ import { WatchMilestonesJob } from './watch-milestones.job';
     ExpireVouchersJob,
     MonthlyReportJob,
     CompactReportCountersJob,
+    RemoveExpiredPersonalDataJob,
   ],
 })
 export class WorkerJobsModule {}

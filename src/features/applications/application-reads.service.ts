@@ -11,6 +11,7 @@ import {
   EmployerDetails,
   TrainingDetails,
 } from './application.entity';
+import { HistoryEntry } from './history-entry.entity';
 
 /**
  * The applications feature's queries that other features need: reads for the eligibility
@@ -156,7 +157,8 @@ export interface VoucherGroup {
 export interface MilestoneHolder {
   id: string;
   reference: string;
-  name: string;
+  /** null once the retention period removed it. */
+  name: string | null;
   /** Whether the applicant consented to being named. */
   consent: boolean;
 }
@@ -227,6 +229,24 @@ export class ApplicationReads {
        GROUP BY 1, 2, 3`,
       [programmeId, upToOrdinal],
     );
+  }
+
+  /** Every application `ownerId` submitted, oldest first, each with its history (oldest first). */
+  async ownedBy(ownerId: string): Promise<{ application: Application; history: HistoryEntry[] }[]> {
+    const applications = await this.db
+      .getRepository(Application)
+      .find({ where: { ownerId }, order: { submittedAt: 'ASC', id: 'ASC' } });
+    if (applications.length === 0) return [];
+    const history = await this.db
+      .getRepository(HistoryEntry)
+      .createQueryBuilder('h')
+      .where('h.application_id = ANY(:ids)', { ids: applications.map((a) => a.id) })
+      .orderBy('h.id', 'ASC')
+      .getMany();
+    return applications.map((application) => ({
+      application,
+      history: history.filter((h) => h.applicationId === application.id),
+    }));
   }
 
   /** Reference, applicant name and publicity consent of these applications, by id. */

@@ -15,6 +15,7 @@ const COLUMNS: Record<keyof ApplicationChanges, string> = {
   voucherExpiresOn: 'voucher_expires_on',
   grantedAt: 'granted_at',
   decision: 'decision',
+  closedAt: 'closed_at',
 };
 
 /** Inserts a new application with the next reference (`<prefix>000123`); returns id, reference and time. */

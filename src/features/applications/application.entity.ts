@@ -72,6 +72,11 @@ export class Application {
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey: string | null;
   @Column({ name: 'request_hash', type: 'text', nullable: true }) requestHash: string | null;
   @Column({ name: 'granted_at', type: 'timestamptz', nullable: true }) grantedAt: Date | null;
+  /** When it was closed (a final status; a rejection once its objection deadline passed): retention counts from here. */
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt: Date | null;
+  /** When the retention job removed its personal data (docs/privacy.md); null while kept. */
+  @Column({ name: 'personal_data_removed_at', type: 'timestamptz', nullable: true })
+  personalDataRemovedAt: Date | null;
   @Column({ name: 'submitted_at', type: 'timestamptz' }) submittedAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

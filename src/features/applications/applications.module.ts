@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { ProgrammesModule } from '../programmes/programmes.module';
 import { ApplicationReads } from './application-reads.service';
 import { ApplicationsService } from './applications.service';
@@ -7,7 +8,7 @@ import { TransitionsService } from './transitions.service';
 import { VoucherExpiryService } from './voucher-expiry.service';
 
 @Module({
-  imports: [ProgrammesModule],
+  imports: [ProgrammesModule, AccessModule],
   providers: [
     lifecycleProvider,
     TransitionHooks,

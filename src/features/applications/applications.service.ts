@@ -11,6 +11,7 @@ import { ProgrammeCache } from '../programmes/programme-cache.service';
 import { Programme } from '../programmes/programme.entity';
 import { programmesById } from '../programmes/programme-lookup';
 import { applicationAccess } from '../access/access-policy';
+import { AccessLog } from '../access/access-log.service';
 import { Application } from './application.entity';
 import { ListApplicationsQuery, SubmitApplicationDto } from './application.dto';
 import { HistoryEntry } from './history-entry.entity';
@@ -45,6 +46,7 @@ export class ApplicationsService {
     @Inject(LIFECYCLE) private readonly lifecycle: Lifecycle,
     private readonly programmes: ProgrammeCache,
     private readonly runner: TransitionRunner,
+    private readonly accessLog: AccessLog,
   ) {}
 
   async submit(actor: Actor, input: SubmitApplicationDto, idempotencyKey?: string): Promise<SubmitResult> {
@@ -122,7 +124,18 @@ export class ApplicationsService {
     return application;
   }
 
-  async list(actor: Actor, query: ListApplicationsQuery) {
+  /**
+   * The application, if `actor` may see it (otherwise not-found), with the read logged when
+   * the actor is staff: `route` is where they read it (docs/privacy.md).
+   */
+  async read(actor: Actor, id: string, route: string): Promise<Application> {
+    const application = await this.getVisible(actor, id);
+    await this.accessLog.recordRead(actor, [application.id], route);
+    return application;
+  }
+
+  /** A page of the applications `actor` may see; a staff member's read of the page is logged (one INSERT). */
+  async list(actor: Actor, query: ListApplicationsQuery, route: string) {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const qb = this.db
       .getRepository(Application)
@@ -143,11 +156,17 @@ export class ApplicationsService {
     const { entities, raw } = await qb.getRawAndEntities<{ cursor_at: string }>();
     const page = entities.slice(0, limit);
     const nextCursor = entities.length > limit ? encodeCursor(raw[limit - 1].cursor_at, page[limit - 1].id) : null;
+    await this.accessLog.recordRead(
+      actor,
+      page.map((a) => a.id),
+      route,
+    );
     return { items: page, nextCursor };
   }
 
-  async history(actor: Actor, id: string): Promise<HistoryEntry[]> {
-    const application = await this.getVisible(actor, id);
+  /** The application's history, oldest first; a staff member's read is logged. */
+  async history(actor: Actor, id: string, route: string): Promise<HistoryEntry[]> {
+    const application = await this.read(actor, id, route);
     return this.db.getRepository(HistoryEntry).find({ where: { applicationId: application.id }, order: { id: 'ASC' } });
   }
 

@@ -5,6 +5,7 @@ import { Actor } from '../../platform/kernel/actor';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { invalidRequest } from '../../platform/http/validation.pipe';
 import { programmeById } from '../programmes/programme-lookup';
+import { AccessLog } from '../access/access-log.service';
 import { ApplicationsService } from './applications.service';
 import { LIFECYCLE, TransitionRunner } from './transition-runner.service';
 import { Action, Lifecycle, LifecycleContext, TransitionInput } from './voucher-lifecycle';
@@ -27,13 +28,15 @@ export class TransitionsService {
     @Inject(LIFECYCLE) private readonly lifecycle: Lifecycle,
     private readonly applications: ApplicationsService,
     private readonly runner: TransitionRunner,
+    private readonly accessLog: AccessLog,
   ) {}
 
   /**
    * Takes `action` on an application, in the order the API reveals refusals:
-   * 404 (not visible), 403 (role), 412 (stale If-Match), 409 (state), 422 (guards).
+   * 404 (not visible), 403 (role), 412 (stale If-Match), 409 (state), 422 (guards). With a
+   * `route` the caller gets the application back, and a staff member's read of it is logged.
    */
-  async transition(actor: Actor, id: string, action: Action, input: TransitionInput, ifMatch?: string) {
+  async transition(actor: Actor, id: string, action: Action, input: TransitionInput, ifMatch?: string, route?: string) {
     const application = await this.applications.getVisible(actor, id);
     if (!this.lifecycle.roleMay(action, actor.role)) {
       throw this.lifecycle.refusal({ allowed: false, reason: 'forbidden' }, action);
@@ -50,6 +53,7 @@ export class TransitionsService {
     const verdict = this.lifecycle.decide(action, application.status, actor.role, context);
     if (!verdict.allowed) throw this.lifecycle.refusal(verdict, action);
     const updated = await this.runner.write(verdict.transition, context);
+    if (route !== undefined) await this.accessLog.recordRead(actor, [updated.id], route);
     return { application: updated, programme };
   }
 }

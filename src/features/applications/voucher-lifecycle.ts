@@ -1,14 +1,14 @@
 import { Guard, StateMachine, Transition, Verdict } from '@vakvoucher/workflow';
 import { Actor, Role } from '../../platform/kernel/actor';
-import { addDays, dutchDate } from '../../platform/kernel/dates';
+import { addDays, dutchDate, startOfDutchDay } from '../../platform/kernel/dates';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { ApplicationEventType } from '../../platform/outbox/outbox-events';
 import type { Programme } from '../programmes/programme.entity';
-import type { Application } from './application.entity';
-import { Action, ApplicationStatus } from './application-status';
+import type { Application, DecisionRecord } from './application.entity';
+import { Action, ApplicationStatus, CLOSED_STATUSES } from './application-status';
 import { newVoucherCode } from './voucher-code';
 
-export { ACTIONS, APPLICATION_STATUSES } from './application-status';
+export { ACTIONS, APPLICATION_STATUSES, CLOSED_STATUSES } from './application-status';
 export type { Action, ApplicationStatus } from './application-status';
 
 /**
@@ -33,7 +33,10 @@ export interface LifecycleContext {
 
 /** Columns a transition may set besides status and version. */
 export type ApplicationChanges = Partial<
-  Pick<Application, 'reviewedBy' | 'grantedAmountCents' | 'voucherCode' | 'voucherExpiresOn' | 'grantedAt' | 'decision'>
+  Pick<
+    Application,
+    'reviewedBy' | 'grantedAmountCents' | 'voucherCode' | 'voucherExpiresOn' | 'grantedAt' | 'decision' | 'closedAt'
+  >
 >;
 
 /** What a row's effects add up to, worked out before the transaction starts. */
@@ -66,6 +69,18 @@ export const OBJECTION_WEEKS = 6;
 
 export function grantAmount(context: LifecycleContext): number {
   return context.input.amountCents ?? context.application!.requestedAmountCents;
+}
+
+/**
+ * When an application entering status `to` counts as closed (null: it stays open): now, or when
+ * the step records a decision that may be objected to (`decision`), the end of its objection
+ * deadline, when the decision becomes final. Retention counts from here.
+ */
+export function closedAt(to: ApplicationStatus, decision: DecisionRecord | null, now: Date): Date | null {
+  if (!CLOSED_STATUSES.includes(to)) return null;
+  if (!decision?.objectionDeadline) return now;
+  const end = startOfDutchDay(addDays(decision.objectionDeadline, 1));
+  return end > now ? end : now;
 }
 
 export function maxGrantFor(programme: Programme, costCents: number): number {
@@ -273,6 +288,10 @@ export class Lifecycle extends StateMachine<ApplicationStatus, Action, Role, Lif
   plan(row: LifecycleRow, context: LifecycleContext): TransitionPlan {
     const plan: TransitionPlan = { changes: {} };
     for (const effect of row.effects) effect.plan?.(context, plan, row.action);
+    // Every step keeps the moment of closing right, whatever its row: entering a closed status
+    // sets it, leaving one (an objection, later) clears it.
+    const closing = closedAt(row.to, plan.changes.decision ?? null, context.now);
+    if (closing !== null || (context.application?.closedAt ?? null) !== null) plan.changes.closedAt = closing;
     return plan;
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { dutchDate } from '../../platform/kernel/dates';
+import { MetricsRegistry } from '../../platform/metrics/metrics-registry';
 import type { EligibilityCheck, EligibilityResult } from '../applications/application.entity';
 import {
   EligibilityFacts,
@@ -50,12 +51,27 @@ export class EligibilityService {
   private readonly logger = new Logger('Eligibility');
   private readonly loads = new Coalescer<string, EligibilityFacts | null>((ids) => this.loadBatch(ids), BATCH);
   private readonly stores = new Coalescer<Store, boolean>((results) => this.storeBatch(results), BATCH);
+  private readonly outcomes;
+  private readonly ruleOutcomes;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(KVK_REGISTER) private readonly kvk: KvkRegister,
     @Inject(TRAINING_REGISTER) private readonly trainingRegister: TrainingRegister,
-  ) {}
+    metrics: MetricsRegistry,
+  ) {
+    this.outcomes = metrics.counter({
+      name: 'vakvoucher_eligibility_checks_total',
+      help: 'Eligibility checks stored, by outcome (passed, failed)',
+      labelNames: ['outcome'],
+    });
+    this.ruleOutcomes = metrics.counter({
+      name: 'vakvoucher_eligibility_rule_outcomes_total',
+      help: 'Outcomes of the eligibility rules in stored checks, by rule and outcome (pass, fail, warn)',
+      labelNames: ['rule', 'outcome'],
+    });
+    for (const outcome of ['passed', 'failed']) this.outcomes.inc({ outcome }, 0);
+  }
 
   /** Checks one application; 'skipped' when it is gone or its check is no longer pending. */
   async check(applicationId: string, now: Date = new Date()): Promise<'done' | 'skipped'> {
@@ -88,6 +104,12 @@ export class EligibilityService {
     const first = new Map<string, Store>();
     for (const r of results) if (!first.has(r.id)) first.set(r.id, r);
     const stored = new Set(await storeEligibilityResults(this.db, [...first.values()]));
+    // Counted once per stored result: a job that ran twice stored nothing the second time.
+    for (const { id, eligibility } of first.values()) {
+      if (!stored.has(id)) continue;
+      this.outcomes.inc({ outcome: eligibility.status });
+      for (const check of eligibility.checks) this.ruleOutcomes.inc({ rule: check.rule, outcome: check.outcome });
+    }
     return results.map((r) => first.get(r.id) === r && stored.has(r.id));
   }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { ApplicationsModule } from '../applications/applications.module';
 import { MilestoneRecorderHook } from './milestone-recorder.hook';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -7,7 +8,7 @@ import { MilestonesService } from './milestones.service';
 
 /** Milestones: snapshot and announcement, the approaching notice, and the list. */
 @Module({
-  imports: [ApplicationsModule, NotificationsModule, ProgrammesModule],
+  imports: [AccessModule, ApplicationsModule, NotificationsModule, ProgrammesModule],
   providers: [MilestoneRecorderHook, MilestonesService],
   exports: [MilestonesService],
 })

@@ -6,6 +6,7 @@ import { DomainError } from '../../platform/kernel/domain-error';
 import { GENDERS, TARGET_GROUPS, TRAINING_KINDS } from '../../platform/kernel/vocabulary';
 import { MilestoneEvent } from '../../platform/queue/job-catalogue';
 import { milestoneAccess } from '../access/access-policy';
+import { AccessLog } from '../access/access-log.service';
 import { ApplicationReads } from '../applications/application-reads.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { breakdownLines, dateTime, euros, Locale, localeOf, ordinalWord } from '../notifications/wording';
@@ -48,6 +49,7 @@ export class MilestonesService {
     private readonly notifications: NotificationsService,
     private readonly programmes: ProgrammesService,
     private readonly applications: ApplicationReads,
+    private readonly accessLog: AccessLog,
   ) {}
 
   /** Officers of the programme and provincial staff of its province, each once. */
@@ -195,8 +197,11 @@ export class MilestonesService {
     if (failures.length > 0) throw failures[0];
   }
 
-  /** GET /programmes/{code}/milestones: who may read the programme's figures; others 404. */
-  async list(actor: Actor, code: string): Promise<{ items: MilestoneView[] }> {
+  /**
+   * GET /programmes/{code}/milestones: who may read the programme's figures; others 404. A
+   * holder's name (shown with their consent, while kept) is personal data: its read is logged.
+   */
+  async list(actor: Actor, code: string, route: string): Promise<{ items: MilestoneView[] }> {
     const programme = await this.programmes.byCode(code);
     if (!programme || !milestoneAccess.canRead(actor, programme)) {
       throw new DomainError('not-found', `No programme ${code}`);
@@ -207,20 +212,23 @@ export class MilestonesService {
         [programme.id],
       );
     const holders = await this.applications.holders(rows.map((r) => r.application_id));
-    return {
-      items: rows.flatMap((r) => {
-        const holder = holders.get(r.application_id);
-        if (!holder) return []; // a milestone always names an application (foreign key)
-        return [
-          {
-            threshold: r.threshold,
-            reachedAt: r.reached_at.toISOString(),
-            ordinal: r.ordinal,
-            applicationReference: holder.reference,
-            holder: holder.consent ? { name: holder.name } : null,
-          },
-        ];
-      }),
-    };
+    const named: string[] = [];
+    const items = rows.flatMap((r) => {
+      const holder = holders.get(r.application_id);
+      if (!holder) return []; // a milestone always names an application (foreign key)
+      const shown = holder.consent && holder.name !== null;
+      if (shown) named.push(holder.id);
+      return [
+        {
+          threshold: r.threshold,
+          reachedAt: r.reached_at.toISOString(),
+          ordinal: r.ordinal,
+          applicationReference: holder.reference,
+          holder: shown ? { name: holder.name! } : null,
+        },
+      ];
+    });
+    await this.accessLog.recordRead(actor, named, route);
+    return { items };
   }
 }

@@ -60,6 +60,19 @@ export interface InAppMessage {
   applicationId: string | null;
 }
 
+/** A message as stored, on either channel (the recipient's data export). */
+export interface StoredMessage {
+  id: string;
+  channel: Channel;
+  address: string | null;
+  subject: string;
+  body: string;
+  createdAt: string;
+  sentAt: string | null;
+  readAt: string | null;
+  applicationId: string | null;
+}
+
 /**
  * Every message the system sends goes through deliver(): one row per (event, recipient,
  * channel) in `notifications`, so a job that runs twice sends nothing twice.
@@ -203,6 +216,36 @@ export class NotificationsService {
       throw error;
     }
     await this.db.query(`UPDATE notifications SET sent_at = now() WHERE id = $1`, [id]);
+  }
+
+  /** Every message to `recipientId`, on every channel, oldest first (for their data export). */
+  async allTo(recipientId: string): Promise<StoredMessage[]> {
+    const rows: {
+      id: string;
+      channel: Channel;
+      address: string | null;
+      subject: string;
+      body: string;
+      created_at: Date;
+      sent_at: Date | null;
+      read_at: Date | null;
+      application_id: string | null;
+    }[] = await this.db.query(
+      `SELECT id, channel, address, subject, body, created_at, sent_at, read_at, application_id
+       FROM notifications WHERE recipient_id = $1 ORDER BY created_at, id`,
+      [recipientId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      channel: r.channel,
+      address: r.address,
+      subject: r.subject,
+      body: r.body,
+      createdAt: r.created_at.toISOString(),
+      sentAt: r.sent_at ? r.sent_at.toISOString() : null,
+      readAt: r.read_at ? r.read_at.toISOString() : null,
+      applicationId: r.application_id,
+    }));
   }
 
   /** The caller's in-app messages, newest first. */

@@ -150,6 +150,37 @@ export class ProgrammesService {
     return this.programmes.find({ where: { province }, order: { code: 'ASC' } });
   }
 
+  /** Every programme's code and money counters, read fresh in one statement (a few rows: one per programme). */
+  async allCounters(): Promise<
+    {
+      id: string;
+      code: string;
+      budgetCents: number;
+      grantedCount: number;
+      committedCents: number;
+      spentCents: number;
+    }[]
+  > {
+    const rows: {
+      id: string;
+      code: string;
+      budget_cents: string;
+      granted_count: number;
+      committed_cents: string;
+      spent_cents: string;
+    }[] = await this.programmes.query(
+      `SELECT id::text AS id, code, budget_cents, granted_count, committed_cents, spent_cents FROM programmes`,
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      code: r.code,
+      budgetCents: Number(r.budget_cents),
+      grantedCount: r.granted_count,
+      committedCents: Number(r.committed_cents),
+      spentCents: Number(r.spent_cents),
+    }));
+  }
+
   /**
    * The fresh counters of the programmes with these ids, in one statement (PROGRAMME_COUNTERS_SQL);
    * pass `tx` to read them in the caller's transaction (and snapshot).

@@ -112,3 +112,21 @@ export async function compactAllReportDeltas(db: DataSource): Promise<number> {
     rows.map((r) => r.id),
   );
 }
+
+/**
+ * Applications per programme and status over every programme: the status rollups plus the
+ * deltas not yet compacted, in one statement. Its cost follows the number of programmes and
+ * the pending deltas, never the applications (the metrics read it at every scrape).
+ */
+export const STATUS_COUNTS_SQL = `
+  SELECT programme_id::text AS "programmeId", status, sum(n)::int AS count
+  FROM (
+    SELECT programme_id, value AS status, count AS n FROM report_rollups WHERE dimension = 'status'
+    UNION ALL
+    SELECT programme_id, status, delta FROM report_deltas
+  ) AS counts
+  GROUP BY 1, 2`;
+
+export function statusCounts(db: Queryable): Promise<{ programmeId: string; status: string; count: number }[]> {
+  return db.query(STATUS_COUNTS_SQL);
+}

@@ -67,4 +67,32 @@ describe('loadConfig', () => {
   it('ignores variables it does not know', () => {
     expect(loadConfig({ ...valid, HOME: '/root' })).not.toHaveProperty('HOME');
   });
+
+  it('reads the metrics and retention settings, with their defaults', () => {
+    const config = loadConfig(valid);
+    expect(config.METRICS_TOKEN).toBeUndefined();
+    expect(config.WORKER_METRICS_PORT).toBe(9464);
+    expect(config.RETENTION_YEARS).toBe(7);
+    const set = loadConfig({
+      ...valid,
+      METRICS_TOKEN: 'a-long-enough-token',
+      WORKER_METRICS_PORT: '0',
+      RETENTION_YEARS: '10',
+    });
+    expect([set.METRICS_TOKEN, set.WORKER_METRICS_PORT, set.RETENTION_YEARS]).toEqual(['a-long-enough-token', 0, 10]);
+  });
+
+  it.each([
+    ['METRICS_TOKEN', 'short'],
+    ['METRICS_TOKEN', 'has a space in the middle'],
+    ['WORKER_METRICS_PORT', '70000'],
+    ['WORKER_METRICS_PORT', 'x'],
+    ['RETENTION_YEARS', '0'],
+    ['RETENTION_YEARS', '2.5'],
+    ['RETENTION_YEARS', '101'],
+  ])('names a bad %s=%s in one line', (name, value) => {
+    const problems = problemsOf({ ...valid, [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name} must be`));
+  });
 });

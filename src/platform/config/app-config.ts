@@ -158,11 +158,37 @@ export class AppConfig {
   @Max(100)
   GRANTS_IN_FLIGHT_PER_PROGRAMME = 3;
 
+  /**
+   * When set, `GET /metrics` (on the api's port and on WORKER_METRICS_PORT) needs
+   * `Authorization: Bearer <METRICS_TOKEN>`; unset, the metrics are open.
+   */
+  @ValidateIf((c: AppConfig) => c.METRICS_TOKEN !== undefined)
+  @IsString()
+  @Matches(/^[\x21-\x7e]{16,200}$/, { message: 'METRICS_TOKEN must be 16–200 visible characters' })
+  METRICS_TOKEN?: string;
+
+  /** The port of the worker's own `GET /metrics` (0: any free port). */
+  @Transform(toInt)
+  @IsInt({ message: 'WORKER_METRICS_PORT must be a port number' })
+  @Min(0, { message: 'WORKER_METRICS_PORT must be a port number' })
+  @Max(65535, { message: 'WORKER_METRICS_PORT must be a port number' })
+  WORKER_METRICS_PORT = 9464;
+
+  /**
+   * Whole years an application's personal data is kept after it is closed (docs/privacy.md);
+   * then the retention job removes it.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'RETENTION_YEARS must be a whole number of years' })
+  @Min(1, { message: 'RETENTION_YEARS must be at least 1' })
+  @Max(100, { message: 'RETENTION_YEARS must be at most 100' })
+  RETENTION_YEARS = 7;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 }
 
-const OPTIONAL_KEYS = ['AUTH_JWT_SECRET', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'];
+const OPTIONAL_KEYS = ['AUTH_JWT_SECRET', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'METRICS_TOKEN'];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -7,8 +7,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
 };
 
-/** Paths whose answers hold personal data (applications, the caller's own inbox) or job data. */
-const PRIVATE_PATH = /^\/(?:api\/v1\/(?:applications|me)|admin\/queues)(?:[/?#]|$)/;
+/** Paths whose answers hold personal data (applications, the caller's own data, the access log) or job data. */
+const PRIVATE_PATH = /^\/(?:api\/v1\/(?:applications|me|access-log)|admin\/queues)(?:[/?#]|$)/;
 
 /**
  * The security headers of the response to `url`: SECURITY_HEADERS, plus `Cache-Control: no-store`

@@ -11,3 +11,15 @@ export function addDays(date: string, days: number): string {
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
 }
+
+const amsterdamOffset = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Amsterdam', timeZoneName: 'longOffset' });
+
+/** The moment the day `date` (YYYY-MM-DD) begins in the Netherlands (midnight, CET or CEST). */
+export function startOfDutchDay(date: string): Date {
+  const utcMidnight = new Date(`${date}T00:00:00Z`);
+  // The offset at UTC midnight equals the offset at Dutch midnight: clocks change at 01:00 UTC.
+  const name = amsterdamOffset.formatToParts(utcMidnight).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  const minutes = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+  return new Date(utcMidnight.getTime() - minutes * 60_000);
+}

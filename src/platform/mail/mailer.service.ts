@@ -2,6 +2,7 @@ import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { createTransport, Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app-config';
+import { MetricsRegistry } from '../metrics/metrics-registry';
 
 export interface Attachment {
   filename: string;
@@ -37,9 +38,19 @@ export function messageIdFor(eventKey: string, recipientId: string, domain: stri
 export class Mailer implements OnApplicationShutdown {
   private transport: Transporter | null = null;
   readonly domain: string;
+  private readonly sent;
+  private readonly failed;
 
-  constructor(private readonly config: AppConfig) {
+  constructor(
+    private readonly config: AppConfig,
+    metrics: MetricsRegistry,
+  ) {
     this.domain = mailDomain(config.MAIL_FROM);
+    this.sent = metrics.counter({ name: 'vakvoucher_mails_sent_total', help: 'Mails the SMTP server accepted' });
+    this.failed = metrics.counter({
+      name: 'vakvoucher_mails_failed_total',
+      help: 'Attempts to send a mail that the SMTP server refused or could not be reached for (each is retried)',
+    });
   }
 
   private transporter(): Transporter {
@@ -48,6 +59,16 @@ export class Mailer implements OnApplicationShutdown {
   }
 
   async send(mail: OutgoingMail): Promise<void> {
+    try {
+      await this.deliver(mail);
+    } catch (error) {
+      this.failed.inc();
+      throw error;
+    }
+    this.sent.inc();
+  }
+
+  private async deliver(mail: OutgoingMail): Promise<void> {
     await this.transporter().sendMail({
       to: mail.to,
       subject: mail.subject,

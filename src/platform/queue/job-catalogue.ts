@@ -23,6 +23,7 @@ export enum JobName {
   SendMonthlyReports = 'send-monthly-reports',
   RecheckPendingEligibility = 'recheck-pending-eligibility',
   CompactReportCounters = 'compact-report-counters',
+  RemoveExpiredPersonalData = 'remove-expired-personal-data',
 }
 
 export interface JobPayloads {
@@ -35,6 +36,7 @@ export interface JobPayloads {
   [JobName.SendMonthlyReports]: Record<string, never>;
   [JobName.RecheckPendingEligibility]: Record<string, never>;
   [JobName.CompactReportCounters]: Record<string, never>;
+  [JobName.RemoveExpiredPersonalData]: Record<string, never>;
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -47,6 +49,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.SendMonthlyReports]: QueueName.Notifications,
   [JobName.RecheckPendingEligibility]: QueueName.Maintenance,
   [JobName.CompactReportCounters]: QueueName.Maintenance,
+  [JobName.RemoveExpiredPersonalData]: QueueName.Maintenance,
 };
 
 /** What a handler may answer besides throwing: 'skipped' when its entity is gone. */

@@ -22,6 +22,11 @@ class MaintenanceHandlers {
   async compact() {
     return 'skipped' as const;
   }
+
+  @OnJob(JobName.RemoveExpiredPersonalData)
+  async removePersonalData() {
+    return 'done' as const;
+  }
 }
 
 @Injectable()

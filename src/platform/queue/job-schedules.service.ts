@@ -10,6 +10,7 @@ export const SCHEDULES: { name: JobName; pattern: string }[] = [
   { name: JobName.SendMonthlyReports, pattern: '0 6 1 * *' }, // the 1st, 06:00: province reports as CSV
   { name: JobName.RecheckPendingEligibility, pattern: '*/15 * * * *' }, // checks whose job ran out of tries
   { name: JobName.CompactReportCounters, pattern: '*/5 * * * *' }, // programmes nobody reads a report of
+  { name: JobName.RemoveExpiredPersonalData, pattern: '30 3 * * *' }, // 03:30: retention (docs/privacy.md)
 ];
 
 @Injectable()

@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { Actor } from '../../../platform/kernel/actor';
 import { invalidRequest } from '../../../platform/http/validation.pipe';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
+import { RouteTemplate } from '../../../platform/http/route-template.decorator';
 import { Roles, RolesGuard } from '../../../platform/auth/roles.guard';
 import { Programme } from '../../../features/programmes/programme.entity';
 import { Application } from '../../../features/applications/application.entity';
@@ -53,15 +54,20 @@ export class ApplicationsController {
 
   @Roles('applicant', 'officer', 'admin')
   @Get()
-  async list(@CurrentActor() actor: Actor, @Query() query: ListApplicationsQuery) {
-    const { items, nextCursor } = await this.applications.list(actor, query);
+  async list(@CurrentActor() actor: Actor, @Query() query: ListApplicationsQuery, @RouteTemplate() route: string) {
+    const { items, nextCursor } = await this.applications.list(actor, query, route);
     const allowed = await this.applications.allowedActions(actor, items);
     return { items: items.map((a) => applicationView(a, allowed.get(a.id)!)), nextCursor };
   }
 
   @Get(':id')
-  async get(@CurrentActor() actor: Actor, @Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    const application = await this.applications.getVisible(actor, id);
+  async get(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @RouteTemplate() route: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const application = await this.applications.read(actor, id, route);
     reply.header('etag', `"${application.version}"`);
     return this.view(actor, application);
   }
@@ -74,18 +80,19 @@ export class ApplicationsController {
     @Param('id') id: string,
     @Body() body: TransitionDto,
     @Headers('if-match') ifMatch: string | undefined,
+    @RouteTemplate() route: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const { action, ...input } = body;
     // The programme as read before the transition: no allowed action hangs on the counters it changed.
-    const { application, programme } = await this.transitions.transition(actor, id, action, input, ifMatch);
+    const { application, programme } = await this.transitions.transition(actor, id, action, input, ifMatch, route);
     reply.header('etag', `"${application.version}"`);
     return this.view(actor, application, programme);
   }
 
   @Get(':id/history')
-  async history(@CurrentActor() actor: Actor, @Param('id') id: string) {
-    const entries = await this.applications.history(actor, id);
+  async history(@CurrentActor() actor: Actor, @Param('id') id: string, @RouteTemplate() route: string) {
+    const entries = await this.applications.history(actor, id, route);
     return {
       items: entries.map((e) => ({
         at: e.at.toISOString(),

@@ -2,6 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../../../platform/kernel/actor';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
+import { RouteTemplate } from '../../../platform/http/route-template.decorator';
 import { MilestonesService } from '../../../features/milestones/milestones.service';
 
 @ApiTags('programmes')
@@ -12,7 +13,7 @@ export class MilestonesController {
 
   /** Officer in scope, provincial staff of the programme's province, admin; anyone else 404. */
   @Get(':code/milestones')
-  list(@CurrentActor() actor: Actor, @Param('code') code: string) {
-    return this.milestones.list(actor, code);
+  list(@CurrentActor() actor: Actor, @Param('code') code: string, @RouteTemplate() route: string) {
+    return this.milestones.list(actor, code, route);
   }
 }
