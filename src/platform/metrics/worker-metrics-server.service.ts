@@ -53,7 +53,7 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(this.config.WORKER_METRICS_PORT, '0.0.0.0', () => resolve());
+        server.listen(this.config.WORKER_METRICS_PORT, this.config.WORKER_METRICS_HOST, () => resolve());
       });
     } catch (error) {
       this.logger.error(
