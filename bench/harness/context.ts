@@ -71,6 +71,7 @@ export class BenchContext {
       WORKER_QUEUES: 'eligibility',
       // Other runs may share this machine: the worker's metrics take any free port.
       WORKER_METRICS_PORT: '0',
+      WORKER_METRICS_HOST: '127.0.0.1',
       ...extra,
     };
   }

@@ -30,6 +30,7 @@ export async function metricsScenario(ctx: BenchContext): Promise<void> {
     const text = await response.text();
     return { status: response.status, ms: performance.now() - started, text };
   };
+  const pending = (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM report_deltas`)).rows[0].n;
   const first = await scrape(api.url);
   if (first.status !== 200) throw new Error(`GET /metrics answered ${first.status}`);
   const shape = join(ctx.settings.distDir, '..', 'metrics-exposition.txt');
@@ -63,7 +64,8 @@ export async function metricsScenario(ctx: BenchContext): Promise<void> {
   await ctx.retire('metrics-reference');
   const note =
     `${applications.toLocaleString('en')} applications; ${series} series (reference ${referenceSeries}), ` +
-    `${(first.text.length / 1024).toFixed(0)} KiB; ${runs} scrapes each, one at a time, alternating${seeded}`;
+    `${(first.text.length / 1024).toFixed(0)} KiB; ${runs} scrapes each, one at a time, alternating; ` +
+    `the first scrape folded ${pending.toLocaleString('en')} pending report deltas in ${first.ms.toFixed(0)} ms${seeded}`;
   for (const p of [50, 99]) {
     const mine = percentile(ours, p);
     const floor = percentile(theirs, p);

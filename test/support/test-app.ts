@@ -130,6 +130,7 @@ export class TestApp {
       JOB_SCHEDULES: 'off',
       // Test files run side by side: the worker's metrics take any free port.
       WORKER_METRICS_PORT: '0',
+      WORKER_METRICS_HOST: '127.0.0.1',
       ...env,
     });
     try {

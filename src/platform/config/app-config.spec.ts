@@ -87,6 +87,7 @@ describe('loadConfig', () => {
     ['METRICS_TOKEN', 'has a space in the middle'],
     ['WORKER_METRICS_PORT', '70000'],
     ['WORKER_METRICS_PORT', 'x'],
+    ['WORKER_METRICS_HOST', 'localhost:9464'],
     ['RETENTION_YEARS', '0'],
     ['RETENTION_YEARS', '2.5'],
     ['RETENTION_YEARS', '101'],

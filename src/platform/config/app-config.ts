@@ -1,5 +1,17 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsIP,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
@@ -173,6 +185,10 @@ export class AppConfig {
   @Min(0, { message: 'WORKER_METRICS_PORT must be a port number' })
   @Max(65535, { message: 'WORKER_METRICS_PORT must be a port number' })
   WORKER_METRICS_PORT = 9464;
+
+  /** The address the worker's metrics listen on (127.0.0.1 keeps them on the machine). */
+  @IsIP(undefined, { message: 'WORKER_METRICS_HOST must be an IP address such as 0.0.0.0 or 127.0.0.1' })
+  WORKER_METRICS_HOST = '0.0.0.0';
 
   /**
    * Whole years an application's personal data is kept after it is closed (docs/privacy.md);

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AppConfig } from '../config/app-config';
@@ -14,7 +14,7 @@ import { METRICS_PATH } from './http-metrics';
  * jobs. WORKER_METRICS_PORT=0 takes any free port (tests); `port` tells which.
  */
 @Injectable()
-export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerMetricsServer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('WorkerMetrics');
   private server: Server | null = null;
   port: number | null = null;
@@ -53,7 +53,7 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
-        server.listen(this.config.WORKER_METRICS_PORT, '0.0.0.0', () => resolve());
+        server.listen(this.config.WORKER_METRICS_PORT, this.config.WORKER_METRICS_HOST, () => resolve());
       });
     } catch (error) {
       this.logger.error(
@@ -66,7 +66,8 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
     this.port = (server.address() as AddressInfo).port;
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Closed first on shutdown (before the queues and workers), so it never holds up their closing. */
+  async onModuleDestroy(): Promise<void> {
     const server = this.server;
     this.server = null;
     if (!server) return;
