@@ -12,6 +12,8 @@ import { DailyDigestJob } from './daily-digest.job';
 import { ExpireVouchersJob } from './expire-vouchers.job';
 import { MonthlyReportJob } from './monthly-report.job';
 import { NotifyApplicantJob } from './notify-applicant.job';
+import { NotifyOfficersJob } from './notify-officers.job';
+import { RemindInformationDueJob } from './remind-information-due.job';
 import { RecheckPendingEligibilityJob } from './recheck-pending-eligibility.job';
 import { WatchMilestonesJob } from './watch-milestones.job';
 
@@ -29,6 +31,8 @@ import { WatchMilestonesJob } from './watch-milestones.job';
     CheckEligibilityJob,
     RecheckPendingEligibilityJob,
     NotifyApplicantJob,
+    NotifyOfficersJob,
+    RemindInformationDueJob,
     DailyDigestJob,
     AnnounceMilestoneJob,
     WatchMilestonesJob,

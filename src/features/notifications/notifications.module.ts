@@ -3,6 +3,8 @@ import { Mailer } from '../../platform/mail/mailer.service';
 import { ApplicationsModule } from '../applications/applications.module';
 import { ProgrammesModule } from '../programmes/programmes.module';
 import { ApplicantNoticesService } from './applicant-notices.service';
+import { InformationReminderService } from './information-reminder.service';
+import { OfficerNoticesService } from './officer-notices.service';
 import { NotificationsService } from './notifications.service';
 import { OfficerDigestService } from './officer-digest.service';
 import { Templates } from './templates.service';
@@ -15,7 +17,21 @@ import { Templates } from './templates.service';
  */
 @Module({
   imports: [ApplicationsModule, ProgrammesModule],
-  providers: [Templates, Mailer, NotificationsService, ApplicantNoticesService, OfficerDigestService],
-  exports: [NotificationsService, ApplicantNoticesService, OfficerDigestService],
+  providers: [
+    Templates,
+    Mailer,
+    NotificationsService,
+    ApplicantNoticesService,
+    OfficerNoticesService,
+    OfficerDigestService,
+    InformationReminderService,
+  ],
+  exports: [
+    NotificationsService,
+    ApplicantNoticesService,
+    OfficerNoticesService,
+    OfficerDigestService,
+    InformationReminderService,
+  ],
 })
 export class NotificationsModule {}

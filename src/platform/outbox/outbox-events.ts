@@ -17,6 +17,8 @@ export interface ApplicationEvent {
   /** Grants only: the voucher's ordinal in its programme and the granted amount. */
   ordinal?: number;
   amountCents?: number;
+  /** Jobs the step's effects set off besides the applicant's notice (outbox-routes.ts). */
+  jobs?: string[];
 }
 
 /** A grant reached one of the programme's milestone thresholds. */

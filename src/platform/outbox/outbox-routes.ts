@@ -2,14 +2,17 @@ import { JobName } from '../queue/job-catalogue';
 import { outboxEvent } from './outbox-events';
 import { OutboxRow } from './outbox-relay';
 
+const JOB_NAMES = new Set<string>(Object.values(JobName));
+const isJobName = (name: string): name is JobName => JOB_NAMES.has(name);
+
 export interface RoutedJob {
   name: JobName;
   data: object;
 }
 
 /**
- * The jobs an outbox event sets off. Each lands in a different queue, so the outbox id can be
- * the job id in every one of them.
+ * The jobs an outbox event sets off. The relay gives the first job of an event in each queue
+ * the outbox id as job id, and any further one in that queue the outbox id and its name.
  */
 export function jobsFor(row: OutboxRow): RoutedJob[] {
   const event = outboxEvent(row);
@@ -17,8 +20,13 @@ export function jobsFor(row: OutboxRow): RoutedJob[] {
   if (event.type === 'milestone.reached') {
     return [{ name: JobName.AnnounceMilestone, data: { ...event.payload, eventId: row.id } }];
   }
-  const jobs: RoutedJob[] = [{ name: JobName.NotifyApplicant, data: { ...event.payload, eventId: row.id } }];
-  if (event.type === 'application.submitted') jobs.push({ name: JobName.CheckEligibility, data: event.payload });
+  const data = { ...event.payload, eventId: row.id };
+  const jobs: RoutedJob[] = [{ name: JobName.NotifyApplicant, data }];
+  // The jobs the row's effects name (voucher-lifecycle.ts); a submission recorded before rows named them asks for its check.
+  const named = event.payload.jobs ?? (event.type === 'application.submitted' ? [JobName.CheckEligibility] : []);
+  for (const name of new Set(named)) {
+    if (isJobName(name) && name !== JobName.NotifyApplicant) jobs.push({ name, data });
+  }
   if (event.type === 'application.granted') {
     jobs.push({ name: JobName.WatchMilestones, data: { programmeCode: event.payload.programmeCode } });
   }

@@ -16,6 +16,8 @@ export enum QueueName {
 export enum JobName {
   CheckEligibility = 'check-eligibility',
   NotifyApplicant = 'notify-applicant',
+  NotifyOfficers = 'notify-officers',
+  RemindInformationDue = 'remind-information-due',
   AnnounceMilestone = 'announce-milestone',
   WatchMilestones = 'watch-milestones',
   ExpireVouchers = 'expire-vouchers',
@@ -28,6 +30,8 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.CheckEligibility]: ApplicationEvent;
   [JobName.NotifyApplicant]: ApplicationEvent & { eventId: string };
+  [JobName.NotifyOfficers]: ApplicationEvent & { eventId: string };
+  [JobName.RemindInformationDue]: Record<string, never>;
   [JobName.AnnounceMilestone]: MilestoneEvent & { eventId: string };
   [JobName.WatchMilestones]: { programmeCode: string };
   [JobName.ExpireVouchers]: Record<string, never>;
@@ -40,6 +44,8 @@ export interface JobPayloads {
 export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.CheckEligibility]: QueueName.Eligibility,
   [JobName.NotifyApplicant]: QueueName.Notifications,
+  [JobName.NotifyOfficers]: QueueName.Notifications,
+  [JobName.RemindInformationDue]: QueueName.Notifications,
   [JobName.AnnounceMilestone]: QueueName.Milestones,
   [JobName.WatchMilestones]: QueueName.Milestones,
   [JobName.ExpireVouchers]: QueueName.Maintenance,
