@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '../../features/applications/applications.module';
+import { DocumentsModule } from '../../features/documents/documents.module';
 import { MilestonesModule } from '../../features/milestones/milestones.module';
 import { NotificationsModule } from '../../features/notifications/notifications.module';
 import { ProgrammesModule } from '../../features/programmes/programmes.module';
 import { ReportsModule } from '../../features/reports/reports.module';
 import { ApplicationsController } from './applications/applications.controller';
+import { DocumentsController } from './documents/documents.controller';
 import { MilestonesController } from './milestones/milestones.controller';
 import { MeNotificationsController } from './notifications/me-notifications.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
@@ -12,10 +14,18 @@ import { ReportsController } from './reports/reports.controller';
 
 /** The JSON API: thin controllers over the features' use cases. */
 @Module({
-  imports: [ProgrammesModule, ApplicationsModule, NotificationsModule, MilestonesModule, ReportsModule],
+  imports: [
+    ProgrammesModule,
+    ApplicationsModule,
+    DocumentsModule,
+    NotificationsModule,
+    MilestonesModule,
+    ReportsModule,
+  ],
   controllers: [
     ProgrammesController,
     ApplicationsController,
+    DocumentsController,
     MeNotificationsController,
     MilestonesController,
     ReportsController,

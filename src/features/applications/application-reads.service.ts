@@ -131,6 +131,20 @@ export async function lastOrdinalsBefore(
   return new Map(rows.map((r) => [r.programmeId, r.ordinal ?? 0]));
 }
 
+// ── Documents ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The application's status, read with a share lock held until the caller's transaction ends:
+ * no transition commits meanwhile, so a document is added only to an application that stays
+ * open until the document is on file. null when there is no such application.
+ */
+export async function statusForShare(tx: Queryable, applicationId: string): Promise<string | null> {
+  const rows: { status: string }[] = await tx.query(`SELECT status FROM applications WHERE id = $1 FOR SHARE`, [
+    applicationId,
+  ]);
+  return rows[0]?.status ?? null;
+}
+
 // ── The rest ───────────────────────────────────────────────────────────────────────────────
 
 /** A submission as the officers' digest lists it: no personal data. */

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { Mailer } from '../../platform/mail/mailer.service';
 import { ApplicationsModule } from '../applications/applications.module';
+import { DocumentsModule } from '../documents/documents.module';
+import { DocumentNoticesService } from './document-notices.service';
 import { ProgrammesModule } from '../programmes/programmes.module';
 import { ApplicantNoticesService } from './applicant-notices.service';
 import { InformationReminderService } from './information-reminder.service';
@@ -16,7 +18,7 @@ import { Templates } from './templates.service';
  * programmes through their features (which must not import this module back).
  */
 @Module({
-  imports: [ApplicationsModule, ProgrammesModule],
+  imports: [ApplicationsModule, ProgrammesModule, DocumentsModule],
   providers: [
     Templates,
     Mailer,
@@ -25,8 +27,10 @@ import { Templates } from './templates.service';
     OfficerNoticesService,
     OfficerDigestService,
     InformationReminderService,
+    DocumentNoticesService,
   ],
   exports: [
+    DocumentNoticesService,
     NotificationsService,
     ApplicantNoticesService,
     OfficerNoticesService,

@@ -22,6 +22,7 @@ export const TEMPLATES = [
   'application-objected-officers',
   'officers-status-changed',
   'information-reminder',
+  'document-infected',
   'milestone-reached',
   'milestone-approaching',
   'officer-digest',

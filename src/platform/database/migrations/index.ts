@@ -3,6 +3,7 @@ import { BackgroundWork1763800000000 } from './1763800000000-background-work';
 import { ReportCounters1763900000000 } from './1763900000000-report-counters';
 import { PendingEligibilityIndex1764000000000 } from './1764000000000-pending-eligibility-index';
 import { InformationRequestsAndObjections1765000000000 } from './1765000000000-information-requests-and-objections';
+import { Documents1765000000001 } from './1765000000001-documents';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ReportCounters1763900000000,
   PendingEligibilityIndex1764000000000,
   InformationRequestsAndObjections1765000000000,
+  Documents1765000000001,
 ];
