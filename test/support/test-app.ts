@@ -237,7 +237,10 @@ export class TestApp {
         if (failed) throw new Error(`drain: job ${failed.name} ${failed.id} failed: ${failed.failedReason}`);
       }
       if (pending === 0 && busy === 0) return;
-      if (Date.now() > deadline) throw new Error(`drain: ${pending} outbox rows and ${busy} jobs still open`);
+      if (Date.now() > deadline) {
+        const stuck = await this.db.query(`SELECT type, last_error FROM outbox WHERE relayed_at IS NULL LIMIT 3`);
+        throw new Error(`drain: ${pending} outbox rows and ${busy} jobs still open ${JSON.stringify(stuck)}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
   }

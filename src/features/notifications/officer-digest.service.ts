@@ -12,10 +12,17 @@ export const DIGEST_MAX_LINES = 100;
 
 const NONE: Record<Locale, string> = { nl: '  (geen)', en: '  (none)' };
 
-/** "  - ov-2027: 2 aangevuld, 1 bezwaar gemaakt" per programme. */
-function stepLines(steps: { programme_code: string; action: string; n: number }[], locale: Locale): string {
+/** "  - ov-2027: 2 aangevuld, 1 bezwaar gemaakt" per programme, the actions in the table's order. */
+function stepLines(
+  steps: { programme_code: string; action: string; n: number }[],
+  order: string[],
+  locale: Locale,
+): string {
   const byProgramme = new Map<string, string[]>();
-  for (const s of steps) {
+  const inOrder = [...steps].sort(
+    (a, b) => a.programme_code.localeCompare(b.programme_code) || order.indexOf(a.action) - order.indexOf(b.action),
+  );
+  for (const s of inOrder) {
     byProgramme.set(s.programme_code, [
       ...(byProgramme.get(s.programme_code) ?? []),
       `${s.n} ${wordFor('action', s.action, locale)}`,
@@ -114,7 +121,7 @@ export class OfficerDigestService {
                   .join('\n')
               : NONE[locale],
             more: more > 0 ? (locale === 'en' ? `  … and ${more} more\n` : `  … en nog ${more}\n`) : '',
-            steps: stepLines(stepsInScope, locale),
+            steps: stepLines(stepsInScope, applicantSteps, locale),
             waiting: waitingLines(awaitingInScope, locale),
           },
           channels: ['email'],

@@ -32,7 +32,7 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
       for (const job of jobsFor(row)) {
         const queue = QUEUE_OF[job.name];
         // The first job of a row in a queue has the row's id; another in the same queue adds its name.
-        const jobId = queuesUsed.has(queue) ? `${row.id}:${job.name}` : row.id;
+        const jobId = queuesUsed.has(queue) ? `${row.id}-${job.name}` : row.id;
         queuesUsed.add(queue);
         byQueue.set(queue, [...(byQueue.get(queue) ?? []), { ...job, opts: { jobId } }]);
       }
