@@ -33,6 +33,7 @@ export const TABLE_OWNERS: readonly TableOwner[] = [
   { table: 'report_cells', owner: 'src/features/reports' },
   { table: 'report_rollups', owner: 'src/features/reports' },
   { table: 'notifications', owner: 'src/features/notifications' },
+  { table: 'documents', owner: 'src/features/documents' },
   { table: 'staff_members', owner: 'src/features/staff' },
   { table: 'outbox', owner: 'src/platform/outbox' },
   { table: 'personal_data_access', owner: 'src/features/access' },

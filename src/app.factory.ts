@@ -9,6 +9,7 @@ import { createLogger, NestPinoLogger } from './platform/logging/logger';
 import { AppConfig } from './platform/config/app-config';
 import { ProblemFilter, replyWithProblem } from './platform/http/problem.filter';
 import { addSecurityHeaders, securityHeadersFor } from './platform/http/security-headers';
+import { registerMultipart } from './platform/http/multipart';
 import { RequestValidationPipe } from './platform/http/validation.pipe';
 import { mountQueueDashboard } from './platform/queue/queue-dashboard';
 import { MetricsRegistry } from './platform/metrics/metrics-registry';
@@ -53,6 +54,8 @@ export async function createApiApp(
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });
+  // Multipart bodies only where a route asks for them (the document upload), with its own limit.
+  await registerMultipart(app.getHttpAdapter().getInstance(), config.DOCUMENT_MAX_BYTES);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
   app.enableShutdownHooks();

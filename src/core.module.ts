@@ -8,10 +8,13 @@ import { StaffModule } from './features/staff/staff.module';
 import { RedisModule } from './platform/redis/redis.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { MetricsRegistry } from './platform/metrics/metrics-registry';
+import { ScanningModule } from './platform/scanning/scanning.module';
+import { StorageModule } from './platform/storage/storage.module';
 
 /**
- * What both roles stand on: config, PostgreSQL, Redis, the queues, the staff directory, and the
- * metrics registry (one per process; `npm start` and the tests give api and worker the same one).
+ * What both roles stand on: config, PostgreSQL, Redis, the queues, document storage and
+ * scanning, the staff directory, and the metrics registry (one per process; `npm start` and
+ * the tests give api and worker the same one).
  */
 @Module({})
 export class CoreModule {
@@ -22,6 +25,8 @@ export class CoreModule {
       DatabaseModule.forRoot(ENTITIES),
       RedisModule,
       QueuesModule,
+      StorageModule,
+      ScanningModule,
       StaffModule,
     ];
     return { module: CoreModule, imports: modules, exports: modules };

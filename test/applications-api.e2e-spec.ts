@@ -49,6 +49,8 @@ describe('applications api', () => {
         grantedAmountCents: null,
         voucher: null,
         decision: null,
+        informationRequest: null,
+        objection: null,
         motivation: 'Ik wil installateur worden.',
         applicant: { name: 'Ahmad Al Haj', postcode: '7511 AB', targetGroup: 'career-switcher' },
         training: { costCents: 320_000, kind: 'reskilling' },
@@ -503,7 +505,7 @@ describe('applications api', () => {
       expect(own.headers.etag).toBe('"1"');
       expect(own.body.allowedActions).toEqual(['withdraw']);
       const seen = await officer.get(`${BASE}/${application.id}`);
-      expect(seen.body.allowedActions.sort()).toEqual(['reject', 'review']);
+      expect(seen.body.allowedActions.sort()).toEqual(['reject', 'request-information', 'review']);
       await officer.post(`${BASE}/${application.id}/transitions`, { action: 'review' });
       const after = await applicant.get(`${BASE}/${application.id}`);
       expect(after.headers.etag).toBe('"2"');

@@ -34,7 +34,18 @@ describe('demo seed', () => {
     }
     const all: { status: string }[] = await t.db.query(`SELECT DISTINCT status FROM applications`);
     expect(all.map((s) => s.status).sort()).toEqual(
-      ['completed', 'expired', 'granted', 'rejected', 'reviewed', 'submitted', 'withdrawn'].sort(),
+      [
+        'completed',
+        'expired',
+        'granted',
+        'information-requested',
+        'not-considered',
+        'objection',
+        'rejected',
+        'reviewed',
+        'submitted',
+        'withdrawn',
+      ].sort(),
     );
 
     // Every check ran, history matches the version, and the programme counters match the vouchers.

@@ -405,7 +405,7 @@ describe('granting vouchers', () => {
       const s = await setting({ budgetCents: 1_000_000 });
       const one = await granted(s, 250_000);
       await granted(s, 100_000);
-      const reply = await act(s.granter, one.application.id, { action: 'complete', reason: 'certificate 2027-0042' });
+      const reply = await t.complete(s.granter, one.applicant, one.application.id, { reason: 'certificate 2027-0042' });
       expect(reply.status).toBe(200);
       expect(reply.body.status).toBe('completed');
       expect(await counters(s.programme.code)).toEqual({
@@ -420,7 +420,7 @@ describe('granting vouchers', () => {
     it('the budget check counts committed and spent money', async () => {
       const s = await setting({ budgetCents: 300_000, minAmountCents: 10_000 });
       const one = await granted(s, 250_000);
-      expect((await act(s.granter, one.application.id, { action: 'complete', reason: 'diploma' })).status).toBe(200);
+      expect((await t.complete(s.granter, one.applicant, one.application.id)).status).toBe(200);
       expect(await counters(s.programme.code)).toMatchObject({
         committedCents: 0,
         spentCents: 250_000,

@@ -185,6 +185,7 @@ describe('hardening (issue 9)', () => {
   /** The programme behind {code}: requests that get through may change it (PATCH), so not the one applied to. */
   let targetCode: string;
   let applicationId: string;
+  let documentId: string;
   let callers: Caller[];
   let admin: Caller;
   let officer: Caller;
@@ -194,6 +195,7 @@ describe('hardening (issue 9)', () => {
   const pathValue: Record<string, () => string> = {
     code: () => targetCode,
     id: () => applicationId,
+    documentId: () => documentId,
     province: () => 'OV',
   };
 
@@ -242,6 +244,7 @@ describe('hardening (issue 9)', () => {
     officer = await t.officer(['*']);
     applicant = await t.applicant();
     applicationId = (await t.newApplication(programmeCode, { applicant })).application.id;
+    documentId = (await t.uploadDocument(applicant, applicationId)).id;
     callers = [admin, officer, applicant, await t.provincial('OV')];
     doc = (await t.anonymous.get('/api/docs-json')).body;
     operations = operationsOf(doc);

@@ -205,6 +205,7 @@ describe('notifications', () => {
       const done = await submit();
       await act(reviewer, done.application.id, { action: 'review' });
       await act(granter, done.application.id, { action: 'grant' });
+      await t.uploadDocument(done.caller, done.application.id);
       await act(reviewer, done.application.id, { action: 'complete', reason: 'Diploma gezien' });
       const gone = await submit({ locale: 'en' });
       const withdrawn = await gone.caller.post(`/api/v1/applications/${gone.application.id}/transitions`, {
@@ -422,7 +423,7 @@ describe('notifications', () => {
       expect(await registry().handle(JobName.SendDailyDigest, {})).toBe('done');
 
       const mail = only(smtp.to('in-scope@fonds.example'));
-      expect(mail.subject).toBe(`Nieuwe aanvragen van de afgelopen 24 uur: ${count}`);
+      expect(mail.subject).toBe(`Uw dagoverzicht van Vakvoucher: ${count} nieuwe aanvragen`);
       expect(mail.text).toContain('Beste Els Mulder,');
       for (const a of [...recent, inOther.body]) expect(mail.text).toContain(a.reference);
       expect(mail.text).not.toContain(old.reference);

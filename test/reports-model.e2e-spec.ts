@@ -1,4 +1,4 @@
-import { Caller, TestApp } from './support';
+import { Caller, samplePdf, TestApp } from './support';
 import fc from 'fast-check';
 import { VoucherExpiryService } from '../src/features/applications/voucher-expiry.service';
 
@@ -12,16 +12,55 @@ import { VoucherExpiryService } from '../src/features/applications/voucher-expir
 const GENDERS = ['female', 'male', 'non-binary', 'undisclosed'] as const;
 const GROUPS = ['jobseeker', 'employee', 'career-switcher', 'self-employed', 'teacher'] as const;
 const KINDS = ['upskilling', 'reskilling', 'retraining'] as const;
-const STATUSES = ['submitted', 'reviewed', 'granted', 'completed', 'rejected', 'withdrawn', 'expired'];
+const STATUSES = [
+  'submitted',
+  'information-requested',
+  'reviewed',
+  'granted',
+  'completed',
+  'rejected',
+  'not-considered',
+  'objection',
+  'withdrawn',
+  'expired',
+];
 const THRESHOLDS = [1, 2, 3, 5];
 const BUDGET = 600_000; // two to six vouchers: budget-exhausted is within reach
 
-type Verb = 'review' | 'grant' | 'reject' | 'complete' | 'withdraw';
+type Verb =
+  | 'review'
+  | 'request-information'
+  | 'supplement'
+  | 'not-consider'
+  | 'grant'
+  | 'reject'
+  | 'object'
+  | 'uphold'
+  | 'dismiss'
+  | 'complete'
+  | 'withdraw';
+/** What each state allows, the step forward first. */
 const NEXT: Record<string, Verb[]> = {
-  submitted: ['review', 'reject', 'withdraw'],
-  reviewed: ['grant', 'reject', 'withdraw'],
+  submitted: ['review', 'request-information', 'reject', 'withdraw'],
+  'information-requested': ['supplement', 'not-consider', 'withdraw'],
+  reviewed: ['grant', 'request-information', 'reject', 'withdraw'],
   granted: ['complete', 'withdraw'],
+  rejected: ['object'],
+  'not-considered': ['object'],
+  objection: ['uphold', 'dismiss', 'withdraw'],
 };
+const APPLICANT_VERBS: Verb[] = ['withdraw', 'supplement', 'object'];
+/** Decisions are the reviewer's; objections are handled by the granter (never the decider, Awb 7:5). */
+const REVIEWER_VERBS: Verb[] = ['review', 'reject', 'request-information', 'not-consider'];
+const NEEDS_REASON: Verb[] = [
+  'reject',
+  'request-information',
+  'supplement',
+  'not-consider',
+  'object',
+  'uphold',
+  'dismiss',
+];
 
 type Command =
   | { kind: 'submit'; gender: string; group: string; training: string; amount: number; owner: number }
@@ -95,6 +134,26 @@ const WALK_THROUGH_EVERY_STATE: Command[] = [
   { kind: 'report' },
   step(0),
   step(0), // C: grant, complete
+];
+
+/**
+ * A second run tried first: the information request and the objection procedure. A is asked
+ * for information and supplements; B is rejected, objects, is upheld, is asked again, is not
+ * considered once the term ran out, objects, and withdraws while the objection is open.
+ */
+const THROUGH_THE_AWB: Command[] = [
+  submitCmd(0),
+  submitCmd(1),
+  step(0, 5), // A: request-information
+  step(1, 6), // B: reject
+  step(0), // A: supplement
+  step(1), // B: object
+  step(1), // B: uphold
+  { kind: 'report' },
+  step(1, 5), // B: request-information
+  step(1, 4), // B: not-consider
+  step(1), // B: object
+  step(1, 5), // B: withdraw during the objection
 ];
 
 const amsterdamToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
@@ -180,9 +239,28 @@ describe('report model: the report equals a recount of the applications table', 
       valid && verbs.length
         ? verbs[pick < 4 ? 0 : pick % verbs.length]
         : (['grant', 'complete', 'review'] as Verb[])[pick % 3];
-    const caller = verb === 'withdraw' ? owners[a.owner] : verb === 'review' || verb === 'reject' ? reviewer : granter;
+    const caller = APPLICANT_VERBS.includes(verb)
+      ? owners[a.owner]
+      : REVIEWER_VERBS.includes(verb)
+        ? reviewer
+        : granter;
     const body: Record<string, unknown> = { action: verb };
-    if (verb === 'reject' || verb === 'complete') body.reason = 'Gezien';
+    if (NEEDS_REASON.includes(verb)) body.reason = 'Gezien';
+    if (valid && verb === 'complete') {
+      // The certificate first; in a burst the voucher may be gone already (409).
+      const upload = await owners[a.owner].upload(`/api/v1/applications/${a.id}/documents`, [
+        { name: 'kind', value: 'completion-proof' },
+        { name: 'file', fileName: 'diploma.pdf', bytes: samplePdf() },
+      ]);
+      expect([201, 409]).toContain(upload.status);
+    }
+    if (valid && verb === 'not-consider') {
+      // The term ran out (the clock is not what this test is about).
+      await t.db.query(
+        `UPDATE applications SET information_request = jsonb_set(information_request, '{dueOn}', to_jsonb((current_date - 2)::text)) WHERE id = $1`,
+        [a.id],
+      );
+    }
     // A refused grant: an amount out of range (422), or any verb from a state that does not allow it (409).
     if (!valid && verb === 'grant') body.amountCents = 1;
     const reply = await caller.post(`/api/v1/applications/${a.id}/transitions`, body);
@@ -408,7 +486,7 @@ describe('report model: the report equals a recount of the applications table', 
         const exact = await expectReportMatchesTable(run, done);
         await expectSuppressedForProvincial(run, exact);
       }),
-      { numRuns: 60, examples: [[WALK_THROUGH_EVERY_STATE]] },
+      { numRuns: 60, examples: [[WALK_THROUGH_EVERY_STATE], [THROUGH_THE_AWB]] },
     );
     if (process.env.REPORT_MODEL_COVERAGE) console.log(JSON.stringify([...coverage.entries()]));
     // The runs reached what matters: grants, completions, withdrawals after grants, expiries,
@@ -418,6 +496,11 @@ describe('report model: the report equals a recount of the applications table', 
       '200 complete',
       '200 withdraw',
       '200 reject',
+      '200 request-information',
+      '200 supplement',
+      '200 not-consider',
+      '200 object',
+      '200 uphold',
       '422 budget-exhausted',
       'expire',
       'burst',

@@ -77,6 +77,7 @@ describe('reports', () => {
   }
 
   async function act(id: string, action: string, body: Record<string, unknown> = {}) {
+    if (action === 'complete') await t.uploadDocument(owners.get(id)!, id);
     const caller =
       action === 'withdraw' ? owners.get(id)! : action === 'review' || action === 'reject' ? reviewer : granter;
     const reply = await caller.post(`/api/v1/applications/${id}/transitions`, { action, ...body });
@@ -196,7 +197,18 @@ describe('reports', () => {
       expect(r.disclosure).toBe('exact');
       expect(r.applications).toEqual({
         total: 9,
-        byStatus: { submitted: 2, reviewed: 1, granted: 2, completed: 1, rejected: 1, withdrawn: 2, expired: 0 },
+        byStatus: {
+          submitted: 2,
+          'information-requested': 0,
+          reviewed: 1,
+          granted: 2,
+          completed: 1,
+          rejected: 1,
+          'not-considered': 0,
+          objection: 0,
+          withdrawn: 2,
+          expired: 0,
+        },
       });
       expect(r.byGender).toEqual([
         { gender: 'female', applications: 6, vouchers: 3 },

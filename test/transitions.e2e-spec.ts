@@ -62,9 +62,11 @@ describe('application transitions', () => {
   /** A programme with two officers in scope: one reviews, the other grants (four eyes). */
   async function setting(overrides: Record<string, unknown> = {}) {
     const programme = await t.newProgramme(overrides);
-    const reviewer = await t.officer([programme.code], t.unique('reviewer'));
-    const granter = await t.officer([programme.code], t.unique('granter'));
-    return { programme, reviewer, granter };
+    const reviewerSub = t.unique('reviewer');
+    const granterSub = t.unique('granter');
+    const reviewer = await t.officer([programme.code], reviewerSub);
+    const granter = await t.officer([programme.code], granterSub);
+    return { programme, reviewer, granter, reviewerSub, granterSub };
   }
 
   async function grantedApplication(overrides: Record<string, unknown> = {}) {
@@ -273,7 +275,7 @@ describe('application transitions', () => {
         409,
         'illegal-transition',
       );
-      expect((await act(g.granter, g.application.id, { action: 'complete', reason: 'certificate seen' })).status).toBe(
+      expect((await t.complete(g.granter, g.applicant, g.application.id, { reason: 'certificate seen' })).status).toBe(
         200,
       );
       expectProblem(await act(g.applicant, g.application.id, { action: 'withdraw' }), 409, 'illegal-transition');
@@ -297,6 +299,16 @@ describe('application transitions', () => {
         'illegal-transition',
       );
       expectProblem(await act(applicant, application.id, { action: 'withdraw' }), 409, 'illegal-transition');
+      expectProblem(
+        await act(applicant, application.id, { action: 'supplement', reason: 'x' }),
+        409,
+        'illegal-transition',
+      );
+      expectProblem(
+        await act(s.reviewer, application.id, { action: 'uphold', reason: 'x' }),
+        409,
+        'illegal-transition',
+      );
     });
   });
 
@@ -380,7 +392,7 @@ describe('application transitions', () => {
   describe('412 version-mismatch and If-Match', () => {
     it('a stale If-Match is refused, and so is a weak one (strong comparison); the current one and * are accepted', async () => {
       const g = await setting();
-      const { application } = await t.newApplication(g.programme.code);
+      const { application, applicant } = await t.newApplication(g.programme.code);
       expectProblem(
         await act(g.reviewer, application.id, { action: 'review' }, { 'if-match': '"2"' }),
         412,
@@ -411,6 +423,7 @@ describe('application transitions', () => {
       expect(granted.status).toBe(200);
       expect(granted.headers.etag).toBe('"3"');
 
+      await t.uploadDocument(applicant, application.id);
       const completed = await act(
         g.granter,
         application.id,
@@ -529,15 +542,23 @@ describe('application transitions', () => {
       expect(await state(application.id)).toMatchObject({ status: 'submitted', version: 1 });
     });
 
-    it('evidence-required: complete without a reason or with whitespace only', async () => {
+    it('evidence-required: complete without a clean completion-proof document, whatever the note says', async () => {
       const g = await grantedApplication();
       expectProblem(await act(g.granter, g.application.id, { action: 'complete' }), 422, 'evidence-required');
       expectProblem(
-        await act(g.granter, g.application.id, { action: 'complete', reason: '   ' }),
+        await act(g.granter, g.application.id, { action: 'complete', reason: 'Diploma seen at the desk' }),
         422,
         'evidence-required',
       );
+      // a supporting document is no proof of completion
+      await t.uploadDocument(g.applicant, g.application.id, { kind: 'supporting' });
+      expectProblem(await act(g.granter, g.application.id, { action: 'complete' }), 422, 'evidence-required');
       expect(await state(g.application.id)).toMatchObject({ status: 'granted', version: 3 });
+      // with the certificate on file the officer's note is optional
+      await t.uploadDocument(g.applicant, g.application.id, { kind: 'completion-proof' });
+      const completed = await act(g.granter, g.application.id, { action: 'complete' });
+      expect(completed.status).toBe(200);
+      expect(completed.body.status).toBe('completed');
     });
   });
 
@@ -620,6 +641,7 @@ describe('application transitions', () => {
       const granter = await t.officer([s.programme.code], granterSub);
       const { application, applicant } = await t.newApplication(s.programme.code);
       const id = application.id;
+      await t.uploadDocument(applicant, id); // the certificate, in early
 
       const steps: [Caller, string, Record<string, unknown>, string, string, string | null][] = [
         [reviewer, reviewerSub, { action: 'review' }, 'submitted', 'reviewed', null],
@@ -677,6 +699,8 @@ describe('application transitions', () => {
         action: 'reject',
         reason: 'postcode outside the region',
         objectionDeadline: amsterdamToday(42),
+        decidedBy: s.reviewerSub,
+        decidedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       };
       expect(reply.body).toMatchObject({ status: 'rejected', version: 2, decision });
       expect((await applicant.get(url(application.id))).body.decision).toEqual(decision);
@@ -818,18 +842,22 @@ describe('application transitions', () => {
       const id = application.id;
       expect(application.allowedActions).toEqual(['withdraw']);
       expect(await actionsOf(applicant, id)).toEqual(['withdraw']);
-      expect(await actionsOf(s.reviewer, id)).toEqual(sorted(['review', 'reject']));
+      expect(await actionsOf(s.reviewer, id)).toEqual(sorted(['review', 'reject', 'request-information']));
       expect(await actionsOf(admin, id)).toEqual([]);
 
       const reviewed = await act(s.reviewer, id, { action: 'review' });
-      expect(sorted(reviewed.body.allowedActions)).toEqual(['reject']);
-      expect(await actionsOf(s.reviewer, id)).toEqual(['reject']);
-      expect(await actionsOf(s.granter, id)).toEqual(sorted(['grant', 'reject']));
+      expect(sorted(reviewed.body.allowedActions)).toEqual(['reject', 'request-information']);
+      expect(await actionsOf(s.reviewer, id)).toEqual(['reject', 'request-information']);
+      expect(await actionsOf(s.granter, id)).toEqual(sorted(['grant', 'reject', 'request-information']));
       expect(await actionsOf(applicant, id)).toEqual(['withdraw']);
       expect(await actionsOf(admin, id)).toEqual([]);
 
       const granted = await act(s.granter, id, { action: 'grant' });
-      expect(granted.body.allowedActions).toEqual(['complete']);
+      // complete waits for a clean completion-proof document
+      expect(granted.body.allowedActions).toEqual([]);
+      expect(await actionsOf(s.reviewer, id)).toEqual([]);
+      expect(await actionsOf(applicant, id)).toEqual(['withdraw']);
+      await t.uploadDocument(applicant, id);
       expect(await actionsOf(s.reviewer, id)).toEqual(['complete']);
       expect(await actionsOf(applicant, id)).toEqual(['withdraw']);
 
@@ -841,19 +869,19 @@ describe('application transitions', () => {
     it('without four eyes the reviewer is offered grant', async () => {
       const s = await setting({ fourEyes: false });
       const { application } = await t.reviewedApplication(s.programme.code, s.reviewer);
-      expect(sorted(application.allowedActions)).toEqual(sorted(['grant', 'reject']));
+      expect(sorted(application.allowedActions)).toEqual(sorted(['grant', 'reject', 'request-information']));
       const reply = await act(s.reviewer, application.id, { action: 'grant' });
       expect(reply.status).toBe(200);
     });
 
-    it('nothing is allowed after rejection or withdrawal', async () => {
+    it('after a rejection only the owner may object; nothing is allowed after withdrawal', async () => {
       const s = await setting();
       const one = await t.newApplication(s.programme.code);
       const two = await t.newApplication(s.programme.code);
       await act(s.reviewer, one.application.id, { action: 'reject', reason: 'incomplete' });
       await act(two.applicant, two.application.id, { action: 'withdraw' });
+      expect(await actionsOf(one.applicant, one.application.id)).toEqual(['object']);
       for (const [caller, id] of [
-        [one.applicant, one.application.id],
         [s.reviewer, one.application.id],
         [two.applicant, two.application.id],
         [s.granter, two.application.id],

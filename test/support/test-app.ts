@@ -1,5 +1,8 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
@@ -46,9 +49,41 @@ export interface Reply<T = any> {
   status: number;
   headers: Record<string, string | string[] | number | undefined>;
   body: T;
+  /** The body's bytes as sent (for downloads). */
+  raw?: Buffer;
 }
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+/** One part of a multipart/form-data body: a text field, or a file with its name and bytes. */
+export type FormPart =
+  { name: string; value: string } | { name: string; fileName: string; bytes: Buffer; contentType?: string };
+
+/** A multipart/form-data body as a browser sends it; answers the body and its content type. */
+export function multipartBody(parts: FormPart[]): { body: Buffer; contentType: string } {
+  const boundary = `----vakvoucher${randomBytes(8).toString('hex')}`;
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    const head =
+      'value' in part
+        ? `Content-Disposition: form-data; name="${part.name}"\r\n\r\n`
+        : `Content-Disposition: form-data; name="${part.name}"; filename="${part.fileName}"\r\n` +
+          `Content-Type: ${part.contentType ?? 'application/octet-stream'}\r\n\r\n`;
+    chunks.push(Buffer.from(`--${boundary}\r\n${head}`, 'utf8'));
+    chunks.push('value' in part ? Buffer.from(part.value, 'utf8') : part.bytes);
+    chunks.push(Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** A small, real PDF: what an applicant uploads as a certificate in the tests. */
+export function samplePdf(text = 'Certificaat'): Buffer {
+  return Buffer.from(
+    `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n% ${text}\ntrailer << /Root 1 0 R >>\n%%EOF\n`,
+    'latin1',
+  );
+}
 
 /** An HTTP client bound to one caller; requests go through Fastify's inject, no socket. */
 export class Caller {
@@ -56,6 +91,12 @@ export class Caller {
     private readonly app: NestFastifyApplication,
     private readonly token: string | null,
   ) {}
+
+  /** Sends a multipart/form-data body (a document upload), as a browser's form would. */
+  async upload<T = any>(url: string, parts: FormPart[], headers: Record<string, string> = {}): Promise<Reply<T>> {
+    const { body, contentType } = multipartBody(parts);
+    return this.request<T>('POST', url, body, { 'content-type': contentType, ...headers });
+  }
 
   async request<T = any>(
     method: Method,
@@ -71,16 +112,21 @@ export class Caller {
         url,
         headers: {
           ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-          ...(body !== undefined && typeof body !== 'string' ? { 'content-type': 'application/json' } : {}),
+          ...(body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)
+            ? { 'content-type': 'application/json' }
+            : {}),
           ...headers,
         },
-        ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+        ...(body === undefined
+          ? {}
+          : { payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
       });
     const type = String(response.headers['content-type'] ?? '');
     return {
       status: response.statusCode,
       headers: response.headers,
       body: type.includes('json') && response.body ? JSON.parse(response.body) : response.body,
+      raw: response.rawPayload,
     };
   }
 
@@ -111,6 +157,7 @@ export class TestApp {
     readonly databaseName: string,
     /** The registry api and worker share, as in `npm start`: one scrape of /metrics shows both. */
     readonly metrics: MetricsRegistry,
+    private readonly documentDir: string,
   ) {
     this.anonymous = new Caller(app, null);
   }
@@ -118,7 +165,10 @@ export class TestApp {
   static async start(options: { env?: Record<string, string>; worker?: boolean } = {}): Promise<TestApp> {
     const env = options.env ?? {};
     const databaseName = await createTestDatabase();
+    // Each test file keeps its documents in a folder of its own, removed afterwards.
+    const documentDir = mkdtempSync(join(tmpdir(), `vv-documents-${databaseName}-`));
     const config = loadConfig({
+      DOCUMENT_DIR: documentDir,
       DATABASE_URL: databaseUrl(databaseName),
       REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       REDIS_PREFIX: `vv-test:${databaseName}`,
@@ -136,11 +186,12 @@ export class TestApp {
     try {
       const metrics = new MetricsRegistry();
       const app = await createApiApp(config, metrics);
-      const testApp = new TestApp(app, config, databaseName, metrics);
+      const testApp = new TestApp(app, config, databaseName, metrics, documentDir);
       if (options.worker) await testApp.startWorker();
       return testApp;
     } catch (error) {
       await dropDatabase(databaseName);
+      rmSync(documentDir, { recursive: true, force: true });
       throw error;
     }
   }
@@ -164,6 +215,7 @@ export class TestApp {
     await this.app.close();
     await dropDatabase(this.databaseName);
     await deleteKeys(this.config.REDIS_URL, this.config.REDIS_PREFIX);
+    rmSync(this.documentDir, { recursive: true, force: true });
   }
 
   /**
@@ -192,7 +244,10 @@ export class TestApp {
         if (failed) throw new Error(`drain: job ${failed.name} ${failed.id} failed: ${failed.failedReason}`);
       }
       if (pending === 0 && busy === 0) return;
-      if (Date.now() > deadline) throw new Error(`drain: ${pending} outbox rows and ${busy} jobs still open`);
+      if (Date.now() > deadline) {
+        const stuck = await this.db.query(`SELECT type, last_error FROM outbox WHERE relayed_at IS NULL LIMIT 3`);
+        throw new Error(`drain: ${pending} outbox rows and ${busy} jobs still open ${JSON.stringify(stuck)}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
   }
@@ -250,6 +305,26 @@ export class TestApp {
       `UPDATE applications SET eligibility = $2 WHERE id = $1 AND eligibility->>'status' = 'pending'`,
       [applicationId, { status: 'passed', checkedAt: new Date().toISOString(), checks: [] }],
     );
+  }
+
+  /** Uploads a document to an application through the api; fails the test unless it is taken (201). */
+  async uploadDocument(
+    caller: Caller,
+    applicationId: string,
+    options: { kind?: string; bytes?: Buffer; fileName?: string } = {},
+  ) {
+    const reply = await caller.upload(`/api/v1/applications/${applicationId}/documents`, [
+      { name: 'kind', value: options.kind ?? 'completion-proof' },
+      { name: 'file', fileName: options.fileName ?? 'certificaat.pdf', bytes: options.bytes ?? samplePdf() },
+    ]);
+    if (reply.status !== 201) throw new Error(`uploadDocument: ${reply.status} ${JSON.stringify(reply.body)}`);
+    return reply.body;
+  }
+
+  /** Completes a granted application as `officer`, its owner (`applicant`) uploading the certificate first. */
+  async complete(officer: Caller, applicant: Caller, applicationId: string, body: Record<string, unknown> = {}) {
+    await this.uploadDocument(applicant, applicationId);
+    return officer.post(`/api/v1/applications/${applicationId}/transitions`, { action: 'complete', ...body });
   }
 
   /** An application walked to `reviewed` by `reviewer`. */

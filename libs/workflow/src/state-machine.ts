@@ -98,19 +98,28 @@ export class StateMachine<
     return [...seen];
   }
 
-  /** A Mermaid state diagram of the table: one arrow per (from, action). */
+  /** States no transition leaves: where an entity's life ends. */
+  finalStates(): S[] {
+    return this.states().filter((s) => !this.transitions.some((t) => t.from.includes(s)));
+  }
+
+  /**
+   * A Mermaid state diagram of the table: one arrow per (from, action). A state whose name is
+   * not a plain identifier (information-requested) is declared with an alias first.
+   */
   toMermaid(): string {
     const lines = ['stateDiagram-v2'];
+    const id = (s: S) => s.replace(/[^A-Za-z0-9_]/g, '_');
+    for (const s of this.states()) if (id(s) !== s) lines.push(`    state "${s}" as ${id(s)}`);
     for (const t of this.transitions) {
       const who = t.roles.join(', ');
       const guards = (t.guards ?? []).map((g) => g.description);
       const label = [t.action, `(${who})`, guards.length ? `[${guards.join(', ')}]` : ''].filter(Boolean).join(' ');
       for (const from of t.from) {
-        lines.push(`    ${from === null ? '[*]' : from} --> ${t.to}: ${label}`);
+        lines.push(`    ${from === null ? '[*]' : id(from)} --> ${id(t.to)}: ${label}`);
       }
     }
-    const finals = this.states().filter((s) => !this.transitions.some((t) => t.from.includes(s)));
-    for (const s of finals) lines.push(`    ${s} --> [*]`);
+    for (const s of this.finalStates()) lines.push(`    ${id(s)} --> [*]`);
     return lines.join('\n');
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ApplicationsModule } from '../../features/applications/applications.module';
+import { DocumentsModule } from '../../features/documents/documents.module';
 import { MilestonesModule } from '../../features/milestones/milestones.module';
 import { NotificationsModule } from '../../features/notifications/notifications.module';
 import { ProgrammesModule } from '../../features/programmes/programmes.module';
@@ -9,6 +10,7 @@ import { PrivacyModule } from '../../features/privacy/privacy.module';
 import { AccessLogController } from './access-log/access-log.controller';
 import { MeDataController } from './privacy/me-data.controller';
 import { ApplicationsController } from './applications/applications.controller';
+import { DocumentsController } from './documents/documents.controller';
 import { MilestonesController } from './milestones/milestones.controller';
 import { MeNotificationsController } from './notifications/me-notifications.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
@@ -24,10 +26,12 @@ import { ReportsController } from './reports/reports.controller';
     ReportsModule,
     AccessModule,
     PrivacyModule,
+    DocumentsModule,
   ],
   controllers: [
     ProgrammesController,
     ApplicationsController,
+    DocumentsController,
     MeNotificationsController,
     MilestonesController,
     ReportsController,

@@ -57,7 +57,17 @@ export const DEMO_PROGRAMMES = [
 export interface DemoApplicant {
   sub: string;
   programme: string;
-  status: 'submitted' | 'reviewed' | 'granted' | 'completed' | 'rejected' | 'withdrawn' | 'expired';
+  status:
+    | 'submitted'
+    | 'information-requested'
+    | 'reviewed'
+    | 'granted'
+    | 'completed'
+    | 'rejected'
+    | 'not-considered'
+    | 'objection'
+    | 'withdrawn'
+    | 'expired';
   body: Record<string, unknown>;
 }
 
@@ -270,5 +280,47 @@ export const DEMO_APPLICANTS: DemoApplicant[] = [
     },
     { provider: TECHNIEK_ACADEMIE, title: 'Elektromonteur', kind: 'reskilling', costCents: 380_000 },
     190_000,
+  ),
+  demo(
+    'applicant-14',
+    'ov-2026',
+    'information-requested',
+    {
+      name: 'Daan Kok',
+      postcode: '7622 AB',
+      dateOfBirth: '1994-02-14',
+      gender: 'male',
+      targetGroup: 'jobseeker',
+    },
+    { provider: ROC, title: 'Koudetechniek', kind: 'retraining', costCents: 350_000 },
+    300_000,
+  ),
+  demo(
+    'applicant-15-en',
+    'ov-2026',
+    'not-considered',
+    {
+      name: 'Maria Santos',
+      postcode: '7415 CD',
+      dateOfBirth: '1987-06-30',
+      gender: 'female',
+      targetGroup: 'career-switcher',
+    },
+    { provider: TECHNIEK_ACADEMIE, title: 'Zonnepanelen monteren', kind: 'reskilling', costCents: 200_000 },
+    200_000,
+  ),
+  demo(
+    'applicant-16',
+    'ge-2026',
+    'objection',
+    {
+      name: 'Kees Hendriks',
+      postcode: '6702 EF',
+      dateOfBirth: '1973-11-11',
+      gender: 'male',
+      targetGroup: 'self-employed',
+    },
+    { provider: 'Rijn IJssel', title: 'Installatietechniek voor zzp', kind: 'upskilling', costCents: 220_000 },
+    110_000,
   ),
 ];

@@ -14,6 +14,11 @@ import { DailyDigestJob } from './daily-digest.job';
 import { ExpireVouchersJob } from './expire-vouchers.job';
 import { MonthlyReportJob } from './monthly-report.job';
 import { NotifyApplicantJob } from './notify-applicant.job';
+import { NotifyOfficersJob } from './notify-officers.job';
+import { RemindInformationDueJob } from './remind-information-due.job';
+import { ScanDocumentJob } from './scan-document.job';
+import { NotifyDocumentInfectedJob } from './notify-document-infected.job';
+import { DocumentsModule } from '../../features/documents/documents.module';
 import { RecheckPendingEligibilityJob } from './recheck-pending-eligibility.job';
 import { WatchMilestonesJob } from './watch-milestones.job';
 
@@ -22,6 +27,7 @@ import { WatchMilestonesJob } from './watch-milestones.job';
   imports: [
     ProgrammesModule,
     ApplicationsModule,
+    DocumentsModule,
     EligibilityModule,
     NotificationsModule,
     MilestonesModule,
@@ -32,6 +38,10 @@ import { WatchMilestonesJob } from './watch-milestones.job';
     CheckEligibilityJob,
     RecheckPendingEligibilityJob,
     NotifyApplicantJob,
+    NotifyOfficersJob,
+    RemindInformationDueJob,
+    ScanDocumentJob,
+    NotifyDocumentInfectedJob,
     DailyDigestJob,
     AnnounceMilestoneJob,
     WatchMilestonesJob,

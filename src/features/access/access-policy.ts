@@ -74,3 +74,25 @@ export const reportAccess = {
   canRead: (actor: Actor, programme: ProgrammeScope) => programmeAccess.canReadFigures(actor, programme),
 };
 export const milestoneAccess = { canRead: reportAccess.canRead };
+
+/**
+ * Documents on an application (invariants 7 and 10): seen by whoever may see the application,
+ * never by provincial staff; uploaded by its owner or an officer in scope. Whether a document
+ * may be downloaded also waits for a clean scan (the documents feature checks that).
+ */
+export const documentAccess = {
+  canRead(actor: Actor, application: ApplicationScope): boolean {
+    return actor.role !== 'provincial' && applicationAccess.canRead(actor, application);
+  },
+
+  canUpload(actor: Actor, application: ApplicationScope): boolean {
+    switch (actor.role) {
+      case 'applicant':
+        return application.ownerId === actor.id;
+      case 'officer':
+        return officerCovers(actor, application.programmeCode);
+      default:
+        return false;
+    }
+  },
+};

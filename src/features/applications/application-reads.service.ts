@@ -44,7 +44,7 @@ const ELIGIBILITY_LOAD = `
          (SELECT count(*)::int FROM applications o
            WHERE o.owner_id = a.owner_id AND o.programme_id = a.programme_id
              AND (o.submitted_at, o.id) < (a.submitted_at, a.id)
-             AND o.status IN ('submitted', 'reviewed', 'granted')) AS other_active,
+             AND o.status IN ('submitted', 'information-requested', 'reviewed', 'granted', 'objection')) AS other_active,
          CASE WHEN p.provider_cap IS NULL THEN 0 ELSE
            (SELECT count(*)::int FROM applications v
              WHERE v.programme_id = a.programme_id AND v.status IN ('granted', 'completed')
@@ -132,6 +132,20 @@ export async function lastOrdinalsBefore(
   return new Map(rows.map((r) => [r.programmeId, r.ordinal ?? 0]));
 }
 
+// ── Documents ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The application's status, read with a share lock held until the caller's transaction ends:
+ * no transition commits meanwhile, so a document is added only to an application that stays
+ * open until the document is on file. null when there is no such application.
+ */
+export async function statusForShare(tx: Queryable, applicationId: string): Promise<string | null> {
+  const rows: { status: string }[] = await tx.query(`SELECT status FROM applications WHERE id = $1 FOR SHARE`, [
+    applicationId,
+  ]);
+  return rows[0]?.status ?? null;
+}
+
 // ── The rest ───────────────────────────────────────────────────────────────────────────────
 
 /** A submission as the officers' digest lists it: no personal data. */
@@ -141,6 +155,15 @@ export interface SubmissionLine {
   target_group: string;
   requested_amount_cents: number;
   submitted_at: Date;
+}
+
+/** What waits for an officer in a programme: information requests past their due date, open objections. */
+export interface AwaitingOfficers {
+  programme_code: string;
+  past_due: number;
+  objections: number;
+  /** The earliest date an open objection must be decided by (YYYY-MM-DD), or null. */
+  earliest_decision_due: string | null;
 }
 
 /** Vouchers of a programme counted by target group, training kind and gender, with their amount. */
@@ -247,6 +270,46 @@ export class ApplicationReads {
       application,
       history: history.filter((h) => h.applicationId === application.id),
     }));
+  }
+
+  /**
+   * Applications waiting for information due between `from` and `to` (YYYY-MM-DD, inclusive),
+   * earliest first: for the reminder.
+   */
+  informationDueBetween(from: string, to: string, limit: number): Promise<Application[]> {
+    return this.db
+      .getRepository(Application)
+      .createQueryBuilder('a')
+      .where(`a.status = 'information-requested'`)
+      .andWhere(`a.information_request->>'dueOn' BETWEEN :from AND :to`, { from, to })
+      .orderBy(`a.information_request->>'dueOn'`)
+      .addOrderBy('a.id')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Steps taken in the 24 hours up to `until` with one of `actions`, counted per programme (by code) and action. */
+  stepsPerProgramme(until: Date, actions: string[]): Promise<{ programme_code: string; action: string; n: number }[]> {
+    return this.db.query(
+      `SELECT a.programme_code, h.action, count(*)::int AS n
+       FROM application_history h JOIN applications a ON a.id = h.application_id
+       WHERE h.at > $1::timestamptz - interval '24 hours' AND h.at <= $1 AND h.action = ANY($2)
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [until, actions],
+    );
+  }
+
+  /** Per programme (by code): information requests whose due date is before `today`, and open objections. */
+  awaitingOfficers(today: string): Promise<AwaitingOfficers[]> {
+    return this.db.query(
+      `SELECT programme_code,
+              count(*) FILTER (WHERE status = 'information-requested' AND information_request->>'dueOn' < $1)::int AS past_due,
+              count(*) FILTER (WHERE status = 'objection')::int AS objections,
+              min(objection->>'decisionDueOn') FILTER (WHERE status = 'objection') AS earliest_decision_due
+       FROM applications WHERE status IN ('information-requested', 'objection')
+       GROUP BY programme_code ORDER BY programme_code`,
+      [today],
+    );
   }
 
   /** Reference, applicant name and publicity consent of these applications, by id. */

@@ -8,15 +8,8 @@ type Queryable = Pick<EntityManager, 'query'>;
 
 /** The write path's statements on `applications` and `application_history`, inside the caller's transaction. */
 
-const COLUMNS: Record<keyof ApplicationChanges, string> = {
-  reviewedBy: 'reviewed_by',
-  grantedAmountCents: 'granted_amount_cents',
-  voucherCode: 'voucher_code',
-  voucherExpiresOn: 'voucher_expires_on',
-  grantedAt: 'granted_at',
-  decision: 'decision',
-  closedAt: 'closed_at',
-};
+/** The column of an entity property: the entity names every column in snake case (grantedAt → granted_at). */
+const columnOf = (property: string) => property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** Inserts a new application with the next reference (`<prefix>000123`); returns id, reference and time. */
 export async function insertApplication(
@@ -64,7 +57,7 @@ export async function updateVersioned(
   const params: unknown[] = [application.id, application.version, to, now];
   const sets = (Object.entries(changes) as [keyof ApplicationChanges, unknown][]).map(([property, value]) => {
     params.push(value);
-    return `, ${COLUMNS[property]} = $${params.length}`;
+    return `, ${columnOf(property)} = $${params.length}`;
   });
   const [rows] = await tx.query<[{ version: number }[], number]>(
     `UPDATE applications SET status = $3, version = version + 1, updated_at = $4${sets.join('')}

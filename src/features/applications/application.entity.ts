@@ -46,6 +46,32 @@ export interface DecisionRecord {
   action: string;
   reason: string | null;
   objectionDeadline?: string;
+  /** Who took it: an objection against it is never handled by them (Awb 7:5). */
+  decidedBy?: string;
+  decidedAt?: string;
+}
+
+/** What an officer asked the applicant for (Awb 4:5), open while the application waits for it. */
+export interface InformationRequest {
+  reason: string;
+  /** The last day to supplement (YYYY-MM-DD). */
+  dueOn: string;
+  requestedAt: string;
+  requestedBy: string;
+}
+
+/** An objection against a decision (Awb chapter 7), and once decided, the decision on it. */
+export interface ObjectionRecord {
+  reason: string;
+  lodgedAt: string;
+  /** When the decision on the objection is due (YYYY-MM-DD). */
+  decisionDueOn: string;
+  /** The decision objected to. */
+  contested: DecisionRecord;
+  outcome: null | 'upheld' | 'dismissed';
+  outcomeReason?: string;
+  decidedBy?: string;
+  decidedAt?: string;
 }
 
 @Entity('applications')
@@ -68,6 +94,8 @@ export class Application {
   @Column({ name: 'voucher_expires_on', type: 'date', nullable: true }) voucherExpiresOn: string | null;
   @Column({ type: 'jsonb', nullable: true }) eligibility: EligibilityResult | null;
   @Column({ type: 'jsonb', nullable: true }) decision: DecisionRecord | null;
+  @Column({ name: 'information_request', type: 'jsonb', nullable: true }) informationRequest: InformationRequest | null;
+  @Column({ type: 'jsonb', nullable: true }) objection: ObjectionRecord | null;
   @Column({ name: 'reviewed_by', type: 'text', nullable: true }) reviewedBy: string | null;
   @Column({ name: 'idempotency_key', type: 'text', nullable: true }) idempotencyKey: string | null;
   @Column({ name: 'request_hash', type: 'text', nullable: true }) requestHash: string | null;

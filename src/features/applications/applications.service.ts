@@ -15,8 +15,8 @@ import { AccessLog } from '../access/access-log.service';
 import { Application } from './application.entity';
 import { ListApplicationsQuery, SubmitApplicationDto } from './application.dto';
 import { HistoryEntry } from './history-entry.entity';
-import { LIFECYCLE, TransitionRunner } from './transition-runner.service';
-import { Action, Lifecycle } from './voucher-lifecycle';
+import { LIFECYCLE, TransitionHooks, TransitionRunner } from './transition-runner.service';
+import { Action, Lifecycle, NO_FACTS } from './voucher-lifecycle';
 import { isUuid } from '../../platform/kernel/uuid';
 
 /** JSON with keys sorted, so the same body always hashes the same. */
@@ -47,6 +47,7 @@ export class ApplicationsService {
     private readonly programmes: ProgrammeCache,
     private readonly runner: TransitionRunner,
     private readonly accessLog: AccessLog,
+    private readonly hooks: TransitionHooks,
   ) {}
 
   async submit(actor: Actor, input: SubmitApplicationDto, idempotencyKey?: string): Promise<SubmitResult> {
@@ -61,7 +62,7 @@ export class ApplicationsService {
       throw invalidRequest([{ name: 'programmeCode', reason: `there is no programme ${input.programmeCode}` }]);
     }
     const now = new Date();
-    const context = { actor, programme, application: null, input: {}, now };
+    const context = { actor, programme, application: null, input: {}, now, facts: NO_FACTS };
     const verdict = this.lifecycle.decide('submit', null, actor.role, context);
     if (!verdict.allowed) throw this.lifecycle.refusal(verdict, 'submit');
 
@@ -84,6 +85,8 @@ export class ApplicationsService {
       // The eligibility worker fills this in; review waits for it (guard eligibility-pending).
       eligibility: { status: 'pending', checkedAt: null, checks: [] },
       decision: null,
+      informationRequest: null,
+      objection: null,
       reviewedBy: null,
       idempotencyKey: idempotencyKey ?? null,
       requestHash,
@@ -184,6 +187,10 @@ export class ApplicationsService {
     if (missing.length > 0) {
       for (const p of await programmesById(this.db, missing)) programmes.set(p.id, p);
     }
+    const needFacts = applications
+      .filter((a) => this.lifecycle.listingReadsDocuments(a.status, actor.role))
+      .map((a) => a.id);
+    const facts = await this.hooks.factsOf(needFacts);
     const now = new Date();
     return new Map(
       applications.map((application) => [
@@ -194,6 +201,7 @@ export class ApplicationsService {
           application,
           input: {},
           now,
+          facts: facts.get(application.id) ?? NO_FACTS,
         }),
       ]),
     );

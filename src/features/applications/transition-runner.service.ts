@@ -7,7 +7,7 @@ import { ApplicationEvent, OutboxEvent, writeOutbox } from '../../platform/outbo
 import { commitGrant, moveBudget } from '../programmes/programme-budget';
 import { Application } from './application.entity';
 import { insertApplication, insertHistory, setVoucherOrdinal, updateVersioned } from './application-store';
-import { Lifecycle, LifecycleContext, LifecycleRow, voucherLifecycle } from './voucher-lifecycle';
+import { ApplicationFacts, Lifecycle, LifecycleContext, LifecycleRow, voucherLifecycle } from './voucher-lifecycle';
 
 /** The lifecycle table in use; a test may provide one with extra rows. */
 export const LIFECYCLE = Symbol('LIFECYCLE');
@@ -31,6 +31,8 @@ export interface TransitionHook {
   recorded?(tx: EntityManager, step: RecordedTransition): Promise<void>;
   /** After a grant took its ordinal (the programme's thresholds as the grant saw them). */
   granted?(tx: EntityManager, step: RecordedTransition, milestones: number[]): Promise<OutboxEvent[]>;
+  /** What guards may know of these applications beyond their rows (the documents on file), by id. */
+  facts?(applicationIds: string[]): Promise<Map<string, Partial<ApplicationFacts>>>;
 }
 
 @Injectable()
@@ -43,6 +45,19 @@ export class TransitionHooks {
 
   all(): readonly TransitionHook[] {
     return this.hooks;
+  }
+
+  /** The facts every hook knows of these applications, by id (none known: no documents). */
+  async factsOf(applicationIds: string[]): Promise<Map<string, ApplicationFacts>> {
+    const facts = new Map<string, ApplicationFacts>(applicationIds.map((id) => [id, { documents: [] }]));
+    if (applicationIds.length === 0) return facts;
+    for (const hook of this.hooks) {
+      for (const [id, known] of (await hook.facts?.(applicationIds)) ?? []) {
+        const current = facts.get(id);
+        if (current) facts.set(id, { ...current, ...known });
+      }
+    }
+    return facts;
   }
 }
 
@@ -115,6 +130,7 @@ export class TransitionRunner {
     const step: RecordedTransition = { row, context, before, after };
     for (const hook of this.hooks.all()) await hook.recorded?.(tx, step);
 
+    const jobs = this.lifecycle.jobsOf(row);
     const event: ApplicationEvent = {
       applicationId: after.id,
       reference: after.reference,
@@ -124,6 +140,7 @@ export class TransitionRunner {
       to: row.to,
       actorId: actor.id,
       ...(before !== null && { reason }),
+      ...(jobs.length > 0 && { jobs }),
     };
     const events: OutboxEvent[] = [{ type: row.event, payload: event }];
     if (plan.takesOrdinal) {

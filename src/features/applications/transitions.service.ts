@@ -7,8 +7,8 @@ import { invalidRequest } from '../../platform/http/validation.pipe';
 import { programmeById } from '../programmes/programme-lookup';
 import { AccessLog } from '../access/access-log.service';
 import { ApplicationsService } from './applications.service';
-import { LIFECYCLE, TransitionRunner } from './transition-runner.service';
-import { Action, Lifecycle, LifecycleContext, TransitionInput } from './voucher-lifecycle';
+import { LIFECYCLE, TransitionHooks, TransitionRunner } from './transition-runner.service';
+import { Action, Lifecycle, LifecycleContext, NO_FACTS, TransitionInput } from './voucher-lifecycle';
 
 /**
  * Reads an If-Match header: "4" (or 4), or * for any. A weak tag (W/"4") never matches:
@@ -29,6 +29,7 @@ export class TransitionsService {
     private readonly applications: ApplicationsService,
     private readonly runner: TransitionRunner,
     private readonly accessLog: AccessLog,
+    private readonly hooks: TransitionHooks,
   ) {}
 
   /**
@@ -49,7 +50,13 @@ export class TransitionsService {
       );
     }
     const programme = await programmeById(this.db, application.programmeId);
-    const context: LifecycleContext = { actor, programme, application, input, now: new Date() };
+    const row = this.lifecycle.transition(action);
+    // Documents are only added, and a clean scan stays clean: facts read before the write still hold at its commit.
+    const facts =
+      row && this.lifecycle.readsDocuments(row)
+        ? (await this.hooks.factsOf([application.id])).get(application.id)!
+        : NO_FACTS;
+    const context: LifecycleContext = { actor, programme, application, input, now: new Date(), facts };
     const verdict = this.lifecycle.decide(action, application.status, actor.role, context);
     if (!verdict.allowed) throw this.lifecycle.refusal(verdict, action);
     const updated = await this.runner.write(verdict.transition, context);

@@ -11,17 +11,35 @@ describe('voucher lifecycle table', () => {
 
   it('has the states and actions of docs/architecture.md', () => {
     expect(voucherLifecycle.states().sort()).toEqual(
-      ['completed', 'expired', 'granted', 'rejected', 'reviewed', 'submitted', 'withdrawn'].sort(),
+      [
+        'completed',
+        'expired',
+        'granted',
+        'information-requested',
+        'not-considered',
+        'objection',
+        'rejected',
+        'reviewed',
+        'submitted',
+        'withdrawn',
+      ].sort(),
     );
     expect(voucherLifecycle.transitions.map((t) => t.action)).toEqual([
       'submit',
       'review',
+      'request-information',
+      'supplement',
+      'not-consider',
       'grant',
       'reject',
+      'object',
+      'uphold',
+      'dismiss',
       'complete',
       'withdraw',
       'expire',
     ]);
+    expect(voucherLifecycle.finalStates().sort()).toEqual(['completed', 'expired', 'withdrawn']);
   });
 
   it('lets only the system expire a voucher', () => {

@@ -3,6 +3,7 @@ import { Actor, Role } from '../../platform/kernel/actor';
 import { addDays, dutchDate, startOfDutchDay } from '../../platform/kernel/dates';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { ApplicationEventType } from '../../platform/outbox/outbox-events';
+import { JobName } from '../../platform/queue/job-catalogue';
 import type { Programme } from '../programmes/programme.entity';
 import type { Application, DecisionRecord } from './application.entity';
 import { Action, ApplicationStatus, CLOSED_STATUSES } from './application-status';
@@ -22,6 +23,20 @@ export interface TransitionInput {
   amountCents?: number;
 }
 
+/** A document on file, as guards judge it (the documents feature provides them). */
+export interface DocumentFact {
+  kind: string;
+  scan: 'pending' | 'clean' | 'infected';
+  uploadedAt: Date;
+}
+
+/** What guards may know about an application beyond its own row, loaded only for rows that read it. */
+export interface ApplicationFacts {
+  documents: readonly DocumentFact[];
+}
+
+export const NO_FACTS: ApplicationFacts = { documents: [] };
+
 export interface LifecycleContext {
   actor: Actor;
   programme: Programme;
@@ -29,13 +44,28 @@ export interface LifecycleContext {
   application: Application | null;
   input: TransitionInput;
   now: Date;
+  facts: ApplicationFacts;
 }
 
-/** Columns a transition may set besides status and version. */
+/**
+ * Columns a transition may set besides status and version: any but the application's identity,
+ * its submission and the ordinal (which the grant takes under the budget check).
+ */
 export type ApplicationChanges = Partial<
-  Pick<
+  Omit<
     Application,
-    'reviewedBy' | 'grantedAmountCents' | 'voucherCode' | 'voucherExpiresOn' | 'grantedAt' | 'decision' | 'closedAt'
+    | 'id'
+    | 'reference'
+    | 'programmeId'
+    | 'programmeCode'
+    | 'ownerId'
+    | 'status'
+    | 'version'
+    | 'submittedAt'
+    | 'updatedAt'
+    | 'idempotencyKey'
+    | 'requestHash'
+    | 'voucherOrdinal'
   >
 >;
 
@@ -56,9 +86,17 @@ export interface TransitionPlan {
 export interface Effect {
   description: string;
   plan?(context: LifecycleContext, plan: TransitionPlan, action: Action): void;
+  /** A job the row's event sets off (besides the applicant's notice), through the outbox. */
+  job?: JobName;
+}
+
+/** A guard; `readsDocuments` when it judges the documents on file (they are loaded for it). */
+export interface LifecycleGuard extends Guard<LifecycleContext> {
+  readsDocuments?: boolean;
 }
 
 export interface LifecycleRow extends Transition<ApplicationStatus, Action, Role, LifecycleContext> {
+  guards?: readonly LifecycleGuard[];
   /** The outbox event the step writes: what has happened, in the past tense. */
   event: ApplicationEventType;
   effects: readonly Effect[];
@@ -66,6 +104,9 @@ export interface LifecycleRow extends Transition<ApplicationStatus, Action, Role
 
 /** Weeks an applicant has to lodge an objection to a decision (Awb art. 6:7). */
 export const OBJECTION_WEEKS = 6;
+
+/** Weeks the fund has to decide on an objection (Awb art. 7:10). */
+export const OBJECTION_DECISION_WEEKS = 6;
 
 export function grantAmount(context: LifecycleContext): number {
   return context.input.amountCents ?? context.application!.requestedAmountCents;
@@ -137,12 +178,60 @@ const reasonRequired: Guard<LifecycleContext> = {
   check: ({ input }) => hasText(input.reason),
 };
 
-/** Completion is confirmed with a note on the evidence, given as the reason. */
-const completionNoteGiven: Guard<LifecycleContext> = {
+/** A certificate, diploma or attendance statement, uploaded and scanned clean; the officer's note is optional. */
+const cleanCompletionProof: LifecycleGuard = {
   code: 'evidence-required',
-  description: 'evidence of completion noted',
+  description: 'clean proof of completion on file',
+  readsDocuments: true,
+  check: ({ facts }) => facts.documents.some((d) => d.kind === 'completion-proof' && d.scan === 'clean'),
+};
+
+/** An answer (the supplement's reason) or a document uploaded since the request, not found infected. */
+const somethingSupplied: LifecycleGuard = {
+  code: 'nothing-supplemented',
+  description: 'something supplied since the request',
   needsInput: true,
-  check: ({ input }) => hasText(input.reason),
+  readsDocuments: true,
+  check: ({ input, application, facts }) => {
+    if (hasText(input.reason)) return true;
+    const since = new Date(application!.informationRequest?.requestedAt ?? 0);
+    return facts.documents.some((d) => d.scan !== 'infected' && d.uploadedAt >= since);
+  },
+};
+
+const dueDatePassed: Guard<LifecycleContext> = {
+  code: 'term-running',
+  description: 'due date passed',
+  check: ({ application, now }) => {
+    const dueOn = application!.informationRequest?.dueOn;
+    return dueOn !== undefined && dueOn < dutchDate(now);
+  },
+};
+
+const withinObjectionTerm: Guard<LifecycleContext> = {
+  code: 'objection-term-passed',
+  description: 'within the objection term',
+  check: ({ application, now }) => {
+    const deadline = application!.decision?.objectionDeadline;
+    return deadline !== undefined && dutchDate(now) <= deadline;
+  },
+};
+
+/** Once per decision: the objection on file is against another (an earlier, revoked) decision, or there is none. */
+const notObjectedBefore: Guard<LifecycleContext> = {
+  code: 'already-objected',
+  description: 'not objected before',
+  check: ({ application }) => {
+    const { objection, decision } = application!;
+    return objection === null || objection.contested.decidedAt !== decision?.decidedAt;
+  },
+};
+
+/** Awb 7:5: whoever took the contested decision does not handle the objection (four eyes, again). */
+const handlerNotInvolved: Guard<LifecycleContext> = {
+  code: 'objection-handler-involved',
+  description: 'handler did not take the contested decision',
+  check: ({ application, actor }) => application!.decision?.decidedBy !== actor.id,
 };
 
 const expiryPassed: Guard<LifecycleContext> = {
@@ -184,15 +273,73 @@ const commitsBudgetWithOrdinal: Effect = {
 
 const recordsDecision: Effect = {
   description: `decision + objection deadline (${OBJECTION_WEEKS} weeks, Awb 6:7)`,
-  plan: ({ input, now }, plan, action) =>
+  plan: ({ input, now, actor }, plan, action) =>
     Object.assign(plan.changes, {
       decision: {
         action,
         reason: input.reason!.trim(),
         objectionDeadline: addDays(dutchDate(now), 7 * OBJECTION_WEEKS),
+        decidedBy: actor.id,
+        decidedAt: now.toISOString(),
       },
     }),
 };
+
+const recordsInformationRequest: Effect = {
+  description: 'due date (Awb 4:5 term)',
+  plan: ({ input, now, actor, programme }, plan) =>
+    Object.assign(plan.changes, {
+      informationRequest: {
+        reason: input.reason!.trim(),
+        dueOn: addDays(dutchDate(now), programme.informationTermDays),
+        requestedAt: now.toISOString(),
+        requestedBy: actor.id,
+      },
+    }),
+};
+
+const freshEligibilityCheck: Effect = {
+  description: 'fresh eligibility check',
+  job: JobName.CheckEligibility,
+  plan: (_context, plan) =>
+    Object.assign(plan.changes, { eligibility: { status: 'pending', checkedAt: null, checks: [] } }),
+};
+
+/** The request is answered; the submission time, and so the place in the queue, stays. */
+const answersRequest: Effect = {
+  description: 'keeps its rank',
+  plan: (_context, plan) => Object.assign(plan.changes, { informationRequest: null }),
+};
+
+const recordsObjection: Effect = {
+  description: `decision due date (${OBJECTION_DECISION_WEEKS} weeks, Awb 7:10)`,
+  plan: ({ input, now, application }, plan) =>
+    Object.assign(plan.changes, {
+      objection: {
+        reason: input.reason!.trim(),
+        lodgedAt: now.toISOString(),
+        decisionDueOn: addDays(dutchDate(now), 7 * OBJECTION_DECISION_WEEKS),
+        contested: application!.decision,
+        outcome: null,
+      },
+    }),
+};
+
+/** The decision on an objection: upheld (the contested decision is revoked) or dismissed (it stands). */
+const decidesObjection = (outcome: 'upheld' | 'dismissed', description: string): Effect => ({
+  description,
+  plan: ({ input, now, actor, application }, plan) =>
+    Object.assign(plan.changes, {
+      objection: {
+        ...application!.objection!,
+        outcome,
+        outcomeReason: input.reason!.trim(),
+        decidedBy: actor.id,
+        decidedAt: now.toISOString(),
+      },
+      ...(outcome === 'upheld' && { decision: null }),
+    }),
+});
 
 const commitmentBecomesSpent: Effect = {
   description: 'commitment becomes spent',
@@ -219,7 +366,7 @@ export const VOUCHER_LIFECYCLE: readonly LifecycleRow[] = [
     roles: ['applicant'],
     guards: [programmeOpen],
     event: 'application.submitted',
-    effects: [{ description: 'eligibility job' }, { description: 'confirmation mail' }],
+    effects: [{ description: 'eligibility job', job: JobName.CheckEligibility }, { description: 'confirmation mail' }],
   },
   {
     action: 'review',
@@ -229,6 +376,33 @@ export const VOUCHER_LIFECYCLE: readonly LifecycleRow[] = [
     guards: [eligibilityFinished],
     event: 'application.reviewed',
     effects: [remembersReviewer],
+  },
+  {
+    action: 'request-information',
+    from: ['submitted', 'reviewed'],
+    to: 'information-requested',
+    roles: ['officer'],
+    guards: [reasonRequired],
+    event: 'application.information-requested',
+    effects: [recordsInformationRequest, mail],
+  },
+  {
+    action: 'supplement',
+    from: ['information-requested'],
+    to: 'submitted',
+    roles: ['applicant'],
+    guards: [somethingSupplied],
+    event: 'application.supplemented',
+    effects: [freshEligibilityCheck, answersRequest, mail],
+  },
+  {
+    action: 'not-consider',
+    from: ['information-requested'],
+    to: 'not-considered',
+    roles: ['officer'],
+    guards: [dueDatePassed, reasonRequired],
+    event: 'application.not-considered',
+    effects: [recordsDecision, mail],
   },
   {
     action: 'grant',
@@ -249,17 +423,44 @@ export const VOUCHER_LIFECYCLE: readonly LifecycleRow[] = [
     effects: [recordsDecision, mail],
   },
   {
+    action: 'object',
+    from: ['rejected', 'not-considered'],
+    to: 'objection',
+    roles: ['applicant'],
+    guards: [withinObjectionTerm, reasonRequired, notObjectedBefore],
+    event: 'application.objected',
+    effects: [recordsObjection, { description: 'officers told', job: JobName.NotifyOfficers }, mail],
+  },
+  {
+    action: 'uphold',
+    from: ['objection'],
+    to: 'submitted',
+    roles: ['officer'],
+    guards: [handlerNotInvolved, reasonRequired],
+    event: 'application.upheld',
+    effects: [decidesObjection('upheld', 'contested decision revoked, fresh review'), mail],
+  },
+  {
+    action: 'dismiss',
+    from: ['objection'],
+    to: 'rejected',
+    roles: ['officer'],
+    guards: [handlerNotInvolved, reasonRequired],
+    event: 'application.dismissed',
+    effects: [decidesObjection('dismissed', 'decision on the objection'), mail],
+  },
+  {
     action: 'complete',
     from: ['granted'],
     to: 'completed',
     roles: ['officer'],
-    guards: [completionNoteGiven],
+    guards: [cleanCompletionProof],
     event: 'application.completed',
     effects: [commitmentBecomesSpent, mail],
   },
   {
     action: 'withdraw',
-    from: ['submitted', 'reviewed', 'granted'],
+    from: ['submitted', 'information-requested', 'reviewed', 'granted', 'objection'],
     to: 'withdrawn',
     roles: ['applicant'],
     event: 'application.withdrawn',
@@ -282,6 +483,26 @@ export class Lifecycle extends StateMachine<ApplicationStatus, Action, Role, Lif
     return this.transitions
       .filter((t) => !t.from.includes(null) && t.roles.some((role) => role !== 'system'))
       .map((t) => t.action);
+  }
+
+  /** Whether deciding `row` needs the documents on file. */
+  readsDocuments(row: LifecycleRow): boolean {
+    return (row.guards ?? []).some((guard) => guard.readsDocuments);
+  }
+
+  /** Whether listing what `role` may do in `status` needs the documents on file. */
+  listingReadsDocuments(status: ApplicationStatus, role: Role): boolean {
+    return this.transitions.some(
+      (row) =>
+        row.roles.includes(role) &&
+        row.from.includes(status) &&
+        (row.guards ?? []).some((guard) => guard.readsDocuments && !guard.needsInput),
+    );
+  }
+
+  /** Jobs the row's event sets off besides the applicant's notice. */
+  jobsOf(row: LifecycleRow): JobName[] {
+    return row.effects.flatMap((effect) => (effect.job ? [effect.job] : []));
   }
 
   /** What the row's effects add up to for this context. */

@@ -1,60 +1,53 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { outboxRecordedAt } from '../../platform/outbox/outbox-reads';
 import { JobName, JobPayloads } from '../../platform/queue/job-catalogue';
 import type { Application } from '../applications/application.entity';
 import { ApplicationReads } from '../applications/application-reads.service';
+import { LIFECYCLE } from '../applications/transition-runner.service';
+import type { Lifecycle } from '../applications/voucher-lifecycle';
 import { ProgrammesService } from '../programmes/programmes.service';
 import { NotificationsService } from './notifications.service';
-import { TemplateName, TemplateVars } from './templates.service';
+import { TEMPLATES, TemplateName, TemplateVars } from './templates.service';
 import { euros, Locale, localeOf, longDate, wordFor } from './wording';
-
-/** The message for each lifecycle action; an action added later falls back to a plain status change. */
-const TEMPLATE_OF: Record<string, TemplateName> = {
-  submit: 'application-submitted',
-  review: 'application-reviewed',
-  grant: 'application-granted',
-  reject: 'application-rejected',
-  complete: 'application-completed',
-  withdraw: 'application-withdrawn',
-  expire: 'application-expired',
-};
 
 type Event = JobPayloads[JobName.NotifyApplicant];
 
-/** What the message says, from the event (what happened) and the application (its details). */
-export function applicantMessage(event: Event, application: Application, programmeName: string, locale: Locale) {
-  const template = TEMPLATE_OF[event.action] ?? 'application-status-changed';
+/**
+ * The message of a lifecycle step: the template named after the row's event
+ * (`application.granted` → application-granted), or a plain status change when there is none.
+ */
+export function templateOf(lifecycle: Lifecycle, action: string): TemplateName {
+  const row = lifecycle.transitions.find((t) => t.action === action);
+  const name = row?.event.replace('.', '-');
+  return (TEMPLATES as readonly string[]).includes(name ?? '') ? (name as TemplateName) : 'application-status-changed';
+}
+
+const dateOr = (date: string | null | undefined, locale: Locale) => (date ? longDate(date, locale) : '');
+
+/**
+ * Everything an application message may say, the same for every template, so a new step's
+ * template uses what it needs: the event (what happened, and why) and the application (its details).
+ */
+export function applicationVars(event: Event, application: Application, programmeName: string, locale: Locale) {
+  const reason = event.reason ?? '';
   const vars: TemplateVars = {
     reference: application.reference,
     programme: programmeName,
     status: wordFor('status', event.to, locale),
+    reason,
+    reasons: reason || application.decision?.reason || '',
+    objectionDeadline: dateOr(application.decision?.objectionDeadline, locale),
+    dueOn: dateOr(application.informationRequest?.dueOn, locale),
+    decisionDueOn: dateOr(application.objection?.decisionDueOn, locale),
+    voucherCode: application.voucherCode ?? '',
+    amount: euros(event.amountCents ?? application.grantedAmountCents ?? application.requestedAmountCents, locale),
+    expiresOn: dateOr(application.voucherExpiresOn, locale),
+    trainingTitle: application.training.title,
+    trainingProvider: application.training.provider,
   };
-  if (template === 'application-granted') {
-    Object.assign(vars, {
-      voucherCode: application.voucherCode ?? '',
-      amount: euros(event.amountCents ?? application.grantedAmountCents ?? 0, locale),
-      expiresOn: application.voucherExpiresOn ? longDate(application.voucherExpiresOn, locale) : '',
-      trainingTitle: application.training.title,
-      trainingProvider: application.training.provider,
-    });
-  }
-  if (template === 'application-rejected') {
-    Object.assign(vars, {
-      reasons: event.reason ?? application.decision?.reason ?? '',
-      objectionDeadline: application.decision?.objectionDeadline
-        ? longDate(application.decision.objectionDeadline, locale)
-        : '',
-    });
-  }
-  if (template === 'application-expired') {
-    Object.assign(vars, {
-      voucherCode: application.voucherCode ?? '',
-      expiresOn: application.voucherExpiresOn ? longDate(application.voucherExpiresOn, locale) : '',
-    });
-  }
-  return { template, vars };
+  return vars;
 }
 
 /** Tells the applicant, by e-mail and in-app, about their submission and every transition. */
@@ -62,6 +55,7 @@ export function applicantMessage(event: Event, application: Application, program
 export class ApplicantNoticesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(LIFECYCLE) private readonly lifecycle: Lifecycle,
     private readonly applications: ApplicationReads,
     private readonly programmes: ProgrammesService,
     private readonly notifications: NotificationsService,
@@ -74,12 +68,6 @@ export class ApplicantNoticesService {
     const programme = await this.programmes.byId(application.programmeId);
     const occurredAt = await outboxRecordedAt(this.db, event.eventId);
     const locale = localeOf(application.applicant.locale);
-    const { template, vars } = applicantMessage(
-      event,
-      application,
-      programme?.name ?? application.programmeCode,
-      locale,
-    );
     await this.notifications.deliver({
       eventKey: event.eventId,
       recipient: {
@@ -88,8 +76,8 @@ export class ApplicantNoticesService {
         locale,
         name: application.applicant.name,
       },
-      template,
-      vars,
+      template: templateOf(this.lifecycle, event.action),
+      vars: applicationVars(event, application, programme?.name ?? application.programmeCode, locale),
       applicationId: application.id,
       channels: ['email', 'in-app'],
       occurredAt,

@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { Mailer } from '../../platform/mail/mailer.service';
 import { ApplicationsModule } from '../applications/applications.module';
+import { DocumentsModule } from '../documents/documents.module';
+import { DocumentNoticesService } from './document-notices.service';
 import { ProgrammesModule } from '../programmes/programmes.module';
 import { ApplicantNoticesService } from './applicant-notices.service';
+import { InformationReminderService } from './information-reminder.service';
+import { OfficerNoticesService } from './officer-notices.service';
 import { NotificationsService } from './notifications.service';
 import { OfficerDigestService } from './officer-digest.service';
 import { Templates } from './templates.service';
@@ -14,8 +18,24 @@ import { Templates } from './templates.service';
  * programmes through their features (which must not import this module back).
  */
 @Module({
-  imports: [ApplicationsModule, ProgrammesModule],
-  providers: [Templates, Mailer, NotificationsService, ApplicantNoticesService, OfficerDigestService],
-  exports: [NotificationsService, ApplicantNoticesService, OfficerDigestService],
+  imports: [ApplicationsModule, ProgrammesModule, DocumentsModule],
+  providers: [
+    Templates,
+    Mailer,
+    NotificationsService,
+    ApplicantNoticesService,
+    OfficerNoticesService,
+    OfficerDigestService,
+    InformationReminderService,
+    DocumentNoticesService,
+  ],
+  exports: [
+    DocumentNoticesService,
+    NotificationsService,
+    ApplicantNoticesService,
+    OfficerNoticesService,
+    OfficerDigestService,
+    InformationReminderService,
+  ],
 })
 export class NotificationsModule {}

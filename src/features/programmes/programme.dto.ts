@@ -17,6 +17,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { IsAtLeast, IsNotBefore, IsPostcodeRanges } from '../../platform/http/validators';
@@ -143,6 +144,17 @@ export class CreateProgrammeDto {
   @Min(1)
   @Max(3650)
   voucherValidityDays: number;
+
+  @ApiPropertyOptional({
+    example: 14,
+    default: 14,
+    description: 'days an applicant has to supply what an officer asked for (Awb 4:5); at least 1',
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsInt({ message: 'informationTermDays must be a whole number of days' })
+  @Min(1, { message: 'informationTermDays must be at least 1' })
+  @Max(365, { message: 'informationTermDays must be at most 365' })
+  informationTermDays?: number;
 
   @ApiPropertyOptional({ example: 300, nullable: true })
   @IsOptional()

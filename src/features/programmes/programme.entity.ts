@@ -26,6 +26,8 @@ export class Programme {
   @Column({ name: 'four_eyes', type: 'boolean' }) fourEyes: boolean;
   @Column({ name: 'voucher_validity_days', type: 'integer' }) voucherValidityDays: number;
   @Column({ name: 'provider_cap', type: 'integer', nullable: true }) providerCap: number | null;
+  /** Days an applicant has to supply what an officer asked for (Awb 4:5). */
+  @Column({ name: 'information_term_days', type: 'integer', default: 14 }) informationTermDays: number;
   @Column({ name: 'granted_count', type: 'integer', default: 0 }) grantedCount: number;
   @Column({ name: 'committed_cents', type: 'bigint', default: 0, transformer: bigintAsNumber })
   committedCents: number;

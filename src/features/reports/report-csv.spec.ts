@@ -21,7 +21,18 @@ function programmeReport(overrides: Partial<ProgrammeReport> = {}): ProgrammeRep
     disclosure: 'small-cells-suppressed',
     applications: {
       total: 9,
-      byStatus: { submitted: 2, reviewed: 0, granted: 5, completed: 1, rejected: 1, withdrawn: 0, expired: 0 },
+      byStatus: {
+        submitted: 2,
+        'information-requested': 0,
+        reviewed: 0,
+        granted: 5,
+        completed: 1,
+        rejected: 1,
+        'not-considered': 0,
+        objection: 0,
+        withdrawn: 0,
+        expired: 0,
+      },
     },
     byTargetGroup: [{ targetGroup: 'jobseeker', applications: 9, vouchers: 6 }],
     byGender: [

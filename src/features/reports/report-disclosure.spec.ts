@@ -73,7 +73,18 @@ describe('statistical disclosure control', () => {
       ]);
       expect(view.applications).toEqual({
         total: 10,
-        byStatus: { submitted: 3, reviewed: 0, granted: 7, completed: 0, rejected: 0, withdrawn: 0, expired: 0 },
+        byStatus: {
+          submitted: 3,
+          'information-requested': 0,
+          reviewed: 0,
+          granted: 7,
+          completed: 0,
+          rejected: 0,
+          'not-considered': 0,
+          objection: 0,
+          withdrawn: 0,
+          expired: 0,
+        },
       });
       expect(view.byGrantMonth).toEqual([
         { month: '2027-03', vouchers: 4 },

@@ -48,6 +48,15 @@ export class StaffDirectory implements StaffSeen {
     }
   }
 
+  /** The staff member with this id, if known. */
+  async byId(id: string): Promise<StaffMember | null> {
+    const rows: StaffMember[] = await this.db.query(
+      `SELECT id, role, name, email, locale, programmes, province FROM staff_members WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
   /** Officers whose scope covers the programme. */
   async officersOf(programmeCode: string): Promise<StaffMember[]> {
     return this.db.query(

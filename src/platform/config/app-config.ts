@@ -139,12 +139,68 @@ export class AppConfig {
 
   /** Queues this worker process serves, comma separated; empty for all of them. */
   @Matches(
-    /^$|^(eligibility|notifications|milestones|maintenance)(,(eligibility|notifications|milestones|maintenance))*$/,
+    /^$|^(eligibility|notifications|milestones|maintenance|documents)(,(eligibility|notifications|milestones|maintenance|documents))*$/,
     {
-      message: 'WORKER_QUEUES must list queues among eligibility, notifications, milestones, maintenance',
+      message: 'WORKER_QUEUES must list queues among eligibility, notifications, milestones, maintenance, documents',
     },
   )
   WORKER_QUEUES = '';
+
+  /** Where uploaded documents are kept: a local folder (`file`) or an S3-compatible store (`s3`). */
+  @IsIn(['file', 's3'], { message: 'DOCUMENT_STORE must be file or s3' })
+  DOCUMENT_STORE: 'file' | 's3' = 'file';
+
+  /** The folder of DOCUMENT_STORE=file (relative to the working directory, or absolute). */
+  @IsString()
+  @MinLength(1)
+  DOCUMENT_DIR = 'var/documents';
+
+  /** Largest document an upload may carry, in bytes (the multipart limit of the upload route only). */
+  @Transform(toInt)
+  @IsInt({ message: 'DOCUMENT_MAX_BYTES must be a whole number of bytes' })
+  @Min(1024, { message: 'DOCUMENT_MAX_BYTES must be at least 1024' })
+  @Max(100 * 1024 * 1024, { message: 'DOCUMENT_MAX_BYTES must be at most 104857600 (100 MiB)' })
+  DOCUMENT_MAX_BYTES = 10 * 1024 * 1024;
+
+  @ValidateIf((c: AppConfig) => c.DOCUMENT_STORE === 's3')
+  @IsUrl(
+    { require_tld: false, protocols: ['http', 'https'] },
+    { message: 'S3_ENDPOINT must be an http(s) URL when DOCUMENT_STORE=s3' },
+  )
+  S3_ENDPOINT?: string;
+
+  @ValidateIf((c: AppConfig) => c.DOCUMENT_STORE === 's3')
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'S3_BUCKET must be a bucket name (3–63 lower-case letters, digits, dots, dashes) when DOCUMENT_STORE=s3',
+  })
+  S3_BUCKET?: string;
+
+  @ValidateIf((c: AppConfig) => c.DOCUMENT_STORE === 's3')
+  @IsString({ message: 'S3_ACCESS_KEY_ID is required when DOCUMENT_STORE=s3' })
+  @MinLength(1, { message: 'S3_ACCESS_KEY_ID is required when DOCUMENT_STORE=s3' })
+  S3_ACCESS_KEY_ID?: string;
+
+  @ValidateIf((c: AppConfig) => c.DOCUMENT_STORE === 's3')
+  @IsString({ message: 'S3_SECRET_ACCESS_KEY is required when DOCUMENT_STORE=s3' })
+  @MinLength(1, { message: 'S3_SECRET_ACCESS_KEY is required when DOCUMENT_STORE=s3' })
+  S3_SECRET_ACCESS_KEY?: string;
+
+  /** The signing region; S3-compatible stores mostly accept any. */
+  @IsString()
+  @Matches(/^[a-z0-9-]{1,40}$/, { message: 'S3_REGION must look like eu-west-1' })
+  S3_REGION = 'us-east-1';
+
+  /** clamd to scan uploads with (INSTREAM), e.g. tcp://127.0.0.1:3310; without it documents count as clean after the type check. */
+  @ValidateIf((c: AppConfig) => c.CLAMAV_URL !== undefined)
+  @Matches(/^tcp:\/\/[^/:]+:\d{1,5}\/?$/, { message: 'CLAMAV_URL must look like tcp://127.0.0.1:3310' })
+  CLAMAV_URL?: string;
+
+  /** How long one scan may take before it counts as failed (and its job is retried). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  CLAMAV_TIMEOUT_MS = 60_000;
 
   /** How long a process keeps a programme it read for submits and transitions (0: not at all). */
   @Transform(toInt)
@@ -204,7 +260,18 @@ export class AppConfig {
   LOG_LEVEL = 'info';
 }
 
-const OPTIONAL_KEYS = ['AUTH_JWT_SECRET', 'AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL', 'METRICS_TOKEN'];
+const OPTIONAL_KEYS = [
+  'AUTH_JWT_SECRET',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_JWKS_URL',
+  'S3_ENDPOINT',
+  'S3_BUCKET',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'CLAMAV_URL',
+  'METRICS_TOKEN',
+];
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

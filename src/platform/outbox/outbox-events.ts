@@ -17,6 +17,8 @@ export interface ApplicationEvent {
   /** Grants only: the voucher's ordinal in its programme and the granted amount. */
   ordinal?: number;
   amountCents?: number;
+  /** Jobs the step's effects set off besides the applicant's notice (outbox-routes.ts). */
+  jobs?: string[];
 }
 
 /** A grant reached one of the programme's milestone thresholds. */
@@ -28,15 +30,31 @@ export interface MilestoneEvent {
   reference: string;
 }
 
+/** A document was uploaded to an application (`document.uploaded`) or its scan came back (`document.scanned`). */
+export interface DocumentEvent {
+  documentId: string;
+  applicationId: string;
+  programmeCode: string;
+  kind: string;
+  /** pending after an upload that waits for a scan; clean or infected once known. */
+  scan: 'pending' | 'clean' | 'infected';
+  uploadedBy: { id: string; role: string };
+}
+
 /** The name a lifecycle row gives its event: `application.` and the past tense of its action. */
 export type ApplicationEventType = `application.${string}`;
 
 export type OutboxEvent =
-  { type: ApplicationEventType; payload: ApplicationEvent } | { type: 'milestone.reached'; payload: MilestoneEvent };
+  | { type: ApplicationEventType; payload: ApplicationEvent }
+  | { type: 'milestone.reached'; payload: MilestoneEvent }
+  | { type: 'document.uploaded' | 'document.scanned'; payload: DocumentEvent };
 
 /** Reads a stored row back as the event its producer wrote. */
 export function outboxEvent(row: { type: string; payload: unknown }): OutboxEvent | null {
   if (row.type === 'milestone.reached') return { type: row.type, payload: row.payload as MilestoneEvent };
+  if (row.type === 'document.uploaded' || row.type === 'document.scanned') {
+    return { type: row.type, payload: row.payload as DocumentEvent };
+  }
   if (row.type.startsWith('application.')) {
     return { type: row.type as ApplicationEventType, payload: row.payload as ApplicationEvent };
   }

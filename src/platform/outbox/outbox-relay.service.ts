@@ -28,9 +28,13 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private async publish(rows: OutboxRow[]): Promise<void> {
     const byQueue = new Map<QueueName, { name: string; data: object; opts: { jobId: string } }[]>();
     for (const row of rows) {
+      const queuesUsed = new Set<QueueName>();
       for (const job of jobsFor(row)) {
         const queue = QUEUE_OF[job.name];
-        byQueue.set(queue, [...(byQueue.get(queue) ?? []), { ...job, opts: { jobId: row.id } }]);
+        // The first job of a row in a queue has the row's id; another in the same queue adds its name.
+        const jobId = queuesUsed.has(queue) ? `${row.id}-${job.name}` : row.id;
+        queuesUsed.add(queue);
+        byQueue.set(queue, [...(byQueue.get(queue) ?? []), { ...job, opts: { jobId } }]);
       }
     }
     await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.of(queue).addBulk(jobs)));

@@ -1,6 +1,9 @@
 import { JobName } from '../queue/job-catalogue';
-import { outboxEvent } from './outbox-events';
+import { ApplicationEvent, outboxEvent } from './outbox-events';
 import { OutboxRow } from './outbox-relay';
+
+const JOB_NAMES = new Set<string>(Object.values(JobName));
+const isJobName = (name: string): name is JobName => JOB_NAMES.has(name);
 
 export interface RoutedJob {
   name: JobName;
@@ -8,8 +11,8 @@ export interface RoutedJob {
 }
 
 /**
- * The jobs an outbox event sets off. Each lands in a different queue, so the outbox id can be
- * the job id in every one of them.
+ * The jobs an outbox event sets off. The relay gives the first job of an event in each queue
+ * the outbox id as job id, and any further one in that queue the outbox id and its name.
  */
 export function jobsFor(row: OutboxRow): RoutedJob[] {
   const event = outboxEvent(row);
@@ -17,10 +20,27 @@ export function jobsFor(row: OutboxRow): RoutedJob[] {
   if (event.type === 'milestone.reached') {
     return [{ name: JobName.AnnounceMilestone, data: { ...event.payload, eventId: row.id } }];
   }
-  const jobs: RoutedJob[] = [{ name: JobName.NotifyApplicant, data: { ...event.payload, eventId: row.id } }];
-  if (event.type === 'application.submitted') jobs.push({ name: JobName.CheckEligibility, data: event.payload });
+  if (event.type === 'document.uploaded') {
+    return event.payload.scan === 'pending'
+      ? [{ name: JobName.ScanDocument, data: { ...event.payload, eventId: row.id } }]
+      : [];
+  }
+  if (event.type === 'document.scanned') {
+    return event.payload.scan === 'infected'
+      ? [{ name: JobName.NotifyDocumentInfected, data: { ...event.payload, eventId: row.id } }]
+      : [];
+  }
+  // What is left is a lifecycle step (the template literal type does not narrow by itself).
+  const payload = event.payload as ApplicationEvent;
+  const data = { ...payload, eventId: row.id };
+  const jobs: RoutedJob[] = [{ name: JobName.NotifyApplicant, data }];
+  // The jobs the row's effects name (voucher-lifecycle.ts); a submission recorded before rows named them asks for its check.
+  const named = payload.jobs ?? (event.type === 'application.submitted' ? [JobName.CheckEligibility] : []);
+  for (const name of new Set(named)) {
+    if (isJobName(name) && name !== JobName.NotifyApplicant) jobs.push({ name, data });
+  }
   if (event.type === 'application.granted') {
-    jobs.push({ name: JobName.WatchMilestones, data: { programmeCode: event.payload.programmeCode } });
+    jobs.push({ name: JobName.WatchMilestones, data: { programmeCode: payload.programmeCode } });
   }
   return jobs;
 }

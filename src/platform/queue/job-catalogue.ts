@@ -2,20 +2,25 @@
  * Every background job: its name, its queue and the payload it carries. One enum, one
  * payload type per job; the worker refuses to start unless each has exactly one handler.
  */
-import { ApplicationEvent, MilestoneEvent } from '../outbox/outbox-events';
+import { ApplicationEvent, DocumentEvent, MilestoneEvent } from '../outbox/outbox-events';
 
-export type { ApplicationEvent, MilestoneEvent };
+export type { ApplicationEvent, DocumentEvent, MilestoneEvent };
 
 export enum QueueName {
   Eligibility = 'eligibility',
   Notifications = 'notifications',
   Milestones = 'milestones',
   Maintenance = 'maintenance',
+  Documents = 'documents',
 }
 
 export enum JobName {
   CheckEligibility = 'check-eligibility',
   NotifyApplicant = 'notify-applicant',
+  NotifyOfficers = 'notify-officers',
+  RemindInformationDue = 'remind-information-due',
+  ScanDocument = 'scan-document',
+  NotifyDocumentInfected = 'notify-document-infected',
   AnnounceMilestone = 'announce-milestone',
   WatchMilestones = 'watch-milestones',
   ExpireVouchers = 'expire-vouchers',
@@ -29,6 +34,10 @@ export enum JobName {
 export interface JobPayloads {
   [JobName.CheckEligibility]: ApplicationEvent;
   [JobName.NotifyApplicant]: ApplicationEvent & { eventId: string };
+  [JobName.NotifyOfficers]: ApplicationEvent & { eventId: string };
+  [JobName.RemindInformationDue]: Record<string, never>;
+  [JobName.ScanDocument]: DocumentEvent & { eventId: string };
+  [JobName.NotifyDocumentInfected]: DocumentEvent & { eventId: string };
   [JobName.AnnounceMilestone]: MilestoneEvent & { eventId: string };
   [JobName.WatchMilestones]: { programmeCode: string };
   [JobName.ExpireVouchers]: Record<string, never>;
@@ -42,6 +51,10 @@ export interface JobPayloads {
 export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.CheckEligibility]: QueueName.Eligibility,
   [JobName.NotifyApplicant]: QueueName.Notifications,
+  [JobName.NotifyOfficers]: QueueName.Notifications,
+  [JobName.RemindInformationDue]: QueueName.Notifications,
+  [JobName.ScanDocument]: QueueName.Documents,
+  [JobName.NotifyDocumentInfected]: QueueName.Notifications,
   [JobName.AnnounceMilestone]: QueueName.Milestones,
   [JobName.WatchMilestones]: QueueName.Milestones,
   [JobName.ExpireVouchers]: QueueName.Maintenance,

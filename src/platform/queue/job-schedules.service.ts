@@ -7,6 +7,7 @@ import { Queues } from './queues.module';
 export const SCHEDULES: { name: JobName; pattern: string }[] = [
   { name: JobName.ExpireVouchers, pattern: '5 * * * *' }, // hourly: vouchers past their expiry date
   { name: JobName.SendDailyDigest, pattern: '0 7 * * *' }, // 07:00 in the Netherlands: new submissions
+  { name: JobName.RemindInformationDue, pattern: '0 8 * * *' }, // 08:00: information due in three days
   { name: JobName.SendMonthlyReports, pattern: '0 6 1 * *' }, // the 1st, 06:00: province reports as CSV
   { name: JobName.RecheckPendingEligibility, pattern: '*/15 * * * *' }, // checks whose job ran out of tries
   { name: JobName.CompactReportCounters, pattern: '*/5 * * * *' }, // programmes nobody reads a report of

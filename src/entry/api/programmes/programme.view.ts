@@ -22,6 +22,7 @@ export function programmeView(p: Programme) {
     fourEyes: p.fourEyes,
     voucherValidityDays: p.voucherValidityDays,
     providerCap: p.providerCap,
+    informationTermDays: p.informationTermDays,
     grantedCount: p.grantedCount,
     committedCents: p.committedCents,
     spentCents: p.spentCents,

@@ -1,0 +1,70 @@
+import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
+import { Roles, RolesGuard } from '../../../platform/auth/roles.guard';
+import { Actor } from '../../../platform/kernel/actor';
+import { MULTIPART_ROUTES, readMultipartForm } from '../../../platform/http/multipart';
+import { DOCUMENT_KINDS } from '../../../features/documents/document-type';
+import { DocumentsService } from '../../../features/documents/documents.service';
+import { attachment, documentView } from './document.view';
+
+const BASE = '/api/v1/applications/:id/documents';
+MULTIPART_ROUTES.add(BASE);
+
+@ApiTags('documents')
+@ApiBearerAuth()
+@Controller(BASE.slice(1))
+@UseGuards(RolesGuard)
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  @Roles('applicant', 'officer')
+  @Post()
+  @HttpCode(201)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['kind', 'file'],
+      properties: {
+        kind: { type: 'string', enum: [...DOCUMENT_KINDS] },
+        file: { type: 'string', format: 'binary', description: 'PDF, PNG or JPEG, judged by its content' },
+      },
+    },
+  })
+  async upload(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const document = await this.documents.upload(actor, id, async () => {
+      const form = await readMultipartForm(request, () => this.documents.tooLarge());
+      return { kind: form.fields.kind, fileName: form.file?.fileName, bytes: form.file?.bytes };
+    });
+    reply.header('location', `${BASE.replace(':id', id)}/${document.id}`);
+    return documentView(document);
+  }
+
+  @Get()
+  async list(@CurrentActor() actor: Actor, @Param('id') id: string) {
+    return { items: (await this.documents.list(actor, id)).map(documentView) };
+  }
+
+  @Get(':documentId/content')
+  @ApiProduces('application/pdf', 'image/png', 'image/jpeg')
+  async content(
+    @CurrentActor() actor: Actor,
+    @Param('id') id: string,
+    @Param('documentId') documentId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { document, bytes } = await this.documents.content(actor, id, documentId);
+    reply
+      .header('content-type', document.contentType)
+      .header('content-disposition', attachment(document.fileName))
+      .header('content-length', String(bytes.length));
+    return bytes;
+  }
+}
