@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { MetricsRegistry } from '../../platform/metrics/metrics-registry';
 import { APPLICATION_STATUSES } from '../applications/application-status';
 import { ProgrammesService } from '../programmes/programmes.service';
-import { compactReportDeltas, statusCounts } from './report-counters';
+import { compactAllReportDeltas, statusCounts } from './report-counters';
 
 const euros = (cents: number) => cents / 100;
 
@@ -53,12 +53,10 @@ export class ReportMetrics implements OnModuleInit {
       labelNames: ['programme'],
     });
     this.metrics.onScrape('programmes', async () => {
-      const counters = await this.programmes.allCounters();
-      await compactReportDeltas(
-        this.db,
-        counters.map((p) => p.id),
-      );
-      const counts = await statusCounts(this.db);
+      const [counters, counts] = await Promise.all([
+        this.programmes.allCounters(),
+        compactAllReportDeltas(this.db).then(() => statusCounts(this.db)),
+      ]);
       const codes = new Map(counters.map((p) => [p.id, p.code]));
       for (const gauge of [applications, budget, committed, spent]) gauge.reset();
       granted.reset();
