@@ -274,18 +274,26 @@ export class ApplicationReads {
 
   /**
    * Applications waiting for information due between `from` and `to` (YYYY-MM-DD, inclusive),
-   * earliest first: for the reminder.
+   * by due date and id, `limit` at a time after `after` (the last one of the previous batch).
    */
-  informationDueBetween(from: string, to: string, limit: number): Promise<Application[]> {
-    return this.db
+  informationDueBetween(
+    from: string,
+    to: string,
+    limit: number,
+    after: { dueOn: string; id: string } | null = null,
+  ): Promise<Application[]> {
+    const qb = this.db
       .getRepository(Application)
       .createQueryBuilder('a')
       .where(`a.status = 'information-requested'`)
-      .andWhere(`a.information_request->>'dueOn' BETWEEN :from AND :to`, { from, to })
-      .orderBy(`a.information_request->>'dueOn'`)
-      .addOrderBy('a.id')
-      .limit(limit)
-      .getMany();
+      .andWhere(`a.information_request->>'dueOn' BETWEEN :from AND :to`, { from, to });
+    if (after) {
+      qb.andWhere(`(a.information_request->>'dueOn', a.id) > (:afterDue, :afterId::uuid)`, {
+        afterDue: after.dueOn,
+        afterId: after.id,
+      });
+    }
+    return qb.orderBy(`a.information_request->>'dueOn'`).addOrderBy('a.id').limit(limit).getMany();
   }
 
   /** Steps taken in the 24 hours up to `until` with one of `actions`, counted per programme (by code) and action. */

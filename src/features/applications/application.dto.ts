@@ -167,7 +167,12 @@ export class TransitionDto {
   @IsIn(CLIENT_TRANSITIONS)
   action: (typeof CLIENT_TRANSITIONS)[number];
 
-  @ApiPropertyOptional({ maxLength: 2000 })
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    description:
+      'why: required for reject, request-information (what is missing), not-consider, object, uphold and dismiss; ' +
+      'for supplement it is the answer to the information request; an optional note on complete',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(2000)

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { addDays, dutchDate } from '../../platform/kernel/dates';
+import type { Application } from '../applications/application.entity';
 import { ApplicationReads } from '../applications/application-reads.service';
 import { ProgrammesService } from '../programmes/programmes.service';
 import { NotificationsService } from './notifications.service';
@@ -25,9 +26,28 @@ export class InformationReminderService {
 
   async remindDue(now: Date = new Date()): Promise<'done' | 'skipped'> {
     const today = dutchDate(now);
-    const due = await this.applications.informationDueBetween(today, addDays(today, REMINDER_DAYS_BEFORE), BATCH);
     let reminded = 0;
     const names = new Map<string, string>();
+    let after: { dueOn: string; id: string } | null = null;
+    for (;;) {
+      const due = await this.applications.informationDueBetween(
+        today,
+        addDays(today, REMINDER_DAYS_BEFORE),
+        BATCH,
+        after,
+      );
+      if (due.length === 0) break;
+      const last = due[due.length - 1];
+      after = { dueOn: last.informationRequest!.dueOn, id: last.id };
+      reminded += await this.remind(due, names);
+      if (due.length < BATCH) break;
+    }
+    return reminded > 0 ? 'done' : 'skipped';
+  }
+
+  /** Reminds each of `due` whose request was made more than three days before its date; answers how many. */
+  private async remind(due: Application[], names: Map<string, string>): Promise<number> {
+    let reminded = 0;
     for (const application of due) {
       const request = application.informationRequest!;
       const remindOn = addDays(request.dueOn, -REMINDER_DAYS_BEFORE);
@@ -58,6 +78,6 @@ export class InformationReminderService {
       });
       reminded++;
     }
-    return reminded > 0 ? 'done' : 'skipped';
+    return reminded;
   }
 }

@@ -23,7 +23,8 @@ export async function registerMultipart(fastify: FastifyInstance, maxFileBytes: 
     throwFileSizeLimit: true,
   });
   fastify.addHook('preValidation', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.isMultipart() && !MULTIPART_ROUTES.has(request.routeOptions.url ?? '')) {
+    const route = request.routeOptions.url;
+    if (request.isMultipart() && route !== undefined && !MULTIPART_ROUTES.has(route)) {
       replyWithProblem(reply, new DomainError('unsupported-media-type', 'Send application/json'));
       return reply;
     }

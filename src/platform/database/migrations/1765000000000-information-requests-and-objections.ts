@@ -14,6 +14,13 @@ export class InformationRequestsAndObjections1765000000000 implements MigrationI
       ALTER TABLE programmes ADD COLUMN information_term_days integer NOT NULL DEFAULT 14
         CONSTRAINT programmes_information_term CHECK (information_term_days >= 1)`);
     await db.query(`ALTER TABLE applications ADD COLUMN information_request jsonb, ADD COLUMN objection jsonb`);
+    // Decisions taken before now learn who took them, from their history row.
+    await db.query(`
+      UPDATE applications a SET decision = a.decision
+        || jsonb_build_object('decidedBy', h.actor_id, 'decidedAt', to_jsonb(h.at)#>>'{}')
+      FROM (SELECT DISTINCT ON (application_id) application_id, actor_id, at FROM application_history
+            WHERE action = 'reject' ORDER BY application_id, id DESC) h
+      WHERE h.application_id = a.id AND a.decision IS NOT NULL AND NOT a.decision ? 'decidedBy'`);
     // The reminder sweep: open requests by due date (few rows, so a small partial index).
     await db.query(`
       CREATE INDEX applications_information_due_idx ON applications ((information_request->>'dueOn'))
