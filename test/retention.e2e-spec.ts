@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { RetentionService } from '../src/features/privacy/retention.service';
@@ -153,8 +154,11 @@ describe('retention of personal data', () => {
     expect(
       (await applicant.post(`/api/v1/applications/${withdrawn.id}/transitions`, { action: 'withdraw' })).status,
     ).toBe(200);
-    const { application: open } = await t.newApplication(api.programme.code, { body: body('Olga Open') });
-    Object.assign(api, { completed, rejected, withdrawn, open });
+    const { application: open, applicant: olga } = await t.newApplication(api.programme.code, {
+      body: body('Olga Open'),
+    });
+    const openDocument = await t.uploadDocument(olga, open.id, { kind: 'supporting' });
+    Object.assign(api, { completed, rejected, withdrawn, open, anna, olga, openDocument });
     await t.drain(30_000);
 
     const client = new Client({ connectionString: t.config.DATABASE_URL });
@@ -286,6 +290,17 @@ describe('retention of personal data', () => {
     }
     const history = await officer.get(`/api/v1/applications/${api.completed.id}/history`);
     expect(history.body.items.map((h: Json) => h.action)).toEqual(['submit', 'review', 'grant', 'complete']);
+
+    // Documents' content goes too: the proof of the completed one is deleted and marked, the open one's stays.
+    const documentsUrl = (id: string) => `/api/v1/applications/${id}/documents`;
+    const [proof] = (await (api.anna as Caller).get(documentsUrl(api.completed.id))).body.items;
+    expect(proof).toMatchObject({ kind: 'completion-proof', fileName: 'document' });
+    const proofContent = await officer.get(`${documentsUrl(api.completed.id)}/${proof.id}/content`);
+    expect([proofContent.status, proofContent.body.code]).toEqual([409, 'document-not-available']);
+    expect(existsSync(join(t.config.DOCUMENT_DIR, 'documents', api.completed.id, proof.id))).toBe(false);
+    const kept = await officer.get(`${documentsUrl(api.open.id)}/${api.openDocument.id}/content`);
+    expect(kept.status).toBe(200);
+    expect(existsSync(join(t.config.DOCUMENT_DIR, 'documents', api.open.id, api.openDocument.id))).toBe(true);
   });
 
   it('runs as the scheduled maintenance job in the worker', async () => {

@@ -9,12 +9,13 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/platform/config/app-config';
 import { MetricsRegistry } from '../../src/platform/metrics/metrics-registry';
 import { RetentionService } from '../../src/features/privacy/retention.service';
+import { objectStoreFor } from '../../src/platform/storage/storage.module';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const db = new DataSource({ type: 'postgres', url: config.DATABASE_URL, poolSize: 2 });
   await db.initialize();
-  const retention = new RetentionService(db, config, new MetricsRegistry());
+  const retention = new RetentionService(db, config, objectStoreFor(config), new MetricsRegistry());
   await retention.removeDue(new Date(process.env.RETENTION_NOW!), {
     batchSize: Number(process.env.RETENTION_BATCH ?? 500),
     onBatch: (ids) => process.stdout.write(`${JSON.stringify({ batch: ids })}\n`),

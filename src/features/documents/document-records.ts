@@ -20,6 +20,8 @@ export interface DocumentRecord {
   scannedAt: Date | null;
   uploadedAt: Date;
   uploadedBy: { id: string; role: string };
+  /** Set when retention deleted the bytes and blanked the file name. */
+  contentRemovedAt: Date | null;
 }
 
 interface Row {
@@ -36,10 +38,11 @@ interface Row {
   uploaded_at: Date;
   uploaded_by_id: string;
   uploaded_by_role: string;
+  content_removed_at: Date | null;
 }
 
 const COLUMNS = `id, application_id, kind, file_name, content_type, size_bytes, sha256, scan, scan_signature,
-  scanned_at, uploaded_at, uploaded_by_id, uploaded_by_role`;
+  scanned_at, uploaded_at, uploaded_by_id, uploaded_by_role, content_removed_at`;
 
 function record(row: Row): DocumentRecord {
   return {
@@ -55,12 +58,13 @@ function record(row: Row): DocumentRecord {
     scannedAt: row.scanned_at,
     uploadedAt: row.uploaded_at,
     uploadedBy: { id: row.uploaded_by_id, role: row.uploaded_by_role },
+    contentRemovedAt: row.content_removed_at,
   };
 }
 
 export async function insertDocument(
   tx: Queryable,
-  d: Omit<DocumentRecord, 'uploadedAt' | 'scanSignature' | 'scannedAt'>,
+  d: Omit<DocumentRecord, 'uploadedAt' | 'scanSignature' | 'scannedAt' | 'contentRemovedAt'>,
 ): Promise<DocumentRecord> {
   const [row] = await tx.query<Row[]>(
     `INSERT INTO documents (id, application_id, kind, file_name, content_type, size_bytes, sha256, scan,
@@ -134,4 +138,23 @@ export async function documentFacts(db: Queryable, applicationIds: string[]): Pr
 /** Where a document's bytes are kept: apart, in quarantine, once a scan found it infected. */
 export function storageKey(document: Pick<DocumentRecord, 'id' | 'applicationId'>, scan: ScanState): string {
   return `${scan === 'infected' ? 'quarantine' : 'documents'}/${document.applicationId}/${document.id}`;
+}
+
+/**
+ * Marks the documents of `applicationIds` whose content is still held as removed and blanks
+ * their file names; returns them (as they were) so their bytes can be deleted from the store.
+ */
+export async function markContentRemoved(
+  tx: Queryable,
+  applicationIds: string[],
+  now: Date,
+): Promise<Pick<DocumentRecord, 'id' | 'applicationId' | 'scan'>[]> {
+  if (applicationIds.length === 0) return [];
+  const [rows] = await tx.query<[{ id: string; application_id: string; scan: ScanState }[], number]>(
+    `UPDATE documents SET content_removed_at = $2, file_name = 'document'
+     WHERE application_id = ANY($1::uuid[]) AND content_removed_at IS NULL
+     RETURNING id, application_id, scan`,
+    [applicationIds, now],
+  );
+  return rows.map((r) => ({ id: r.id, applicationId: r.application_id, scan: r.scan }));
 }

@@ -138,6 +138,9 @@ export class DocumentsService {
     if (!document || document.applicationId !== application.id) {
       throw new DomainError('not-found', 'No such document');
     }
+    if (document.contentRemovedAt !== null) {
+      throw new DomainError('document-not-available', 'The document was removed at the end of its retention period');
+    }
     if (document.scan !== 'clean') {
       throw new DomainError(
         'document-not-available',

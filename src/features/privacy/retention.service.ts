@@ -1,9 +1,11 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
 import { MetricsRegistry } from '../../platform/metrics/metrics-registry';
 import { lockDueForRemoval, removePersonalData } from '../applications/application-retention';
+import { OBJECT_STORE, ObjectStore } from '../../platform/storage/object-store';
+import { removeDocumentContent } from '../documents/document-retention';
 import { eraseMessagesOf } from '../notifications/notification-erasure';
 
 export interface RetentionRun {
@@ -45,6 +47,7 @@ export class RetentionService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly config: AppConfig,
+    @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     metrics: MetricsRegistry,
   ) {
     this.removedTotal = metrics.counter({
@@ -63,6 +66,7 @@ export class RetentionService {
         if (due.length === 0) return [];
         const removed = await removePersonalData(tx, due, now);
         await eraseMessagesOf(tx, removed);
+        await removeDocumentContent(tx, this.store, removed, now);
         return removed;
       });
       if (ids.length === 0) break;

@@ -5,6 +5,7 @@ import { PendingEligibilityIndex1764000000000 } from './1764000000000-pending-el
 import { InformationRequestsAndObjections1765000000000 } from './1765000000000-information-requests-and-objections';
 import { Documents1765000000001 } from './1765000000001-documents';
 import { PersonalData1766000000000 } from './1766000000000-personal-data';
+import { DocumentContentRetention1766000000001 } from './1766000000001-document-content-retention';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   InformationRequestsAndObjections1765000000000,
   Documents1765000000001,
   PersonalData1766000000000,
+  DocumentContentRetention1766000000001,
 ];
