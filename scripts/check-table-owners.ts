@@ -35,6 +35,9 @@ export const TABLE_OWNERS: readonly TableOwner[] = [
   { table: 'notifications', owner: 'src/features/notifications' },
   { table: 'staff_members', owner: 'src/features/staff' },
   { table: 'outbox', owner: 'src/platform/outbox' },
+  { table: 'web_sessions', owner: 'src/platform/auth' },
+  { table: 'application_drafts', owner: 'src/features/applications' },
+  { table: 'mailbox', owner: 'src/platform/mail' },
 ];
 
 export const MIGRATIONS_DIR = 'src/platform/database/migrations';

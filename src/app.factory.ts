@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -39,6 +40,8 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     reply.header('x-request-id', request.id);
   });
   addSecurityHeaders(adapter.getInstance());
+  // Cookies for the web pages' session, language and form token (src/entry/web); the JSON API reads none.
+  await adapter.getInstance().register(fastifyCookie);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProgrammesModule } from '../programmes/programmes.module';
+import { ApplicationDrafts } from './application-drafts.service';
 import { ApplicationReads } from './application-reads.service';
 import { ApplicationsService } from './applications.service';
 import { lifecycleProvider, TransitionHooks, TransitionRunner } from './transition-runner.service';
@@ -15,6 +16,7 @@ import { VoucherExpiryService } from './voucher-expiry.service';
     ApplicationsService,
     TransitionsService,
     ApplicationReads,
+    ApplicationDrafts,
     VoucherExpiryService,
   ],
   exports: [
@@ -23,6 +25,7 @@ import { VoucherExpiryService } from './voucher-expiry.service';
     ApplicationsService,
     TransitionsService,
     ApplicationReads,
+    ApplicationDrafts,
     VoucherExpiryService,
   ],
 })
