@@ -57,9 +57,12 @@ export class AppConfig {
   )
   AUTH_JWKS_URL?: string;
 
-  /** The web login's client at the issuer (AUTH_MODE=oidc): authorization code with PKCE. */
-  @ValidateIf((c: AppConfig) => c.AUTH_MODE === 'oidc')
-  @IsString({ message: 'AUTH_CLIENT_ID is required when AUTH_MODE=oidc' })
+  /**
+   * The web login's client at the issuer (AUTH_MODE=oidc): authorization code with PKCE. Without
+   * it the JSON API still verifies the issuer's tokens, and /login says browser login is not set up.
+   */
+  @ValidateIf((c: AppConfig) => c.AUTH_CLIENT_ID !== undefined)
+  @IsString()
   AUTH_CLIENT_ID?: string;
 
   @ValidateIf((c: AppConfig) => c.AUTH_CLIENT_SECRET !== undefined)
