@@ -153,6 +153,7 @@ export const en: Catalogue = {
     'training.costCents': 'Enter the cost in euros, for example 3200',
     requestedAmountCents: 'Enter the amount in euros, for example 2500',
     motivation: 'Your explanation may be at most 2000 characters long',
+    reason: 'Your explanation may be at most 2000 characters long',
     form: 'The form had expired. Please try again.',
     'programme-closed': 'You cannot apply now: this programme is not open.',
     'amount-out-of-range': 'The amount does not fit the programme: it is outside the limits or too high for the cost of the training. Change the amount.',

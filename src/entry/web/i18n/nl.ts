@@ -155,6 +155,7 @@ export const nl = {
     'training.costCents': 'Vul de kosten in euro in, bijvoorbeeld 3200',
     requestedAmountCents: 'Vul het bedrag in euro in, bijvoorbeeld 2500',
     motivation: 'Uw toelichting mag hooguit 2000 tekens lang zijn',
+    reason: 'Uw toelichting mag hooguit 2000 tekens lang zijn',
     form: 'Het formulier was verlopen. Probeer het opnieuw.',
     'programme-closed': 'U kunt nu niet aanvragen: deze regeling is niet open.',
     'amount-out-of-range': 'Het bedrag past niet in de regeling: het ligt buiten de grenzen of is te hoog voor de kosten van de opleiding. Pas het bedrag aan.',

@@ -123,10 +123,29 @@ export class MyApplicationsController {
   async withdraw(@Param('id') id: string, @Req() request: PageRequest, @Res() reply: PageReply) {
     const actor = this.actor(request);
     const form = request.body as Record<string, unknown>;
-    const reason =
-      typeof form.reason === 'string' && form.reason.trim() !== '' && !form.reason.includes('\u0000')
-        ? form.reason.trim().slice(0, 2000)
-        : undefined;
+    const given = form.reason ?? '';
+    const readable = typeof given === 'string' && given.length <= 2000 && !given.includes('\u0000');
+    if (!readable) {
+      // Seen first, so a stranger learns nothing: not visible is not found.
+      const application = await this.applications.getVisible(actor, id);
+      const frame = this.kit.frame(request);
+      return sendPage(
+        reply,
+        400,
+        WithdrawPage({
+          frame,
+          model: {
+            id: application.id,
+            reference: application.reference,
+            granted: application.status === 'granted',
+            reason: typeof given === 'string' ? given.slice(0, 2000).replace(/\u0000/g, '') : '',
+            refusal: null,
+            reasonError: (frame.speech.t.errors as Record<string, string>).reason,
+          },
+        }),
+      );
+    }
+    const reason = given.trim() === '' ? undefined : given.trim();
     try {
       await this.transitions.transition(actor, id, 'withdraw', { reason });
       seeOther(reply, '/applications?withdrawn=1');

@@ -1,5 +1,16 @@
 import { fill } from '../i18n/i18n';
-import { Alert, Button, Heading1, Heading2, Link, Paragraph, StatusTag, SummaryList, TextArea } from './components';
+import {
+  Alert,
+  Button,
+  ErrorSummary,
+  Heading1,
+  Heading2,
+  Link,
+  Paragraph,
+  StatusTag,
+  SummaryList,
+  TextArea,
+} from './components';
 import type { Frame } from './frame';
 import { CsrfField, Layout } from './layout';
 
@@ -224,12 +235,23 @@ export function WithdrawPage({
   model,
 }: {
   frame: Frame;
-  model: { id: string; reference: string; granted: boolean; reason: string; refusal: string | null };
+  model: {
+    id: string;
+    reference: string;
+    granted: boolean;
+    reason: string;
+    refusal: string | null;
+    reasonError?: string;
+  };
 }) {
   const { t } = frame.speech;
   const w = t.withdraw;
   return (
-    <Layout frame={frame} title={w.title} hasErrors={model.refusal !== null}>
+    <Layout frame={frame} title={w.title} hasErrors={model.refusal !== null || model.reasonError !== undefined}>
+      <ErrorSummary
+        title={t.errors.summaryTitle}
+        errors={model.reasonError ? [{ target: 'f-reason', message: model.reasonError }] : []}
+      />
       {model.refusal && <Alert type="error">{model.refusal}</Alert>}
       <Paragraph>
         <Link href={`/applications/${model.id}`}>{t.apply.back}</Link>
@@ -239,7 +261,14 @@ export function WithdrawPage({
       <Paragraph>{fill(w.warning, { voucher: model.granted ? w.voucherPart : '' })}</Paragraph>
       <form method="post" action={`/applications/${model.id}/withdraw`}>
         <CsrfField frame={frame} />
-        <TextArea id="f-reason" name="reason" label={w.reason} value={model.reason} errorPrefix={t.site.errorPrefix} />
+        <TextArea
+          id="f-reason"
+          name="reason"
+          label={w.reason}
+          value={model.reason}
+          error={model.reasonError}
+          errorPrefix={t.site.errorPrefix}
+        />
         <div class="vv-actions">
           <Button>{w.confirm}</Button>
           <Link href={`/applications/${model.id}`}>{w.cancel}</Link>
