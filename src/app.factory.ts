@@ -6,6 +6,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { PageErrorFilter } from './entry/web/http/page-error.filter';
 import { createLogger, NestPinoLogger } from './platform/logging/logger';
 import { AppConfig } from './platform/config/app-config';
 import { ProblemFilter, replyWithProblem } from './platform/http/problem.filter';
@@ -47,7 +48,7 @@ export async function createApiApp(config: AppConfig): Promise<NestFastifyApplic
     abortOnError: false,
   });
   app.useGlobalPipes(new RequestValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(app.get(PageErrorFilter)));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

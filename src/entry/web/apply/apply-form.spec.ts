@@ -3,7 +3,7 @@ import { bodyFrom, firstIncomplete, invalidFields, parseDate, parseMoney, stepsF
 const COMPLETE = {
   'applicant.name': 'Ahmad Al Haj',
   'applicant.email': 'ahmad@example.nl',
-  'applicant.postcode': '7511 ab',
+  'applicant.postcode': '7511 AB',
   'applicant.dateOfBirth': '12-04-1990',
   'applicant.gender': 'male',
   'applicant.targetGroup': 'career-switcher',
@@ -26,6 +26,7 @@ describe('the apply form', () => {
     expect(parseMoney('2,500.00')).toBe(250_000);
     expect(parseMoney('twee')).toBe('twee');
     expect(parseMoney('-5')).toBe('-5');
+    expect(parseMoney('0.015')).toBe('0.015');
   });
 
   it('reads dates as day-month-year or ISO', () => {

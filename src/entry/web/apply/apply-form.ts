@@ -70,20 +70,19 @@ export function answersFrom(body: Record<string, unknown>, step: Step): { answer
 
 /** "2.500,00", "2500", "2,500.00", "€ 2500" → 250000 cents; anything else stays as typed (the DTO refuses it). */
 export function parseMoney(text: string): number | string {
-  const t = text.replace(/[€\s]/g, '');
-  let m = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(t); // Dutch: 2.500,00
+  const t = text.replace(/^\s*€?\s*/, '').replace(/\s+$/, '');
+  let m = /^([1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/.exec(t); // Dutch: 2.500,00
   if (m) return Number(m[1].replace(/\./g, '')) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
-  m = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(t); // English: 2,500.00
+  m = /^([1-9]\d{0,2}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(t); // English: 2,500.00
   if (m) return Number(m[1].replace(/,/g, '')) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
   return text;
 }
 
 /** "12-04-1990", "12/4/1990", "1990-04-12" → 1990-04-12; anything else stays as typed. */
 export function parseDate(text: string): string {
-  const t = text.trim();
-  const dmy = /^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$/.exec(t);
+  const dmy = /^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$/.exec(text);
   if (dmy) return `${dmy[3]}-${dmy[2].padStart(2, '0')}-${dmy[1].padStart(2, '0')}`;
-  return t;
+  return text;
 }
 
 /** An ISO date shown the way the form asks for it: 1990-04-12 → 12-04-1990. */
@@ -117,11 +116,11 @@ export function bodyFrom(programmeCode: string, answers: Answers, lang: Lang): R
         if (raw.trim() !== '') set(body, field, raw);
         continue;
       }
-      let value: unknown = field === 'applicant.email' || field === 'employer.kvkNumber' ? raw.trim() : raw;
+      // Text goes to the API's rules as typed: what POST /api/v1/applications refuses, the page refuses.
+      let value: unknown = raw;
       if (MONEY_FIELDS.has(field)) value = parseMoney(raw);
       else if (DATE_FIELDS.has(field)) value = parseDate(raw);
       else if (field === 'applicant.publicityConsent') value = raw === 'yes' ? true : raw === 'no' ? false : raw;
-      else if (field === 'applicant.postcode' || field === 'employer.postcode') value = raw.trim().toUpperCase();
       set(body, field, value);
     }
   }

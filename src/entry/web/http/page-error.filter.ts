@@ -1,7 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import { DomainError } from '../../../platform/kernel/domain-error';
 import { toProblem } from '../../../platform/http/problem.filter';
-import { ProblemPage } from '../views/problem-page';
+import { ProblemKind, ProblemPage } from '../views/problem-page';
 import { PageRefusal } from './page.guard';
 import { PageKit } from './page-kit.service';
 import type { PageReply, PageRequest } from './page-state';
@@ -41,7 +41,9 @@ export class PageErrorFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
-    const status = error instanceof HttpException || problem.status < 500 ? problem.status : 500;
-    sendPage(reply, status, ProblemPage({ frame, kind: status === 404 ? 'not-found' : 'error' }));
+    const status = problem.status >= 500 ? 500 : problem.status;
+    const page: ProblemKind =
+      status === 404 ? 'not-found' : status === 413 ? 'too-large' : status >= 500 ? 'error' : 'bad-request';
+    sendPage(reply, status, ProblemPage({ frame, kind: page }));
   }
 }

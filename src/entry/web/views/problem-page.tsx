@@ -2,7 +2,7 @@ import { Heading1, Link, Paragraph } from './components';
 import type { Frame } from './frame';
 import { Layout } from './layout';
 
-export type ProblemKind = 'not-found' | 'forbidden' | 'csrf' | 'error';
+export type ProblemKind = 'not-found' | 'forbidden' | 'csrf' | 'too-large' | 'bad-request' | 'error';
 
 /** A page that says what went wrong in plain words, and where to go from here. */
 export function ProblemPage({ frame, kind }: { frame: Frame; kind: ProblemKind }) {
@@ -11,6 +11,8 @@ export function ProblemPage({ frame, kind }: { frame: Frame; kind: ProblemKind }
     'not-found': [p.notFoundTitle, p.notFound],
     forbidden: [p.forbiddenTitle, p.forbidden],
     csrf: [p.csrfTitle, p.csrf],
+    'too-large': [p.tooLargeTitle, p.tooLarge],
+    'bad-request': [p.badRequestTitle, p.badRequest],
     error: [p.errorTitle, p.error],
   }[kind];
   return (
