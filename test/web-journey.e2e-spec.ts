@@ -202,4 +202,99 @@ describe('the applicant journey in Chromium', () => {
     }
     expect(checks.length).toBeGreaterThanOrEqual(16);
   }, 120_000);
+
+  it('the apply form works with the keyboard alone; after an error the focus is on the error summary', async () => {
+    const context = await newContext(browser, true);
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByRole('button', { name: /^Inloggen als Fleur Jansen/ }).click();
+    await page.waitForURL(/\/applications$/);
+    await page.goto(`${base}/apply/${programme.code}/personal`);
+
+    const active = () => page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return { id: el?.id ?? '', tag: el?.tagName ?? '', text: el?.textContent?.trim() ?? '', cls: el?.className ?? '' };
+    });
+    /** Presses Tab until the focused element is the one wanted (as a keyboard user would). */
+    const tabTo = async (wanted: (a: Awaited<ReturnType<typeof active>>) => boolean) => {
+      for (let i = 0; i < 40; i++) {
+        await page.keyboard.press('Tab');
+        if (wanted(await active())) return;
+      }
+      throw new Error(`Tab never reached the element; last: ${JSON.stringify(await active())}`);
+    };
+    const tabToId = (id: string) => tabTo((a) => a.id === id);
+    const tabToButton = (text: string) => tabTo((a) => a.tag === 'BUTTON' && a.text === text);
+    const type = async (id: string, text: string) => {
+      await tabToId(id);
+      await page.keyboard.type(text);
+    };
+
+    // The skip link comes first and takes the focus to the main content.
+    await page.keyboard.press('Tab');
+    expect((await active()).text).toBe('Naar de inhoud');
+    await page.keyboard.press('Enter');
+    expect((await active()).id).toBe('main');
+
+    await type('f-applicant-name', 'Fleur Jansen');
+    await type('f-applicant-email', 'fleur@example.nl');
+    await type('f-applicant-postcode', '0000 XX');
+    await type('f-applicant-dateOfBirth', '03-11-1996');
+    await tabToId('f-applicant-gender');
+    await page.keyboard.press('Space');
+    await tabToButton('Doorgaan');
+    await page.keyboard.press('Enter');
+
+    await page.waitForLoadState('load');
+    await page.locator('.vv-error-summary').waitFor();
+    expect((await active()).cls).toContain('vv-error-summary');
+    await page.keyboard.press('Tab');
+    expect((await active()).text).toBe('Vul een postcode in zoals 7511 AB');
+    await page.keyboard.press('Enter');
+    expect((await active()).id).toBe('f-applicant-postcode');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('7552 CD');
+    await tabToButton('Doorgaan');
+    await page.keyboard.press('Enter');
+
+    await page.waitForURL(/\/situation$/);
+    await tabToId('f-applicant-targetGroup');
+    await page.keyboard.press('Space'); // the first: job seeker
+    await page.keyboard.press('ArrowDown'); // employee
+    await page.keyboard.press('ArrowDown'); // career switcher
+    await tabToButton('Doorgaan');
+    await page.keyboard.press('Enter');
+
+    await page.waitForURL(/\/training$/);
+    await type('f-training-provider', 'ROC van Twente');
+    await type('f-training-title', 'Monteur werktuigbouw BBL');
+    await tabToId('f-training-kind');
+    await page.keyboard.press('Space');
+    await type('f-training-startsOn', '01-02-2027');
+    await type('f-training-endsOn', '30-09-2027');
+    await type('f-training-costCents', '5200');
+    await tabToButton('Doorgaan');
+    await page.keyboard.press('Enter');
+
+    await page.waitForURL(/\/amount$/);
+    await type('f-requestedAmountCents', '2500');
+    await tabToButton('Doorgaan');
+    await page.keyboard.press('Enter');
+
+    await page.waitForURL(/\/consent$/);
+    await tabToId('f-applicant-publicityConsent');
+    await page.keyboard.press('Space');
+    await tabToButton('Doorgaan');
+    await page.keyboard.press('Enter');
+
+    await page.waitForURL(/\/check$/);
+    await tabToButton('Aanvraag versturen');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/applications\/[0-9a-f-]{36}\?sent=1$/);
+    const id = /\/applications\/([0-9a-f-]{36})/.exec(page.url())![1];
+    const [row] = await t.db.query(`SELECT applicant, training FROM applications WHERE id = $1`, [id]);
+    expect(row.applicant).toMatchObject({ postcode: '7552 CD', targetGroup: 'career-switcher', gender: 'female', publicityConsent: true });
+    expect(row.training).toMatchObject({ kind: 'upskilling', costCents: 520_000, endsOn: '2027-09-30' });
+    await context.close();
+  }, 120_000);
 });
