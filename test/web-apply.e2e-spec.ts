@@ -21,7 +21,7 @@ describe('web pages: applying', () => {
     return client;
   };
   const applicationsOf = async (owner: string) =>
-    (await t.db.query(`SELECT * FROM applications WHERE owner_id = $1`, [owner])) as Record<string, any>[];
+    t.db.query<Record<string, any>[]>(`SELECT * FROM applications WHERE owner_id = $1`, [owner]);
 
   it('gives a page back with an error summary linking to each wrong field, the answers kept and escaped', async () => {
     const client = await applicant('applicant-1');
@@ -86,9 +86,9 @@ describe('web pages: applying', () => {
     expect(WebClient.errorSummary(employer.body)).toEqual([
       '#f-employer-kvkNumber Vul het KvK-nummer van uw werkgever in: acht cijfers',
     ]);
-    expect((await client.post(`/apply/${code}/employer`, { ...answers, 'employer.kvkNumber': '12345678' })).location).toBe(
-      `/apply/${code}/training`,
-    );
+    expect(
+      (await client.post(`/apply/${code}/employer`, { ...answers, 'employer.kvkNumber': '12345678' })).location,
+    ).toBe(`/apply/${code}/training`);
 
     const check = await client.get(`/apply/${code}/check`);
     expect(check.status).toBe(200);
@@ -105,7 +105,12 @@ describe('web pages: applying', () => {
     expect(application).toMatchObject({
       status: 'submitted',
       requested_amount_cents: 250_000,
-      applicant: expect.objectContaining({ postcode: '7511 AB', dateOfBirth: '1990-04-12', locale: 'nl', publicityConsent: true }),
+      applicant: expect.objectContaining({
+        postcode: '7511 AB',
+        dateOfBirth: '1990-04-12',
+        locale: 'nl',
+        publicityConsent: true,
+      }),
       employer: { name: 'Metaalbedrijf Twente BV', kvkNumber: '12345678', postcode: '7521 AA' },
       training: expect.objectContaining({ startsOn: '2027-03-01', endsOn: '2027-09-01', costCents: 320_050 }),
     });
@@ -141,8 +146,12 @@ describe('web pages: applying', () => {
     const reply = await client.post(`/apply/${code}/check`, { draft: draftOf(check.body) });
     expect(reply.status).toBe(400);
     const links = WebClient.errorSummary(reply.body);
-    expect(links).toContain(`/apply/${code}/personal?return=check#f-applicant-email Vul een e-mailadres in zoals naam@voorbeeld.nl`);
-    expect(links).toContain(`/apply/${code}/amount?return=check#f-requestedAmountCents Vul het bedrag in euro in, bijvoorbeeld 2500`);
+    expect(links).toContain(
+      `/apply/${code}/personal?return=check#f-applicant-email Vul een e-mailadres in zoals naam@voorbeeld.nl`,
+    );
+    expect(links).toContain(
+      `/apply/${code}/amount?return=check#f-requestedAmountCents Vul het bedrag in euro in, bijvoorbeeld 2500`,
+    );
     expect(await applicationsOf('applicant-5')).toHaveLength(0);
   });
 
@@ -177,12 +186,17 @@ describe('web pages: applying', () => {
     expect(confirm.body).toContain('Are you sure you want to withdraw the application?');
     const tooLong = await client.post(`/applications/${id}/withdraw`, { reason: 'x'.repeat(2001) });
     expect(tooLong.status).toBe(400);
-    expect(WebClient.errorSummary(tooLong.body)).toEqual(['#f-reason Your explanation may be at most 2000 characters long']);
+    expect(WebClient.errorSummary(tooLong.body)).toEqual([
+      '#f-reason Your explanation may be at most 2000 characters long',
+    ]);
 
     // Meanwhile an officer rejects it.
     await t.passEligibility(id);
     const officer = await t.officer([code]);
-    expect((await officer.post(`/api/v1/applications/${id}/transitions`, { action: 'reject', reason: 'Buiten de regio.' })).status).toBe(200);
+    expect(
+      (await officer.post(`/api/v1/applications/${id}/transitions`, { action: 'reject', reason: 'Buiten de regio.' }))
+        .status,
+    ).toBe(200);
     const refused = await client.post(`/applications/${id}/withdraw`, { reason: 'Andere baan' });
     expect(refused.status).toBe(409);
     expect(refused.body).toContain('That is no longer possible: the status of the application has changed meanwhile.');
@@ -197,7 +211,9 @@ describe('web pages: applying', () => {
   it('withdraws: the status says so, and the history tells it in plain words', async () => {
     const client = await applicant('applicant-8');
     await client.answerAll(code);
-    const sent = await client.post(`/apply/${code}/check`, { draft: draftOf((await client.get(`/apply/${code}/check`)).body) });
+    const sent = await client.post(`/apply/${code}/check`, {
+      draft: draftOf((await client.get(`/apply/${code}/check`)).body),
+    });
     const id = idOf(sent.location!);
     await client.get(`/applications/${id}/withdraw`);
     const done = await client.post(`/applications/${id}/withdraw`, { reason: 'Ik heb een andere baan gevonden.' });

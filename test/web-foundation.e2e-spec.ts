@@ -113,7 +113,9 @@ describe('web pages: the foundation', () => {
       const reply = await client.loginAs('applicant-1');
       expect(reply.status).toBe(303);
       expect(reply.location).toBe('/applications');
-      const cookie = ([] as string[]).concat(reply.headers['set-cookie'] as string[]).find((c) => c.startsWith('vv_session='))!;
+      const cookie = ([] as string[])
+        .concat(reply.headers['set-cookie'] as string[])
+        .find((c) => c.startsWith('vv_session='))!;
       expect(cookie).toMatch(/^vv_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax$/);
       const mine = await client.get('/applications');
       expect(mine.status).toBe(200);
@@ -192,7 +194,9 @@ describe('web pages: the foundation', () => {
       const https = await TestApp.start({ env: { PUBLIC_URL: 'https://vakvoucher.example.nl' } });
       try {
         const reply = await new WebClient(https.app).loginAs('applicant-1');
-        expect(String(reply.headers['set-cookie'])).toMatch(/vv_session=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax/);
+        expect(String(reply.headers['set-cookie'])).toMatch(
+          /vv_session=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax/,
+        );
       } finally {
         await https.close();
       }
@@ -269,7 +273,9 @@ describe('web pages: the foundation', () => {
     await owner.loginAs('applicant-7-en');
     await owner.answerAll(programme.code, VALID_ANSWERS);
     await owner.get(`/apply/${programme.code}/check`);
-    const sent = await owner.post(`/apply/${programme.code}/check`, { draft: /name="draft" value="([^"]+)"/.exec((await owner.get(`/apply/${programme.code}/check`)).body)![1] });
+    const sent = await owner.post(`/apply/${programme.code}/check`, {
+      draft: /name="draft" value="([^"]+)"/.exec((await owner.get(`/apply/${programme.code}/check`)).body)![1],
+    });
     const id = /\/applications\/([0-9a-f-]{36})/.exec(sent.location!)![1];
     expect((await owner.get(`/applications/${id}`)).status).toBe(200);
 

@@ -354,4 +354,3 @@ export function applicationCases(code: string): Hostile[] {
 
   return cases;
 }
-

@@ -46,10 +46,12 @@ export class SessionStore {
        WHERE last_seen_at < now() - make_interval(secs => $1) OR created_at < now() - make_interval(secs => $2)`,
       [this.config.SESSION_IDLE_SECONDS, this.config.SESSION_MAX_SECONDS],
     );
-    await this.db.query(
-      `INSERT INTO web_sessions (token_hash, actor, csrf_token, id_token) VALUES ($1, $2, $3, $4)`,
-      [hashOf(token), JSON.stringify(actor), csrfToken, idToken],
-    );
+    await this.db.query(`INSERT INTO web_sessions (token_hash, actor, csrf_token, id_token) VALUES ($1, $2, $3, $4)`, [
+      hashOf(token),
+      JSON.stringify(actor),
+      csrfToken,
+      idToken,
+    ]);
     return { token, session: { actor, csrfToken, idToken } };
   }
 

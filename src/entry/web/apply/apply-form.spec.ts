@@ -64,7 +64,12 @@ describe('the apply form', () => {
   });
 
   it('judges answers with the API rules and names the fields', () => {
-    const wrong = { ...COMPLETE, 'applicant.postcode': '0123', 'training.endsOn': '01-01-2027', requestedAmountCents: 'veel' };
+    const wrong = {
+      ...COMPLETE,
+      'applicant.postcode': '0123',
+      'training.endsOn': '01-01-2027',
+      requestedAmountCents: 'veel',
+    };
     expect([...invalidFields(bodyFrom('ov-2027', wrong, 'nl'))].sort()).toEqual([
       'applicant.postcode',
       'requestedAmountCents',

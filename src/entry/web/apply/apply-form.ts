@@ -101,7 +101,7 @@ export function showMoney(cents: number, lang: Lang): string {
 function set(target: Record<string, unknown>, path: string, value: unknown) {
   const [head, tail] = path.split('.');
   if (tail === undefined) target[head] = value;
-  else target[head] = { ...((target[head] as object) ?? {}), [tail]: value };
+  else target[head] = { ...(target[head] ?? {}), [tail]: value };
 }
 
 /** The API body these answers make: money in cents, dates in ISO form, yes/no as a boolean. */

@@ -48,7 +48,13 @@ export function topLevelBlocks(css: string): Block[] {
         else if (css[j] === '}') depth--;
         j++;
       }
-      blocks.push({ prelude: css.slice(start, i).replace(/\/\*[\s\S]*?\*\//g, '').trim(), body: css.slice(i + 1, j - 1) });
+      blocks.push({
+        prelude: css
+          .slice(start, i)
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .trim(),
+        body: css.slice(i + 1, j - 1),
+      });
       i = j;
       start = j;
       continue;
@@ -116,11 +122,7 @@ function minifyBody(body: string): string {
 
 /** White space inside a value collapsed: `var(\n    --a,\n    b\n  )` → `var(--a,b)`. */
 function compact(value: string): string {
-  return value
-    .replace(/\s+/g, ' ')
-    .replace(/\(\s+/g, '(')
-    .replace(/\s+\)/g, ')')
-    .replace(/,\s+/g, ',');
+  return value.replace(/\s+/g, ' ').replace(/\(\s+/g, '(').replace(/\s+\)/g, ')').replace(/,\s+/g, ',');
 }
 
 function minifySelector(prelude: string): string {

@@ -156,7 +156,8 @@ export const en: Catalogue = {
     reason: 'Your explanation may be at most 2000 characters long',
     form: 'The form had expired. Please try again.',
     'programme-closed': 'You cannot apply now: this programme is not open.',
-    'amount-out-of-range': 'The amount does not fit the programme: it is outside the limits or too high for the cost of the training. Change the amount.',
+    'amount-out-of-range':
+      'The amount does not fit the programme: it is outside the limits or too high for the cost of the training. Change the amount.',
     'illegal-transition': 'That is no longer possible: the status of the application has changed meanwhile.',
     conflict: 'Someone else has just changed the application. Look at the new state and try again.',
     'version-mismatch': 'The application changed since you opened the page. Look at the new state and try again.',
@@ -226,7 +227,8 @@ export const en: Catalogue = {
     decisionRejected: 'Your application was rejected.',
     reasons: 'Reason',
     objectionDeadline: 'You can object up to and including {date}.',
-    objectionLater: 'Objecting through this website is coming soon. Until then you can send a letter or e-mail to the programme.',
+    objectionLater:
+      'Objecting through this website is coming soon. Until then you can send a letter or e-mail to the programme.',
     details: 'Your application',
     requested: 'Amount applied for',
     granted: 'Amount granted',

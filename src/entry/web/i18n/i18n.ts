@@ -21,11 +21,11 @@ export interface Speech {
   lang: Lang;
   t: Catalogue;
   /** € 2.500,00 / €2,500.00 */
-  money(cents: number): string;
+  money: (cents: number) => string;
   /** 7 maart 2027 / 7 March 2027 */
-  date(isoDate: string): string;
+  date: (isoDate: string) => string;
   /** 7 maart 2027 om 14:05 / 7 March 2027 at 14:05 */
-  moment(at: Date | string): string;
+  moment: (at: Date | string) => string;
 }
 
 export function speech(lang: Lang): Speech {

@@ -158,10 +158,12 @@ export const nl = {
     reason: 'Uw toelichting mag hooguit 2000 tekens lang zijn',
     form: 'Het formulier was verlopen. Probeer het opnieuw.',
     'programme-closed': 'U kunt nu niet aanvragen: deze regeling is niet open.',
-    'amount-out-of-range': 'Het bedrag past niet in de regeling: het ligt buiten de grenzen of is te hoog voor de kosten van de opleiding. Pas het bedrag aan.',
+    'amount-out-of-range':
+      'Het bedrag past niet in de regeling: het ligt buiten de grenzen of is te hoog voor de kosten van de opleiding. Pas het bedrag aan.',
     'illegal-transition': 'Dat kan niet meer: de status van de aanvraag is intussen veranderd.',
     conflict: 'Iemand anders heeft de aanvraag net veranderd. Bekijk de nieuwe stand en probeer het opnieuw.',
-    'version-mismatch': 'De aanvraag is veranderd sinds u de pagina opende. Bekijk de nieuwe stand en probeer het opnieuw.',
+    'version-mismatch':
+      'De aanvraag is veranderd sinds u de pagina opende. Bekijk de nieuwe stand en probeer het opnieuw.',
     'four-eyes': 'Een andere medewerker moet dit besluit nemen (vier ogen).',
     'budget-exhausted': 'Het budget van de regeling is op.',
     forbidden: 'U mag dit niet doen.',
@@ -228,7 +230,8 @@ export const nl = {
     decisionRejected: 'Uw aanvraag is afgewezen.',
     reasons: 'Reden',
     objectionDeadline: 'Bezwaar maken kan tot en met {date}.',
-    objectionLater: 'Bezwaar maken via deze website komt binnenkort. Tot die tijd kunt u een brief of e-mail sturen aan de regeling.',
+    objectionLater:
+      'Bezwaar maken via deze website komt binnenkort. Tot die tijd kunt u een brief of e-mail sturen aan de regeling.',
     details: 'Uw aanvraag',
     requested: 'Aangevraagd bedrag',
     granted: 'Toegekend bedrag',

@@ -59,7 +59,11 @@ export function detailOf(
     },
     voucher:
       a.voucherCode && a.voucherExpiresOn
-        ? { code: a.voucherCode, amountCents: a.grantedAmountCents ?? a.requestedAmountCents, expiresOn: a.voucherExpiresOn }
+        ? {
+            code: a.voucherCode,
+            amountCents: a.grantedAmountCents ?? a.requestedAmountCents,
+            expiresOn: a.voucherExpiresOn,
+          }
         : null,
     decision:
       a.status === 'rejected' && a.decision

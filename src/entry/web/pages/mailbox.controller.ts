@@ -55,7 +55,10 @@ export class MailboxController {
     if (!mail?.html) throw new PageRefusal('not-found');
     void reply
       .header('content-type', 'text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; form-action 'none'; base-uri 'none'")
+      .header(
+        'content-security-policy',
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; form-action 'none'; base-uri 'none'",
+      )
       .header('cache-control', 'no-store')
       .send(mail.html);
   }

@@ -64,7 +64,10 @@ export class MyApplicationsController {
           applications: items.map((a) => summaryOf(a, names.get(a.programmeCode) ?? a.programmeCode, frame.speech)),
           drafts: drafts
             .filter((d) => Object.keys(d.answers).length > 0)
-            .map((d) => ({ programmeCode: d.programmeCode, programmeName: names.get(d.programmeCode) ?? d.programmeCode })),
+            .map((d) => ({
+              programmeCode: d.programmeCode,
+              programmeName: names.get(d.programmeCode) ?? d.programmeCode,
+            })),
           notice: withdrawn ? frame.speech.t.withdraw.done : null,
         },
       }),
@@ -138,7 +141,7 @@ export class MyApplicationsController {
             id: application.id,
             reference: application.reference,
             granted: application.status === 'granted',
-            reason: typeof given === 'string' ? given.slice(0, 2000).replace(/\u0000/g, '') : '',
+            reason: typeof given === 'string' ? given.slice(0, 2000).split('\u0000').join('') : '',
             refusal: null,
             reasonError: (frame.speech.t.errors as Record<string, string>).reason,
           },

@@ -41,7 +41,11 @@ export class SiteController {
     }));
     const frame = this.kit.frame(request);
     const staff = frame.user !== null && frame.user.role !== 'applicant';
-    sendPage(reply, 200, StartPage({ frame, programmes, notice: staff ? frame.speech.t.login.staffNotice : undefined }));
+    sendPage(
+      reply,
+      200,
+      StartPage({ frame, programmes, notice: staff ? frame.speech.t.login.staffNotice : undefined }),
+    );
   }
 
   @Get('toegankelijkheid')

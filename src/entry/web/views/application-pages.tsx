@@ -220,7 +220,10 @@ export function ApplicationPage({ frame, model }: { frame: Frame; model: Applica
 
       {model.canWithdraw && (
         <Paragraph>
-          <a class="utrecht-button utrecht-button--secondary-action vv-button-link" href={`/applications/${model.id}/withdraw`}>
+          <a
+            class="utrecht-button utrecht-button--secondary-action vv-button-link"
+            href={`/applications/${model.id}/withdraw`}
+          >
             {d.withdraw}
           </a>
         </Paragraph>

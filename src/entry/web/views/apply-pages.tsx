@@ -1,12 +1,30 @@
 import type { ComponentChildren } from 'preact';
 import { fill } from '../i18n/i18n';
-import { Alert, Button, ErrorSummary, FieldError, Heading1, Link, Paragraph, Radios, SummaryList, TextArea, TextField } from './components';
+import {
+  Alert,
+  Button,
+  ErrorSummary,
+  FieldError,
+  Heading1,
+  Link,
+  Paragraph,
+  Radios,
+  SummaryList,
+  TextArea,
+  TextField,
+} from './components';
 import type { Frame } from './frame';
 import { CsrfField, Layout } from './layout';
 
 /** What a question page shows: the programme, the step, the answers as typed, the problems per field. */
 export interface QuestionPageModel {
-  programme: { code: string; name: string; minAmountCents: number; maxAmountCents: number; maxCoFundingPercent: number };
+  programme: {
+    code: string;
+    name: string;
+    minAmountCents: number;
+    maxAmountCents: number;
+    maxCoFundingPercent: number;
+  };
   step: 'personal' | 'situation' | 'employer' | 'training' | 'amount' | 'consent';
   stepNumber: number;
   stepCount: number;

@@ -221,7 +221,11 @@ export function TextArea(props: FieldProps & { value: string }) {
 
 /** Radios in a fieldset whose legend is the question; the first radio's id is the error target. */
 export function Radios(
-  props: FieldProps & { value: string; options: readonly { value: string; label: string }[]; legendAsHeading?: boolean },
+  props: FieldProps & {
+    value: string;
+    options: readonly { value: string; label: string }[];
+    legendAsHeading?: boolean;
+  },
 ) {
   const { id, name, label, hint, error, value, options, legendAsHeading } = props;
   return (
