@@ -1,5 +1,4 @@
 import { DataSource } from 'typeorm';
-import type { Attachment } from './mailer.service';
 
 /** A mail as the local mailbox keeps it. */
 export interface MailboxMail {
@@ -48,7 +47,7 @@ export async function keepInMailbox(
     text: string;
     html?: string;
     messageId: string;
-    attachments?: readonly Attachment[];
+    attachments?: readonly { filename: string; content: string; contentType: string }[];
   },
 ): Promise<void> {
   const attachments = (mail.attachments ?? []).map((a) => ({
