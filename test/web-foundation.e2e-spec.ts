@@ -44,6 +44,18 @@ describe('web pages: the foundation', () => {
       },
     );
 
+    it('a path no page has is a page for browsers, and problem+json for everyone else', async () => {
+      const page = await web().get('/nope');
+      expect(page.status).toBe(404);
+      expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+      expect(page.body).toContain('Pagina niet gevonden');
+      const machine = await t.anonymous.get('/nope');
+      expect(machine.status).toBe(404);
+      expect(machine.body.code).toBe('not-found');
+      const api = await web().get('/api/v1/nope');
+      expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
+    });
+
     it('the start page lists the open programme with its amounts in Dutch money', async () => {
       const { body } = await web().get('/');
       expect(body).toContain(programme.name);

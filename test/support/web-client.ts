@@ -81,6 +81,7 @@ export class WebClient {
         method,
         url,
         headers: {
+          accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.8',
           ...(this.cookies.size ? { cookie: this.cookieHeader() } : {}),
           ...(payload !== undefined ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
           ...headers,

@@ -84,13 +84,15 @@ const MACHINE_PATHS = /^\/(?:api|health|admin|metrics)(?:[/?#]|$)/;
 export class ProblemFilter implements ExceptionFilter {
   /**
    * `pages`: the filter of the web pages, for errors raised before a page's own filter could
-   * see them (a body too large, a path no route has): a browser gets a page, not JSON.
+   * see them (a body too large, a path no route has): a browser (Accept: text/html) outside
+   * the machine paths gets a page; every other client gets problem+json as before.
    */
   constructor(private readonly pages?: ExceptionFilter) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    if (this.pages && !MACHINE_PATHS.test(request.url)) return void this.pages.catch(error, host);
+    const browser = /\btext\/html\b/.test(String(request.headers?.accept ?? ''));
+    if (this.pages && browser && !MACHINE_PATHS.test(request.url)) return void this.pages.catch(error, host);
     replyWithProblem(host.switchToHttp().getResponse<FastifyReply>(), error);
   }
 }
