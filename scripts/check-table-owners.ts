@@ -36,6 +36,7 @@ export const TABLE_OWNERS: readonly TableOwner[] = [
   { table: 'staff_members', owner: 'src/features/staff' },
   { table: 'outbox', owner: 'src/platform/outbox' },
   { table: 'web_sessions', owner: 'src/platform/auth' },
+  { table: 'oidc_logins', owner: 'src/platform/auth' },
   { table: 'application_drafts', owner: 'src/features/applications' },
   { table: 'mailbox', owner: 'src/platform/mail' },
 ];

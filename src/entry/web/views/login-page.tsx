@@ -39,7 +39,8 @@ export function LoginPage({ frame, mode, people, next, notice, issuer }: LoginPa
       {notice === 'failed' && <Alert type="error">{t.login.failed}</Alert>}
       <Heading1>{t.login.title}</Heading1>
       {mode === 'oidc' ? (
-        <form method="get" action="/auth/start">
+        <form method="post" action="/auth/start">
+          <CsrfField frame={frame} />
           <input type="hidden" name="next" value={next} />
           <Paragraph>{fill(t.login.oidcIntro, { issuer: issuer ?? '' })}</Paragraph>
           <Button>{t.login.oidcButton}</Button>

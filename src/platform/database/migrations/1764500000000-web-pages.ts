@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * What the web pages keep between requests, so any api replica can serve any request and a
- * restart loses nothing: browser sessions, applicants' drafts, and the local mailbox used when
+ * restart loses nothing: browser sessions, OIDC logins under way, applicants' drafts, and the local mailbox used when
  * no SMTP server is configured.
  */
 export class WebPages1764500000000 implements MigrationInterface {
@@ -20,6 +20,15 @@ export class WebPages1764500000000 implements MigrationInterface {
         last_seen_at timestamptz NOT NULL DEFAULT now()
       )`);
     await db.query(`CREATE INDEX web_sessions_last_seen_idx ON web_sessions (last_seen_at)`);
+    // A browser login under way at the OIDC issuer (AUTH_MODE=oidc): used once, within minutes.
+    await db.query(`
+      CREATE TABLE oidc_logins (
+        state_hash text PRIMARY KEY,
+        code_verifier text NOT NULL,
+        nonce text NOT NULL,
+        next_path text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`);
     await db.query(`
       CREATE TABLE application_drafts (
         id uuid PRIMARY KEY,
@@ -51,6 +60,7 @@ export class WebPages1764500000000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP TABLE mailbox`);
     await db.query(`DROP TABLE application_drafts`);
+    await db.query(`DROP TABLE oidc_logins`);
     await db.query(`DROP TABLE web_sessions`);
   }
 }
