@@ -36,7 +36,13 @@ export class OidcIssuer {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
     const key = { ...(await exportJWK(privateKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
-    let issuer!: OidcIssuer;
+    const ref: { issuer?: OidcIssuer } = {};
+    // oidc-provider's advice for production (its in-memory store) is noise in a test.
+    for (const level of ['warn', 'info'] as const) {
+      const original = console[level].bind(console);
+      console[level] = (...args: unknown[]) =>
+        String(args[0]).startsWith('oidc-provider') ? undefined : original(...args);
+    }
     const provider = new Provider(url, {
       clients: [
         {
@@ -58,15 +64,16 @@ export class OidcIssuer {
       features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
       interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
       cookies: { keys: ['oidc-issuer-test-cookie-key'] },
+      ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 3600, Grant: 3600 },
     });
     const handle = provider.callback();
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      if (req.url?.startsWith('/interaction/')) return void issuer.interact(provider, req, res);
-      if (req.method === 'POST' && req.url === '/token') issuer.rewriteToken(res);
+      if (req.url?.startsWith('/interaction/')) return void ref.issuer!.interact(provider, req, res);
+      if (req.method === 'POST' && req.url === '/token') ref.issuer!.rewriteToken(res);
       handle(req, res);
     });
-    issuer = new OidcIssuer(url, server, key);
-    return issuer;
+    ref.issuer = new OidcIssuer(url, server, key);
+    return ref.issuer;
   }
 
   /** Login and consent, answered at once for `account`. */
@@ -74,10 +81,18 @@ export class OidcIssuer {
     try {
       const details = await provider.interactionDetails(req, res);
       if (details.prompt.name === 'login') {
-        await provider.interactionFinished(req, res, { login: { accountId: this.account } }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(
+          req,
+          res,
+          { login: { accountId: this.account } },
+          { mergeWithLastSubmission: false },
+        );
         return;
       }
-      const grant = new provider.Grant({ accountId: details.session!.accountId!, clientId: String(details.params.client_id) });
+      const grant = new provider.Grant({
+        accountId: details.session!.accountId!,
+        clientId: String(details.params.client_id),
+      });
       grant.addOIDCScope(String(details.params.scope));
       grant.addOIDCClaims(['name', 'role', 'programmes', 'province', 'email']);
       const grantId = await grant.save();
@@ -98,11 +113,13 @@ export class OidcIssuer {
       record(res.statusCode);
       if (!spoil || res.statusCode !== 200 || chunk === undefined) return end(chunk);
       void (async () => {
-        const body = JSON.parse(String(chunk)) as { id_token: string };
+        const body = JSON.parse(String(chunk as string | Buffer)) as { id_token: string };
         const claims = decodeJwt(body.id_token);
         const now = Math.floor(Date.now() / 1000);
         const changed =
-          spoil === 'wrong-audience' ? { ...claims, aud: 'someone-else' } : { ...claims, iat: now - 7200, exp: now - 3600 };
+          spoil === 'wrong-audience'
+            ? { ...claims, aud: 'someone-else' }
+            : { ...claims, iat: now - 7200, exp: now - 3600 };
         body.id_token = await new SignJWT(changed)
           .setProtectedHeader({ alg: 'RS256', kid: key.kid })
           .sign(await importJWK(key, 'RS256'));
