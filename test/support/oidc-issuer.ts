@@ -109,11 +109,11 @@ export class OidcIssuer {
     const spoil = this.spoil;
     const record = (status: number) => this.tokenAnswers.push(status);
     const key = this.key;
-    (res as { end: (chunk?: unknown) => unknown }).end = (chunk?: unknown) => {
+    (res as { end: (chunk?: string | Buffer) => unknown }).end = (chunk?: string | Buffer) => {
       record(res.statusCode);
       if (!spoil || res.statusCode !== 200 || chunk === undefined) return end(chunk);
       void (async () => {
-        const body = JSON.parse(String(chunk as string | Buffer)) as { id_token: string };
+        const body = JSON.parse(chunk.toString()) as { id_token: string };
         const claims = decodeJwt(body.id_token);
         const now = Math.floor(Date.now() / 1000);
         const changed =
