@@ -28,25 +28,26 @@ describe('the Keycloak realm for docker-compose', () => {
       .filter((m: { config: Record<string, string> }) => m.config['id.token.claim'] === 'true')
       .map((m: { config: Record<string, string> }) => m.config['claim.name']);
     expect(claims.sort()).toEqual(['programmes', 'province', 'role']);
-    const audience = scope.protocolMappers.find((m: { protocolMapper: string }) => m.protocolMapper === 'oidc-audience-mapper');
+    const audience = scope.protocolMappers.find(
+      (m: { protocolMapper: string }) => m.protocolMapper === 'oidc-audience-mapper',
+    );
     expect(audience.config['included.custom.audience']).toBe('vakvoucher-api');
-    const profile = JSON.parse(realm.components['org.keycloak.userprofile.UserProfileProvider'][0].config['kc.user.profile.config'][0]);
+    const profile = JSON.parse(
+      realm.components['org.keycloak.userprofile.UserProfileProvider'][0].config['kc.user.profile.config'][0],
+    );
     expect(profile.unmanagedAttributePolicy).toBe('ENABLED'); // else Keycloak drops the role attributes
   });
 
   it('has a demo user for each of the four roles', () => {
     const roles = realm.users.map((u: { attributes: { role: string[] } }) => u.attributes.role[0]);
     expect([...new Set(roles)].sort()).toEqual([...TOKEN_ROLES].sort());
-    const provincial = realm.users.find((u: { attributes: { role: string[] } }) => u.attributes.role[0] === 'provincial');
+    const provincial = realm.users.find(
+      (u: { attributes: { role: string[] } }) => u.attributes.role[0] === 'provincial',
+    );
     expect(provincial.attributes.province).toEqual(['OV']);
   });
 
   it('is mounted into the Keycloak service of docker-compose.yml, which imports it', () => {
-    const text = readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8');
-    expect(text).toContain("'./keycloak:/opt/keycloak/data/import:ro'");
-    expect(text).toContain('--import-realm');
-  });
-});
     const text = readFileSync(join(__dirname, '..', 'docker-compose.yml'), 'utf8');
     expect(text).toContain("'./keycloak:/opt/keycloak/data/import:ro'");
     expect(text).toContain('--import-realm');
