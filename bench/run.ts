@@ -14,6 +14,7 @@ import { eligibilityScenario } from './scenarios/eligibility';
 import { grantScenario } from './scenarios/grant';
 import { memoryScenario } from './scenarios/memory';
 import { outboxScenario } from './scenarios/outbox';
+import { pagesScenario } from './scenarios/pages';
 import { reportsScenario } from './scenarios/reports';
 import { submitScenario } from './scenarios/submit';
 
@@ -32,6 +33,7 @@ const SCENARIOS: [string, (ctx: BenchContext) => Promise<void>][] = [
   ['outbox', outboxScenario],
   ['burst', burstScenario],
   ['reports', reportsScenario],
+  ['pages', pagesScenario],
 ];
 
 const DIST_DIR = resolve(__dirname, '..');
@@ -47,7 +49,7 @@ function parseArgs(argv: string[]) {
   if (unknown.length) {
     process.stderr.write(
       `bench: unknown argument(s) ${unknown.join(' ')}\n` +
-        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports]\n' +
+        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports,pages]\n' +
         '                        [--connections=32] [--rounds=N --seconds=S (submit rounds)] [--concurrency=128 (eligibility workers)]\n',
     );
     process.exit(2);

@@ -3,18 +3,19 @@ import { Worker } from 'bullmq';
 import { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/platform/config/app-config';
 import { workerConnection } from '../../src/platform/redis/redis-options';
+import { createPagesReference } from '../reference/pages';
 import { createReferenceServer } from '../reference/server';
 
 /**
  * One process of a benchmark: the api or the worker (our code, through the same factories
- * main.ts and worker.ts use), the reference server, or a bare BullMQ worker. The parent forks
+ * main.ts and worker.ts use), the reference server, the pages' reference, or a bare BullMQ worker. The parent forks
  * it, waits for `{ ready }` on IPC and sends `stop` when done; stopping closes everything and
  * exits normally, so `node --cpu-prof` writes its profile.
  *
  * Configuration comes from the environment, validated by loadConfig like any process of ours;
  * BENCH_ROLE picks the role and BENCH_BARE_QUEUE names the bare worker's queue.
  */
-type Role = 'api' | 'worker' | 'reference' | 'bare-worker';
+type Role = 'api' | 'worker' | 'reference' | 'pages-reference' | 'bare-worker';
 
 interface Running {
   port?: number;
@@ -41,6 +42,14 @@ async function start(role: Role): Promise<Running> {
         jwtSecret: config.AUTH_JWT_SECRET!,
         poolSize: config.DB_POOL_SIZE,
         bodyLimit: config.BODY_LIMIT_BYTES,
+      });
+      await server.listen({ port: 0, host: '127.0.0.1' });
+      return { port: (server.server.address() as AddressInfo).port, close: () => server.close() };
+    }
+    case 'pages-reference': {
+      const server = createPagesReference({
+        start: process.env.BENCH_PAGE_START ?? '',
+        application: process.env.BENCH_PAGE_APPLICATION ?? '',
       });
       await server.listen({ port: 0, host: '127.0.0.1' });
       return { port: (server.server.address() as AddressInfo).port, close: () => server.close() };

@@ -147,7 +147,11 @@ export class ApplicationsService {
   }
 
   async history(actor: Actor, id: string): Promise<HistoryEntry[]> {
-    const application = await this.getVisible(actor, id);
+    return this.historyOf(await this.getVisible(actor, id));
+  }
+
+  /** The history of an application the caller has already read through getVisible, oldest first. */
+  historyOf(application: Pick<Application, 'id'>): Promise<HistoryEntry[]> {
     return this.db.getRepository(HistoryEntry).find({ where: { applicationId: application.id }, order: { id: 'ASC' } });
   }
 

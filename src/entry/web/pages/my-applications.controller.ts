@@ -6,6 +6,7 @@ import { ApplicationDrafts } from '../../../features/applications/application-dr
 import { ApplicationsService } from '../../../features/applications/applications.service';
 import { TransitionsService } from '../../../features/applications/transitions.service';
 import { NotificationsService } from '../../../features/notifications/notifications.service';
+import { ProgrammeCache } from '../../../features/programmes/programme-cache.service';
 import { ProgrammesService } from '../../../features/programmes/programmes.service';
 import { PageErrorFilter } from '../http/page-error.filter';
 import { NeedsLogin, PageGuard } from '../http/page.guard';
@@ -35,6 +36,7 @@ export class MyApplicationsController {
     private readonly drafts: ApplicationDrafts,
     private readonly programmes: ProgrammesService,
     private readonly notifications: NotificationsService,
+    private readonly programmeCache: ProgrammeCache,
   ) {}
 
   private actor(request: PageRequest): Actor {
@@ -79,18 +81,19 @@ export class MyApplicationsController {
     const actor = this.actor(request);
     const frame = this.kit.frame(request);
     const application = await this.applications.getVisible(actor, id);
-    const [history, allowed, messages, names] = await Promise.all([
-      this.applications.history(actor, id),
-      this.applications.allowedActions(actor, [application]),
+    // The programme from the cache the write path uses too; history and messages at once.
+    const programme = await this.programmeCache.byCode(application.programmeCode);
+    const [history, allowed, messages] = await Promise.all([
+      this.applications.historyOf(application),
+      this.applications.allowedActions(actor, [application], programme ? [programme] : []),
       this.notifications.inboxAbout(actor.id, application.id),
-      this.programmeNames(),
     ]);
     const query = request.query as Record<string, unknown>;
     const t = frame.speech.t;
     const notice = query.sent === '1' ? `${t.apply.done.title}. ${t.apply.done.next}` : null;
     const model = detailOf(
       application,
-      names.get(application.programmeCode) ?? application.programmeCode,
+      programme?.name ?? application.programmeCode,
       history,
       messages,
       allowed.get(application.id)!.includes('withdraw'),
