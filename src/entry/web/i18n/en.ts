@@ -178,7 +178,7 @@ export const en: Catalogue = {
   next: {
     submitted: 'We check whether you meet the conditions. After that, an officer reviews your application.',
     reviewed: 'Your application has been reviewed. A second officer now takes the decision.',
-    granted: 'Give the voucher code to your training provider. Use the voucher before {expiresOn}.',
+    granted: 'Give the voucher code to your training provider. Use the voucher by {expiresOn} at the latest.',
     completed: 'You have completed the training. Nothing more needs to happen.',
     rejected: 'Do you disagree with the decision? You can object up to and including {deadline}.',
     withdrawn: 'You withdrew the application. While the programme is open, you can apply again.',
@@ -235,6 +235,7 @@ export const en: Catalogue = {
     training: 'Training',
     trainingAt: '{title} at {provider}',
     trainingDates: '{from} up to and including {to}',
+    trainingPeriod: 'When',
     messages: 'Messages',
     noMessages: 'There are no messages yet.',
     withdraw: 'Withdraw application',

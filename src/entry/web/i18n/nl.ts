@@ -181,7 +181,7 @@ export const nl = {
   next: {
     submitted: 'We controleren of u aan de voorwaarden voldoet. Daarna beoordeelt een medewerker uw aanvraag.',
     reviewed: 'Uw aanvraag is beoordeeld. Een tweede medewerker neemt nu het besluit.',
-    granted: 'Geef de vouchercode aan uw opleider. Gebruik de voucher vóór {expiresOn}.',
+    granted: 'Geef de vouchercode aan uw opleider. Gebruik de voucher uiterlijk op {expiresOn}.',
     completed: 'U hebt de opleiding afgerond. Er hoeft niets meer te gebeuren.',
     rejected: 'Bent u het niet eens met het besluit? Dan kunt u tot en met {deadline} bezwaar maken.',
     withdrawn: 'U hebt de aanvraag ingetrokken. Zolang de regeling open is, kunt u opnieuw aanvragen.',
@@ -238,6 +238,7 @@ export const nl = {
     training: 'Opleiding',
     trainingAt: '{title} bij {provider}',
     trainingDates: '{from} tot en met {to}',
+    trainingPeriod: 'Wanneer',
     messages: 'Berichten',
     noMessages: 'Er zijn nog geen berichten.',
     withdraw: 'Aanvraag intrekken',

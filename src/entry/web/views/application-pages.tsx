@@ -196,7 +196,7 @@ export function ApplicationPage({ frame, model }: { frame: Frame; model: Applica
               value: fill(d.trainingAt, { title: model.training.title, provider: model.training.provider }),
             },
             {
-              key: t.apply.training.startsOn,
+              key: d.trainingPeriod,
               value: fill(d.trainingDates, { from: date(model.training.startsOn), to: date(model.training.endsOn) }),
             },
             { key: d.requested, value: money(model.requestedAmountCents) },
