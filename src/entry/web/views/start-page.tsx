@@ -42,10 +42,9 @@ export function StartPage({
           <h3 class="utrecht-heading-3" id={`programme-${p.code}`}>
             {p.name}
           </h3>
-          <dl class="vv-summary">
+          <dl class="vv-summary vv-summary--facts">
             <dt>{s.forWhom}</dt>
             <dd>{p.targetGroups.map((g) => t.vocabulary.targetGroupShort[g as 'employee'] ?? g).join(', ')}</dd>
-            <dd />
             <dt>{s.amount}</dt>
             <dd>
               {fill(s.amountRange, {
@@ -54,10 +53,8 @@ export function StartPage({
                 percent: p.maxCoFundingPercent,
               })}
             </dd>
-            <dd />
             <dt>{s.funders}</dt>
             <dd>{p.funders.join(', ')}</dd>
-            <dd />
           </dl>
           <Paragraph>{fill(s.period, { opens: date(p.opensOn), closes: date(p.closesOn) })}</Paragraph>
           <Paragraph>{fill(s.region, { ranges: p.postcodeRanges.map(([a, b]) => `${a}–${b}`).join(', ') })}</Paragraph>
