@@ -170,6 +170,9 @@ describe('web pages: applying', () => {
     expect(reply.body).toContain('U kunt nu niet aanvragen: deze regeling is niet open.');
     expect(reply.body).not.toMatch(/problem\+json|at \w+ \(|"code"/);
     expect(await applicationsOf('applicant-6')).toHaveLength(0);
+    const question = await client.get(`/apply/${closing}/amount`);
+    expect(question.status).toBe(409);
+    expect(question.body).toContain('Deze regeling is niet open voor aanvragen.');
   });
 
   it('withdraws after a confirm page; if an officer acted first, says so in words', async () => {

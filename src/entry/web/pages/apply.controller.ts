@@ -27,6 +27,7 @@ import { PageKit } from '../http/page-kit.service';
 import type { PageReply, PageRequest } from '../http/page-state';
 import { seeOther, sendPage } from '../http/render';
 import { CheckPage, CheckRow, QuestionPage } from '../views/apply-pages';
+import { TextPage } from '../views/text-page';
 import { refusalText } from './refusals';
 
 /**
@@ -158,7 +159,10 @@ export class ApplyController {
     returnToCheck: boolean,
   ) {
     const frame = this.kit.frame(request);
-    if (programmeStatus(programme) !== 'open') throw new PageRefusal('not-found');
+    if (programmeStatus(programme) !== 'open') {
+      const t = frame.speech.t;
+      return sendPage(reply, 409, TextPage({ frame, title: programme.name, paragraphs: [t.apply.closed] }));
+    }
     const steps = stepsFor(answers);
     const index = Math.max(steps.indexOf(step), 0);
     const backHref = returnToCheck
