@@ -204,7 +204,7 @@ export const en: Catalogue = {
     programme: 'Programme',
     status: 'Status',
     nextStep: 'What happens next',
-    submittedOn: 'Submitted on {date}',
+    submittedOn: 'Submitted on',
     draft: 'Unsent application for {programme}',
     resume: 'Continue your application for {programme}',
   },

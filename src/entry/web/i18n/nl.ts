@@ -207,7 +207,7 @@ export const nl = {
     programme: 'Regeling',
     status: 'Status',
     nextStep: 'Wat gebeurt er nu',
-    submittedOn: 'Ingediend op {date}',
+    submittedOn: 'Ingediend op',
     draft: 'Niet verstuurde aanvraag voor {programme}',
     resume: 'Verdergaan met uw aanvraag voor {programme}',
   },

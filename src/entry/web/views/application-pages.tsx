@@ -60,7 +60,7 @@ export function MyApplicationsPage({ frame, model }: { frame: Frame; model: MyAp
               rows={[
                 { key: m.status, value: <StatusTag status={a.status} label={a.statusLabel} /> },
                 { key: m.nextStep, value: a.nextStep },
-                { key: m.reference, value: fill(m.submittedOn, { date: moment(a.submittedAt) }) },
+                { key: m.submittedOn, value: moment(a.submittedAt) },
               ]}
             />
           </section>
