@@ -85,5 +85,10 @@ export default defineConfig(
     files: ['**/*.mjs'],
     languageOptions: { sourceType: 'module' },
   },
+  {
+    // The pages' one script runs in the browser, as a classic script.
+    files: ['src/entry/web/assets/*.js'],
+    languageOptions: { sourceType: 'script', globals: { document: 'readonly' } },
+  },
   prettier,
 );

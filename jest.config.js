@@ -2,9 +2,9 @@
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
-  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/libs/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
-  transform: { '^.+\\.ts$': 'ts-jest' },
+  transform: { '^.+\\.tsx?$': 'ts-jest' },
   // Inputs for test/layer-rules.e2e-spec.ts, never tests themselves.
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/fixtures/'],
   moduleNameMapper: {

@@ -15,6 +15,7 @@ import { grantScenario } from './scenarios/grant';
 import { memoryScenario } from './scenarios/memory';
 import { metricsScenario } from './scenarios/metrics';
 import { outboxScenario } from './scenarios/outbox';
+import { pagesScenario } from './scenarios/pages';
 import { reportsScenario } from './scenarios/reports';
 import { submitScenario } from './scenarios/submit';
 
@@ -34,6 +35,7 @@ const SCENARIOS: [string, (ctx: BenchContext) => Promise<void>][] = [
   ['burst', burstScenario],
   ['reports', reportsScenario],
   ['metrics', metricsScenario],
+  ['pages', pagesScenario],
 ];
 
 const DIST_DIR = resolve(__dirname, '..');
@@ -49,7 +51,7 @@ function parseArgs(argv: string[]) {
   if (unknown.length) {
     process.stderr.write(
       `bench: unknown argument(s) ${unknown.join(' ')}\n` +
-        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports,metrics]\n' +
+        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports,metrics,pages]\n' +
         '                        [--connections=32] [--rounds=N --seconds=S (submit rounds)] [--concurrency=128 (eligibility workers)]\n',
     );
     process.exit(2);

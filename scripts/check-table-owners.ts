@@ -37,6 +37,10 @@ export const TABLE_OWNERS: readonly TableOwner[] = [
   { table: 'staff_members', owner: 'src/features/staff' },
   { table: 'outbox', owner: 'src/platform/outbox' },
   { table: 'personal_data_access', owner: 'src/features/access' },
+  { table: 'web_sessions', owner: 'src/platform/auth' },
+  { table: 'oidc_logins', owner: 'src/platform/auth' },
+  { table: 'application_drafts', owner: 'src/features/applications' },
+  { table: 'mailbox', owner: 'src/platform/mail' },
 ];
 
 export const MIGRATIONS_DIR = 'src/platform/database/migrations';

@@ -1,10 +1,12 @@
 import { NestFactory } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { PageErrorFilter } from './entry/web/http/page-error.filter';
 import { createLogger, NestPinoLogger } from './platform/logging/logger';
 import { AppConfig } from './platform/config/app-config';
 import { ProblemFilter, replyWithProblem } from './platform/http/problem.filter';
@@ -50,6 +52,8 @@ export async function createApiApp(
   addSecurityHeaders(adapter.getInstance());
   addHttpMetrics(adapter.getInstance(), metrics);
   mountMetricsRoute(adapter.getInstance(), metrics, config.METRICS_TOKEN);
+  // Cookies for the web pages' session, language and form token (src/entry/web); the JSON API reads none.
+  await adapter.getInstance().register(fastifyCookie);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, metrics), adapter, {
     logger: new NestPinoLogger(logger),
     abortOnError: false,
@@ -57,7 +61,7 @@ export async function createApiApp(
   // Multipart bodies only where a route asks for them (the document upload), with its own limit.
   await registerMultipart(app.getHttpAdapter().getInstance(), config.DOCUMENT_MAX_BYTES);
   app.useGlobalPipes(new RequestValidationPipe());
-  app.useGlobalFilters(new ProblemFilter());
+  app.useGlobalFilters(new ProblemFilter(app.get(PageErrorFilter)));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

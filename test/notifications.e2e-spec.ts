@@ -147,14 +147,21 @@ describe('notifications', () => {
       expect(grant).toContain(`Geldig tot en met: ${spelled(granted.voucher.expiresOn, 'nl')}`);
       expect(grant).toContain('De Techniek Academie');
 
-      // The same messages in-app, newest first, with the application they are about.
+      // The mail ends with a link to the application's page and has an HTML part saying the same.
+      const link = `Bekijk uw aanvraag: http://localhost:3000/applications/${application.id}`;
+      expect(grant.trimEnd().endsWith(link)).toBe(true);
+      expect(mails[2].html).toContain('<html lang="nl">');
+      expect(mails[2].html).toContain(`href="http://localhost:3000/applications/${application.id}"`);
+      expect(mails[2].html).toContain(`Vouchercode: ${granted.voucher.code}`);
+
+      // The same messages in-app (without the link: they are on that page), newest first.
       const { items } = await inbox(caller);
       expect(items.map((i) => i.subject)).toEqual(mails.map((m) => m.subject).reverse());
-      expect(items[0].body).toBe(grant);
+      expect(`${items[0].body}\n${link}`).toBe(grant.trimEnd());
       expect(items[0]).toEqual({
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         subject: mails[2].subject,
-        body: grant,
+        body: expect.stringContaining(`Vouchercode: ${granted.voucher.code}`),
         createdAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         readAt: null,
         applicationId: application.id,
@@ -197,7 +204,8 @@ describe('notifications', () => {
         expect(mail.text).toContain(reason);
         expect(mail.text).toContain(`${by} ${spelled(rejected.decision.objectionDeadline, locale)}`);
         expect(mail.text).toContain('Awb');
-        expect((await inbox(caller)).items[0].body).toBe(mail.text);
+        expect(mail.text.startsWith((await inbox(caller)).items[0].body)).toBe(true);
+        expect(mail.text).toContain(`/applications/${rejected.id}`);
       },
     );
 

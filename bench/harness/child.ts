@@ -4,12 +4,13 @@ import { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/platform/config/app-config';
 import { workerConnection } from '../../src/platform/redis/redis-options';
 import { readFileSync } from 'node:fs';
+import { createPagesReference } from '../reference/pages';
 import { createReferenceServer } from '../reference/server';
 import { createMetricsReferenceServer } from '../reference/metrics-server';
 
 /**
  * One process of a benchmark: the api or the worker (our code, through the same factories
- * main.ts and worker.ts use), the reference server, or a bare BullMQ worker. The parent forks
+ * main.ts and worker.ts use), the reference server, the pages' reference, or a bare BullMQ worker. The parent forks
  * it, waits for `{ ready }` on IPC and sends `stop` when done; stopping closes everything and
  * exits normally, so `node --cpu-prof` writes its profile.
  *
@@ -17,7 +18,7 @@ import { createMetricsReferenceServer } from '../reference/metrics-server';
  * BENCH_ROLE picks the role and BENCH_BARE_QUEUE names the bare worker's queue;
  * BENCH_METRICS_EXPOSITION is the file whose scrape the metrics reference imitates.
  */
-type Role = 'api' | 'worker' | 'reference' | 'bare-worker' | 'metrics-reference';
+type Role = 'api' | 'worker' | 'reference' | 'pages-reference' | 'bare-worker' | 'metrics-reference';
 
 interface Running {
   port?: number;
@@ -50,6 +51,14 @@ async function start(role: Role): Promise<Running> {
     }
     case 'metrics-reference': {
       const server = createMetricsReferenceServer(readFileSync(process.env.BENCH_METRICS_EXPOSITION!, 'utf8'));
+      await server.listen({ port: 0, host: '127.0.0.1' });
+      return { port: (server.server.address() as AddressInfo).port, close: () => server.close() };
+    }
+    case 'pages-reference': {
+      const server = createPagesReference({
+        start: process.env.BENCH_PAGE_START ?? '',
+        application: process.env.BENCH_PAGE_APPLICATION ?? '',
+      });
       await server.listen({ port: 0, host: '127.0.0.1' });
       return { port: (server.server.address() as AddressInfo).port, close: () => server.close() };
     }

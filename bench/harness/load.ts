@@ -40,6 +40,8 @@ export interface LoadSpec {
   method: 'POST' | 'GET';
   /** The i-th request (0-based): path, bearer token and body. */
   request: (i: number) => { path: string; token: string; body?: string };
+  /** Headers to send instead of the bearer token (a page's session cookie). */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -75,7 +77,8 @@ export async function measureLoad(
 export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   let i = 0;
   const first = spec.request(0);
-  const headersFor = (token: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
+  const headersFor = (token: string) =>
+    spec.headers ?? { 'content-type': 'application/json', authorization: `Bearer ${token}` };
   const result = await autocannon({
     url: spec.url,
     connections: spec.connections,

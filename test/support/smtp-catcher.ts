@@ -13,6 +13,8 @@ export interface CaughtMail {
   /** Header names lower-cased, values unfolded and decoded. */
   headers: Record<string, string>;
   text: string;
+  /** The HTML part, when the mail has one. */
+  html?: string;
   raw: string;
 }
 
@@ -41,7 +43,7 @@ function decodeQuotedPrintable(body: string): string {
 
 /** A received mail with its envelope, decoded for assertions. */
 export function caughtMail(raw: string, session: SMTPServerSession): CaughtMail {
-  const { headers, text } = parseMail(raw);
+  const { headers, text, html } = parseMail(raw);
   return {
     envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
     envelopeTo: session.envelope.rcptTo.map((r) => r.address),
@@ -51,12 +53,49 @@ export function caughtMail(raw: string, session: SMTPServerSession): CaughtMail 
     messageId: headers['message-id'] ?? '',
     headers,
     text,
+    html,
     raw,
   };
 }
 
-/** Parses a single-part text mail (what the notifications module sends). */
-export function parseMail(raw: string): Pick<CaughtMail, 'headers' | 'text'> {
+/**
+ * Parses what the notifications module sends: a text mail, or multipart/alternative with a text
+ * and an HTML part (then `text` is the text part and `html` the HTML part). Attachments
+ * (multipart/mixed) keep their part headers in `text`, as before.
+ */
+export function parseMail(raw: string): Pick<CaughtMail, 'headers' | 'text' | 'html'> {
+  const whole = parsePart(raw);
+  const boundary = /multipart\/(?:alternative|mixed);\s*boundary="?([^";]+)"?/i.exec(
+    whole.headers['content-type'] ?? '',
+  );
+  if (!boundary) return whole;
+  const parts = raw
+    .split(`--${boundary[1]}`)
+    .slice(1, -1)
+    .map((p) => parsePart(p.replace(/^\r\n/, '')));
+  // multipart/mixed (attachments) holds an alternative of its own: look one level down.
+  const flat = parts.flatMap((p) => {
+    const inner = /multipart\/alternative;\s*boundary="?([^";]+)"?/i.exec(p.headers['content-type'] ?? '');
+    return inner ? [p, ...parseMailParts(p.raw, inner[1])] : [p];
+  });
+  const text = flat.find((p) => /^text\/plain/i.test(p.headers['content-type'] ?? ''));
+  const html = flat.find((p) => /^text\/html/i.test(p.headers['content-type'] ?? ''));
+  const isMixed = /multipart\/mixed/i.test(whole.headers['content-type'] ?? '');
+  return {
+    headers: whole.headers,
+    text: isMixed ? whole.text : (text?.text ?? whole.text),
+    html: html?.text,
+  };
+}
+
+function parseMailParts(raw: string, boundary: string) {
+  return raw
+    .split(`--${boundary}`)
+    .slice(1, -1)
+    .map((p) => parsePart(p.replace(/^\r\n/, '')));
+}
+
+function parsePart(raw: string): Pick<CaughtMail, 'headers' | 'text'> & { raw: string } {
   const split = raw.indexOf('\r\n\r\n');
   const head = split >= 0 ? raw.slice(0, split) : raw;
   const body = split >= 0 ? raw.slice(split + 4) : '';
@@ -73,7 +112,7 @@ export function parseMail(raw: string): Pick<CaughtMail, 'headers' | 'text'> {
         ? decodeQuotedPrintable(body)
         : Buffer.from(body, 'latin1').toString('utf8');
   text = text.replace(/\r\n/g, '\n');
-  return { headers, text };
+  return { headers, text, raw: body };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { ProgrammesModule } from '../programmes/programmes.module';
+import { ApplicationDrafts } from './application-drafts.service';
 import { ApplicationReads } from './application-reads.service';
 import { ApplicationsService } from './applications.service';
 import { lifecycleProvider, TransitionHooks, TransitionRunner } from './transition-runner.service';
@@ -16,6 +17,7 @@ import { VoucherExpiryService } from './voucher-expiry.service';
     ApplicationsService,
     TransitionsService,
     ApplicationReads,
+    ApplicationDrafts,
     VoucherExpiryService,
   ],
   exports: [
@@ -24,6 +26,7 @@ import { VoucherExpiryService } from './voucher-expiry.service';
     ApplicationsService,
     TransitionsService,
     ApplicationReads,
+    ApplicationDrafts,
     VoucherExpiryService,
   ],
 })

@@ -169,7 +169,11 @@ export class ApplicationsService {
 
   /** The application's history, oldest first; a staff member's read is logged. */
   async history(actor: Actor, id: string, route: string): Promise<HistoryEntry[]> {
-    const application = await this.read(actor, id, route);
+    return this.historyOf(await this.read(actor, id, route));
+  }
+
+  /** The history of an application the caller has already read, oldest first. */
+  historyOf(application: Pick<Application, 'id'>): Promise<HistoryEntry[]> {
     return this.db.getRepository(HistoryEntry).find({ where: { applicationId: application.id }, order: { id: 'ASC' } });
   }
 

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppConfig } from '../../platform/config/app-config';
+import { AppConfig, publicUrl } from '../../platform/config/app-config';
 import { decodeCursor, encodeCursor } from '../../platform/http/page-query';
 import { DataSource } from 'typeorm';
 import { Attachment, Mailer, messageIdFor } from '../../platform/mail/mailer.service';
+import { mailHtml } from './mail-html';
 import { TemplateName, Templates, TemplateVars } from './templates.service';
-import { localeOf } from './wording';
+import { Locale, localeOf } from './wording';
+
+const LINK_LABEL: Record<Locale, string> = { nl: 'Bekijk uw aanvraag', en: 'See your application' };
 
 export const CHANNELS = ['email', 'in-app'] as const;
+
 export type Channel = (typeof CHANNELS)[number];
 
 export interface Recipient {
@@ -132,7 +136,7 @@ export class NotificationsService {
           template,
           locale,
           subject,
-          body,
+          channel === 'email' ? this.withLink(body, applicationId, locale) : body,
           applicationId ?? null,
           channel === 'in-app' ? (delivery.occurredAt ?? null) : null,
         ],
@@ -146,7 +150,8 @@ export class NotificationsService {
           recipient.id,
           recipient.email!,
           subject,
-          body,
+          this.withLink(body, applicationId, locale),
+          locale,
           true,
           delivery.attachments,
         );
@@ -158,22 +163,40 @@ export class NotificationsService {
     return outcome;
   }
 
+  /** A mail about an application ends with the address of its page. */
+  private withLink(body: string, applicationId: string | null | undefined, locale: Locale): string {
+    if (!applicationId) return body;
+    return `${body}\n${LINK_LABEL[locale]}: ${publicUrl(this.config)}/applications/${applicationId}\n`;
+  }
+
   /** The e-mail row exists already: sent, in flight, or left behind by an attempt that died. */
   private async retryEmail(
     eventKey: string,
     recipientId: string,
     attachments?: readonly Attachment[],
   ): Promise<ChannelOutcome> {
-    const [rows] = await this.db.query<[{ id: string; address: string; subject: string; body: string }[], number]>(
+    const [rows] = await this.db.query<
+      [{ id: string; address: string; subject: string; body: string; locale: string }[], number]
+    >(
       `UPDATE notifications SET created_at = now()
        WHERE event_key = $1 AND recipient_id = $2 AND channel = 'email' AND sent_at IS NULL
          AND created_at < now() - make_interval(secs => $3)
-       RETURNING id, address, subject, body`,
+       RETURNING id, address, subject, body, locale`,
       [eventKey, recipientId, this.config.MAIL_RESEND_AFTER_SECONDS],
     );
     if (rows.length > 0) {
       const row = rows[0];
-      await this.sendRow(row.id, eventKey, recipientId, row.address, row.subject, row.body, false, attachments);
+      await this.sendRow(
+        row.id,
+        eventKey,
+        recipientId,
+        row.address,
+        row.subject,
+        row.body,
+        localeOf(row.locale),
+        false,
+        attachments,
+      );
       return 'resent';
     }
     const [row] = await this.db.query<{ sent: boolean }[]>(
@@ -191,6 +214,7 @@ export class NotificationsService {
     address: string,
     subject: string,
     body: string,
+    locale: Locale,
     deleteOnFailure: boolean,
     attachments?: readonly Attachment[],
   ): Promise<void> {
@@ -199,6 +223,7 @@ export class NotificationsService {
         to: address,
         subject,
         text: body,
+        html: mailHtml(subject, body, locale),
         messageId: messageIdFor(eventKey, recipientId, this.mailer.domain),
         attachments,
       });
@@ -243,6 +268,26 @@ export class NotificationsService {
       body: r.body,
       createdAt: r.created_at.toISOString(),
       sentAt: r.sent_at ? r.sent_at.toISOString() : null,
+      readAt: r.read_at ? r.read_at.toISOString() : null,
+      applicationId: r.application_id,
+    }));
+  }
+
+  /** The recipient's in-app messages about one application, newest first (its page shows them). */
+  async inboxAbout(recipientId: string, applicationId: string, limit = 50): Promise<InAppMessage[]> {
+    const rows = await this.db.query<
+      { id: string; subject: string; body: string; created_at: Date; read_at: Date | null; application_id: string }[]
+    >(
+      `SELECT id, subject, body, created_at, read_at, application_id
+       FROM notifications WHERE recipient_id = $1 AND channel = 'in-app' AND application_id = $2
+       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [recipientId, applicationId, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      subject: r.subject,
+      body: r.body,
+      createdAt: r.created_at.toISOString(),
       readAt: r.read_at ? r.read_at.toISOString() : null,
       applicationId: r.application_id,
     }));

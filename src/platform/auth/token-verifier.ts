@@ -70,7 +70,8 @@ function reasonFor(error: unknown): string {
   return 'token is malformed or cannot be verified';
 }
 
-function toActor(payload: JWTPayload): Actor {
+/** The Actor a verified token's (or ID token's) claims describe; unauthenticated when they do not. */
+export function toActor(payload: JWTPayload): Actor {
   const { sub, role, programmes = [], province = null, name = null, email = null } = payload;
   if (typeof sub !== 'string' || sub === '' || hasNul(sub)) throw invalid('sub');
   if (typeof role !== 'string' || !TOKEN_ROLES.includes(role as Role)) throw invalid('role');

@@ -70,6 +70,46 @@ export class AppConfig {
   AUTH_JWKS_URL?: string;
 
   /**
+   * The web login's client at the issuer (AUTH_MODE=oidc): authorization code with PKCE. Without
+   * it the JSON API still verifies the issuer's tokens, and /login says browser login is not set up.
+   */
+  @ValidateIf((c: AppConfig) => c.AUTH_CLIENT_ID !== undefined)
+  @IsString()
+  AUTH_CLIENT_ID?: string;
+
+  @ValidateIf((c: AppConfig) => c.AUTH_CLIENT_SECRET !== undefined)
+  @IsString()
+  AUTH_CLIENT_SECRET?: string;
+
+  /**
+   * The address people reach the pages at, without a trailing slash: links in mails, the OIDC
+   * redirect (/auth/callback), and Secure cookies when it is https. Default http://localhost:PORT.
+   */
+  @ValidateIf((c: AppConfig) => c.PUBLIC_URL !== undefined)
+  @Matches(/^https?:\/\/[^/\s]+(\/[^\s]*[^/\s])?$/, {
+    message: 'PUBLIC_URL must be an http(s) URL without a trailing slash, like https://vakvoucher.example.nl',
+  })
+  PUBLIC_URL?: string;
+
+  /** production switches off the demo login (AUTH_MODE=local's buttons) and the local mailbox page. */
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  /** A browser session ends after this many seconds without a request (default 15 minutes)… */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  SESSION_IDLE_SECONDS = 15 * 60;
+
+  /** …and this many seconds after login whatever happens (default 12 hours). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(7 * 86_400)
+  SESSION_MAX_SECONDS = 12 * 60 * 60;
+
+  /**
    * Oldest token the verifier accepts, in seconds since its `iat` (default 12 hours), whatever
    * its `exp` says; tokens without `iat` or `exp` are refused.
    */
@@ -79,8 +119,13 @@ export class AppConfig {
   @Max(30 * 86_400, { message: 'AUTH_MAX_TOKEN_AGE must be at most 2592000 seconds (30 days)' })
   AUTH_MAX_TOKEN_AGE = 12 * 60 * 60;
 
+  /**
+   * Where mail goes. Unset: every mail is kept in the local mailbox (a table), which the pages
+   * show at /dev/mailbox in local mode, so a fresh machine needs no mail server.
+   */
+  @ValidateIf((c: AppConfig) => c.SMTP_URL !== undefined)
   @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must look like smtp://host:1025' })
-  SMTP_URL = 'smtp://127.0.0.1:1025';
+  SMTP_URL?: string;
 
   @IsString()
   MAIL_FROM = 'Vakvoucher <noreply@vakvoucher.local>';
@@ -271,7 +316,16 @@ const OPTIONAL_KEYS = [
   'S3_SECRET_ACCESS_KEY',
   'CLAMAV_URL',
   'METRICS_TOKEN',
+  'AUTH_CLIENT_ID',
+  'AUTH_CLIENT_SECRET',
+  'SMTP_URL',
+  'PUBLIC_URL',
 ];
+
+/** The address of the pages: PUBLIC_URL, or http://localhost:PORT. */
+export function publicUrl(config: AppConfig): string {
+  return config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, InvalidParam } from '../kernel/domain-error';
 import { problem, ProblemDetails } from './problem-details';
 
@@ -78,9 +78,22 @@ export function replyWithProblem(reply: FastifyReply, error: unknown): void {
 }
 
 /** The one place where errors become HTTP: every answer that is not a success is problem+json. */
+/** Paths that answer problem+json whatever happens; every other path is a web page. */
+const MACHINE_PATHS = /^\/(?:api|health|admin|metrics)(?:[/?#]|$)/;
+
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
+  /**
+   * `pages`: the filter of the web pages, for errors raised before a page's own filter could
+   * see them (a body too large, a path no route has): a browser (Accept: text/html) outside
+   * the machine paths gets a page; every other client gets problem+json as before.
+   */
+  constructor(private readonly pages?: ExceptionFilter) {}
+
   catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const browser = /\btext\/html\b/.test(String(request.headers?.accept ?? ''));
+    if (this.pages && browser && !MACHINE_PATHS.test(request.url)) return void this.pages.catch(error, host);
     replyWithProblem(host.switchToHttp().getResponse<FastifyReply>(), error);
   }
 }

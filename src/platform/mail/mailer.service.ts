@@ -1,8 +1,11 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { createTransport, Transporter } from 'nodemailer';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MetricsRegistry } from '../metrics/metrics-registry';
+import { keepInMailbox } from './mailbox';
 
 export interface Attachment {
   filename: string;
@@ -14,6 +17,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** An HTML alternative of `text`, when there is one. */
+  html?: string;
   messageId: string;
   attachments?: readonly Attachment[];
 }
@@ -33,7 +38,10 @@ export function messageIdFor(eventKey: string, recipientId: string, domain: stri
   return `<${digest}@${domain}>`;
 }
 
-/** Plain-text mail over SMTP_URL, from MAIL_FROM. One transport per process. */
+/**
+ * Mail over SMTP_URL, from MAIL_FROM (one transport per process). Without SMTP_URL every mail
+ * is kept in the local mailbox table instead (mailbox.ts), so a fresh machine needs no mail server.
+ */
 @Injectable()
 export class Mailer implements OnApplicationShutdown {
   private transport: Transporter | null = null;
@@ -43,6 +51,7 @@ export class Mailer implements OnApplicationShutdown {
 
   constructor(
     private readonly config: AppConfig,
+    @InjectDataSource() private readonly db: DataSource,
     metrics: MetricsRegistry,
   ) {
     this.domain = mailDomain(config.MAIL_FROM);
@@ -53,8 +62,8 @@ export class Mailer implements OnApplicationShutdown {
     });
   }
 
-  private transporter(): Transporter {
-    this.transport ??= createTransport(this.config.SMTP_URL, { from: this.config.MAIL_FROM });
+  private transporter(url: string): Transporter {
+    this.transport ??= createTransport(url, { from: this.config.MAIL_FROM });
     return this.transport;
   }
 
@@ -68,11 +77,17 @@ export class Mailer implements OnApplicationShutdown {
     this.sent.inc();
   }
 
+  /** Over SMTP_URL; without it, into the local mailbox. */
   private async deliver(mail: OutgoingMail): Promise<void> {
-    await this.transporter().sendMail({
+    if (!this.config.SMTP_URL) {
+      await keepInMailbox(this.db, { ...mail, from: this.config.MAIL_FROM });
+      return;
+    }
+    await this.transporter(this.config.SMTP_URL).sendMail({
       to: mail.to,
       subject: mail.subject,
       text: mail.text,
+      html: mail.html,
       messageId: mail.messageId,
       attachments: mail.attachments?.map((a) => ({ ...a })),
       // RFC 3834: out-of-office robots must not answer this mail.

@@ -2,6 +2,7 @@ import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
 import { BackgroundWork1763800000000 } from './1763800000000-background-work';
 import { ReportCounters1763900000000 } from './1763900000000-report-counters';
 import { PendingEligibilityIndex1764000000000 } from './1764000000000-pending-eligibility-index';
+import { WebPages1764500000000 } from './1764500000000-web-pages';
 import { InformationRequestsAndObjections1765000000000 } from './1765000000000-information-requests-and-objections';
 import { Documents1765000000001 } from './1765000000001-documents';
 import { PersonalData1766000000000 } from './1766000000000-personal-data';
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   BackgroundWork1763800000000,
   ReportCounters1763900000000,
   PendingEligibilityIndex1764000000000,
+  WebPages1764500000000,
   InformationRequestsAndObjections1765000000000,
   Documents1765000000001,
   PersonalData1766000000000,

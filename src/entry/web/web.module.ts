@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { OidcLogin } from '../../platform/auth/oidc-login.service';
+import { SessionStore } from '../../platform/auth/session-store.service';
+import { ApplicationsModule } from '../../features/applications/applications.module';
+import { NotificationsModule } from '../../features/notifications/notifications.module';
+import { ProgrammesModule } from '../../features/programmes/programmes.module';
+import { PageErrorFilter } from './http/page-error.filter';
+import { PageGuard } from './http/page.guard';
+import { PageKit } from './http/page-kit.service';
+import { ApplyController } from './pages/apply.controller';
+import { LoginController } from './pages/login.controller';
+import { MailboxController } from './pages/mailbox.controller';
+import { MyApplicationsController } from './pages/my-applications.controller';
+import { AssetsController, SiteController } from './pages/site.controller';
+
+/** The server-rendered pages: thin controllers over the same use cases as the JSON API. */
+@Module({
+  imports: [ProgrammesModule, ApplicationsModule, NotificationsModule],
+  providers: [SessionStore, OidcLogin, PageKit, PageGuard, PageErrorFilter],
+  controllers: [
+    SiteController,
+    AssetsController,
+    LoginController,
+    ApplyController,
+    MyApplicationsController,
+    MailboxController,
+  ],
+})
+export class WebModule {}
