@@ -27,6 +27,7 @@ describe('the personal-data access log', () => {
   let marked: Json;
   let other: Json;
   let owner: Caller;
+  let document: Json;
   const staff: Record<string, { caller: Caller; id: string; role: string }> = {};
 
   const logCount = async () => Number((await t.db.query(`SELECT count(*)::int AS n FROM personal_data_access`))[0].n);
@@ -54,6 +55,11 @@ describe('the personal-data access log', () => {
     });
     expect(review.status).toBe(200);
     expect((await granter.post(`/api/v1/applications/${marked.id}/transitions`, { action: 'grant' })).status).toBe(200);
+    // A document whose name and content carry the applicant's name, as real ones do.
+    document = await t.uploadDocument(owner, marked.id, {
+      fileName: `Diploma ${MARKER}.pdf`,
+      bytes: Buffer.from(`%PDF-1.4\n% ${MARKER}\ntrailer << >>\n%%EOF\n`, 'utf8'),
+    });
     await t.drain();
     staff.officer = {
       caller: await t.officer([programme.code], 'officer-reader'),
@@ -75,7 +81,12 @@ describe('the personal-data access log', () => {
   /** Every GET operation of the OpenAPI document, with its parameters filled in. */
   async function getRoutes(): Promise<{ template: string; url: string }[]> {
     const doc = (await t.anonymous.get('/api/docs-json')).body;
-    const values: Record<string, string> = { id: marked.id, code: programme.code, province: 'OV' };
+    const values: Record<string, string> = {
+      id: marked.id,
+      code: programme.code,
+      province: 'OV',
+      documentId: document.id,
+    };
     return Object.entries(doc.paths as Record<string, Record<string, Json>>)
       .filter(([, item]) => item.get)
       .map(([path]) => ({
@@ -126,10 +137,14 @@ describe('the personal-data access log', () => {
         'admin GET /api/v1/applications',
         'admin GET /api/v1/applications/:id',
         'admin GET /api/v1/applications/:id/history',
+        'admin GET /api/v1/applications/:id/documents',
+        'admin GET /api/v1/applications/:id/documents/:documentId/content',
         'admin GET /api/v1/programmes/:code/milestones',
         'officer GET /api/v1/applications',
         'officer GET /api/v1/applications/:id',
         'officer GET /api/v1/applications/:id/history',
+        'officer GET /api/v1/applications/:id/documents',
+        'officer GET /api/v1/applications/:id/documents/:documentId/content',
         'officer GET /api/v1/programmes/:code/milestones',
         'provincial GET /api/v1/programmes/:code/milestones',
       ].sort(),
@@ -153,6 +168,8 @@ describe('the personal-data access log', () => {
         'GET /api/v1/applications',
         'GET /api/v1/applications/:id',
         'GET /api/v1/applications/:id/history',
+        'GET /api/v1/applications/:id/documents',
+        'GET /api/v1/applications/:id/documents/:documentId/content',
         'GET /api/v1/me/data',
         'GET /api/v1/me/notifications',
       ].sort(),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
 import { ApplicationsModule } from '../applications/applications.module';
 import { DocumentFactsHook } from './document-facts.hook';
 import { DocumentScanService } from './document-scan.service';
@@ -10,7 +11,7 @@ import { DocumentsService } from './documents.service';
  * virus scanner (platform/storage, platform/scanning).
  */
 @Module({
-  imports: [ApplicationsModule],
+  imports: [AccessModule, ApplicationsModule],
   providers: [DocumentsService, DocumentScanService, DocumentFactsHook],
   exports: [DocumentsService, DocumentScanService],
 })

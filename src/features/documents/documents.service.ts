@@ -9,6 +9,7 @@ import { isUuid } from '../../platform/kernel/uuid';
 import { DocumentEvent, writeOutbox } from '../../platform/outbox';
 import { VIRUS_SCANNER, VirusScanner } from '../../platform/scanning/clamav-scanner';
 import { OBJECT_STORE, ObjectStore } from '../../platform/storage/object-store';
+import { AccessLog } from '../access/access-log.service';
 import { documentAccess } from '../access/access-policy';
 import type { Application } from '../applications/application.entity';
 import { ApplicationReads, statusForShare } from '../applications/application-reads.service';
@@ -41,6 +42,7 @@ export class DocumentsService {
     @Inject(VIRUS_SCANNER) private readonly scanner: VirusScanner | null,
     private readonly applications: ApplicationReads,
     private readonly config: AppConfig,
+    private readonly accessLog: AccessLog,
   ) {}
 
   private async readable(actor: Actor, applicationId: string): Promise<Application> {
@@ -122,9 +124,12 @@ export class DocumentsService {
     }
   }
 
-  async list(actor: Actor, applicationId: string): Promise<DocumentRecord[]> {
+  /** The application's documents; a staff member's read is logged (file names may name people). */
+  async list(actor: Actor, applicationId: string, route: string): Promise<DocumentRecord[]> {
     const application = await this.readable(actor, applicationId);
-    return documentsOf(this.db, application.id);
+    const documents = await documentsOf(this.db, application.id);
+    await this.accessLog.recordRead(actor, [application.id], route);
+    return documents;
   }
 
   /** The document and its bytes, once its scan came back clean (invariant 10). */
@@ -132,6 +137,7 @@ export class DocumentsService {
     actor: Actor,
     applicationId: string,
     documentId: string,
+    route: string,
   ): Promise<{ document: DocumentRecord; bytes: Buffer }> {
     const application = await this.readable(actor, applicationId);
     const document = isUuid(documentId) ? await documentById(this.db, documentId) : null;
@@ -149,6 +155,7 @@ export class DocumentsService {
     }
     const bytes = await this.store.get(storageKey(document, document.scan));
     if (!bytes) throw new Error(`The bytes of document ${document.id} are missing from the store`);
+    await this.accessLog.recordRead(actor, [application.id], route);
     return { document, bytes };
   }
 

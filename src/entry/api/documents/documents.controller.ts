@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RouteTemplate } from '../../../platform/http/route-template.decorator';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
 import { Roles, RolesGuard } from '../../../platform/auth/roles.guard';
 import { Actor } from '../../../platform/kernel/actor';
@@ -48,8 +49,8 @@ export class DocumentsController {
   }
 
   @Get()
-  async list(@CurrentActor() actor: Actor, @Param('id') id: string) {
-    return { items: (await this.documents.list(actor, id)).map(documentView) };
+  async list(@CurrentActor() actor: Actor, @Param('id') id: string, @RouteTemplate() route: string) {
+    return { items: (await this.documents.list(actor, id, route)).map(documentView) };
   }
 
   @Get(':documentId/content')
@@ -58,9 +59,10 @@ export class DocumentsController {
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
     @Param('documentId') documentId: string,
+    @RouteTemplate() route: string,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { document, bytes } = await this.documents.content(actor, id, documentId);
+    const { document, bytes } = await this.documents.content(actor, id, documentId, route);
     reply
       .header('content-type', document.contentType)
       .header('content-disposition', attachment(document.fileName))
