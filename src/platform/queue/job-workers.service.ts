@@ -63,7 +63,26 @@ export class JobWorkers implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
+  /**
+   * Closes every worker. A worker closed while its Redis connections are still being set up
+   * (a process stopped right after it started) makes BullMQ emit an error nobody listens to any
+   * more, so each gets up to two seconds to become ready first.
+   */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
+    await Promise.all(
+      this.workers.map(async (worker) => {
+        let timer: NodeJS.Timeout | undefined;
+        const giveUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)));
+        await Promise.race([
+          worker.waitUntilReady().then(
+            () => undefined,
+            () => undefined,
+          ),
+          giveUp,
+        ]);
+        clearTimeout(timer);
+        await worker.close();
+      }),
+    );
   }
 }
