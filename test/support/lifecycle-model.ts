@@ -988,9 +988,13 @@ export async function runModel(t: TestApp, options: ModelRunOptions): Promise<nu
 }
 
 /** A scenario with three applications starting as `starts` says, all checked, four eyes, a roomy budget. */
-export function exampleScenario(starts: [Start, Start, Start], informationTermDays = 14): Scenario {
+export function exampleScenario(
+  starts: [Start, Start, Start],
+  informationTermDays = 14,
+  budgetCents = 600_000,
+): Scenario {
   return {
-    budgetCents: 600_000,
+    budgetCents,
     fourEyes: true,
     coFundingPercent: 100,
     informationTermDays,
@@ -1005,6 +1009,19 @@ export function exampleScenario(starts: [Start, Start, Start], informationTermDa
 }
 
 /** A transition command for an example run. */
-export function act(app: number, actor: ActorKey, verb: Verb, reason?: Reason): TransitionCommand {
-  return new TransitionCommand({ app, actor, verb, reason, amountCents: undefined, ifMatch: 'none' });
+export function act(
+  app: number,
+  actor: ActorKey,
+  verb: Verb,
+  reason?: Reason,
+  options: { amountCents?: number; ifMatch?: IfMatch } = {},
+): TransitionCommand {
+  return new TransitionCommand({
+    app,
+    actor,
+    verb,
+    reason,
+    amountCents: options.amountCents,
+    ifMatch: options.ifMatch ?? 'none',
+  });
 }
