@@ -276,6 +276,8 @@ export const en: Catalogue = {
     privacy: [
       'We use your details only to handle your application, pay the voucher and account for the programme. The province sees figures only, no names, unless you agree that we mention your name at a milestone.',
       'We only set cookies that are needed: one to keep you logged in (at most 12 hours, or 15 minutes without activity), one for the language and one against misuse of forms.',
+      'What we keep: your name, e-mail address, date of birth, postcode, employer, motivation, the training, your documents, the messages to you and the history of your application. Every time a member of staff views your personal data we record who, when and which application; nobody can change that log in the application.',
+      "For how long: seven years after your application closed (completed, withdrawn, expired, not considered, or rejected and the objection period over). Then we remove your name, e-mail address, date of birth, the letters of your postcode, your employer's name, your motivation, and the content of your documents and messages; only what counts in the programme's figures stays.",
       'You have the right to see your data. Ask for it through the contact page.',
     ],
     contactTitle: 'Contact',

@@ -279,6 +279,8 @@ export const nl = {
     privacy: [
       'We gebruiken uw gegevens alleen om uw aanvraag te behandelen, de voucher te betalen en de regeling te verantwoorden. De provincie ziet alleen cijfers, geen namen, tenzij u toestemming geeft uw naam te noemen bij een mijlpaal.',
       'We plaatsen alleen cookies die nodig zijn: een om u ingelogd te houden (hooguit 12 uur, of 15 minuten zonder activiteit), een voor de taal en een tegen misbruik van formulieren.',
+      'Wat we bewaren: uw naam, e-mailadres, geboortedatum, postcode, werkgever, motivatie, de opleiding, uw documenten, de berichten aan u en de geschiedenis van uw aanvraag. Elke keer dat een medewerker uw persoonsgegevens bekijkt, leggen we vast wie, wanneer en welke aanvraag; dat logboek kan niemand in de toepassing wijzigen.',
+      'Hoe lang: zeven jaar nadat uw aanvraag is afgesloten (afgerond, ingetrokken, verlopen, niet behandeld, of afgewezen en de bezwaartermijn voorbij). Daarna verwijderen we uw naam, e-mailadres, geboortedatum, de letters van uw postcode, de naam van uw werkgever, uw motivatie, de inhoud van uw documenten en van de berichten; alleen wat in de cijfers van de regeling telt blijft.',
       'U hebt recht op inzage in uw gegevens. Vraag daarom via de contactpagina.',
     ],
     contactTitle: 'Contact',
