@@ -229,3 +229,44 @@ describe('web pages: applying', () => {
     expect((await applicationsOf('applicant-8'))[0].status).toBe('withdrawn');
   });
 });
+
+describe('web pages: download my data', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await TestApp.start();
+  });
+  afterAll(() => t?.close());
+
+  it('links "download my data" from my applications and serves the same export as the API, only to its owner', async () => {
+    const code = (await t.newProgramme()).code;
+    const client = new WebClient(t.app);
+    await client.loginAs('applicant-4');
+    await client.answerAll(code, VALID_ANSWERS);
+    const check = await client.get(`/apply/${code}/check`);
+    const sent = await client.post(`/apply/${code}/check`, { draft: draftOf(check.body) });
+    expect(sent.status).toBe(303);
+
+    const mine = await client.get('/applications');
+    expect(mine.body).toContain('href="/applications/my-data"');
+    const page = await client.get('/applications/my-data');
+    expect(page.status).toBe(200);
+    expect(String(page.headers['content-disposition'])).toMatch(/^attachment; filename="vakvoucher-my-data-/);
+    const fromPage = JSON.parse(page.body) as {
+      subject: unknown;
+      applications: { id: string; documents: unknown[] }[];
+    };
+    const api = await (await t.applicant('applicant-4')).get('/api/v1/me/data');
+    expect(api.status).toBe(200);
+    const { generatedAt: _a, ...pageRest } = fromPage as Record<string, unknown>;
+    const { generatedAt: _b, ...apiRest } = api.body as Record<string, unknown>;
+    expect(pageRest).toEqual(apiRest);
+    expect(fromPage.applications.map((a) => a.id)).toEqual([idOf(sent.location!)]);
+    expect(fromPage.applications[0].documents).toEqual([]);
+
+    const stranger = new WebClient(t.app);
+    await stranger.loginAs('applicant-5');
+    expect(JSON.parse((await stranger.get('/applications/my-data')).body).applications).toEqual([]);
+    expect((await new WebClient(t.app).get('/applications/my-data')).status).toBe(303);
+  });
+});

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PrivacyModule } from '../../features/privacy/privacy.module';
 import { OidcLogin } from '../../platform/auth/oidc-login.service';
 import { SessionStore } from '../../platform/auth/session-store.service';
 import { ApplicationsModule } from '../../features/applications/applications.module';
@@ -15,7 +16,7 @@ import { AssetsController, SiteController } from './pages/site.controller';
 
 /** The server-rendered pages: thin controllers over the same use cases as the JSON API. */
 @Module({
-  imports: [ProgrammesModule, ApplicationsModule, NotificationsModule],
+  imports: [ProgrammesModule, ApplicationsModule, NotificationsModule, PrivacyModule],
   providers: [SessionStore, OidcLogin, PageKit, PageGuard, PageErrorFilter],
   controllers: [
     SiteController,

@@ -13,7 +13,7 @@ import {
   SubmitApplicationDto,
   TransitionDto,
 } from '../../../features/applications/application.dto';
-import { applicationView } from './application.view';
+import { applicationView } from '../../../features/applications/application-representation';
 import { ApplicationsService } from '../../../features/applications/applications.service';
 import { TransitionsService } from '../../../features/applications/transitions.service';
 

@@ -198,6 +198,7 @@ export const en: Catalogue = {
   },
   mine: {
     title: 'My applications',
+    myData: 'Download my data (everything we hold about you, as a file)',
     none: 'You have no applications yet.',
     start: 'Start an application',
     reference: 'Reference',

@@ -201,6 +201,7 @@ export const nl = {
   },
   mine: {
     title: 'Mijn aanvragen',
+    myData: 'Mijn gegevens downloaden (alles wat wij van u bewaren, als bestand)',
     none: 'U hebt nog geen aanvragen.',
     start: 'Een aanvraag starten',
     reference: 'Kenmerk',

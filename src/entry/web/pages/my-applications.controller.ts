@@ -8,6 +8,8 @@ import { TransitionsService } from '../../../features/applications/transitions.s
 import { NotificationsService } from '../../../features/notifications/notifications.service';
 import { ProgrammeCache } from '../../../features/programmes/programme-cache.service';
 import { ProgrammesService } from '../../../features/programmes/programmes.service';
+import { PersonalDataExportService } from '../../../features/privacy/personal-data-export.service';
+import { personalDataDocument, personalDataFileName } from '../../../features/privacy/personal-data-document';
 import { PageErrorFilter } from '../http/page-error.filter';
 import { NeedsLogin, PageGuard } from '../http/page.guard';
 import { PageKit } from '../http/page-kit.service';
@@ -37,6 +39,7 @@ export class MyApplicationsController {
     private readonly programmes: ProgrammesService,
     private readonly notifications: NotificationsService,
     private readonly programmeCache: ProgrammeCache,
+    private readonly exports: PersonalDataExportService,
   ) {}
 
   private actor(request: PageRequest): Actor {
@@ -74,6 +77,18 @@ export class MyApplicationsController {
         },
       }),
     );
+  }
+
+  /** "Download my data": the same export as GET /api/v1/me/data, for the logged-in applicant. */
+  @Get('my-data')
+  async myData(@Req() request: PageRequest, @Res() reply: PageReply) {
+    const actor = this.actor(request);
+    const data = await this.exports.export(actor);
+    void reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${personalDataFileName(data)}"`)
+      .header('cache-control', 'no-store')
+      .send(JSON.stringify(personalDataDocument(data, actor.role), null, 2));
   }
 
   @Get(':id')

@@ -69,6 +69,9 @@ export function MyApplicationsPage({ frame, model }: { frame: Frame; model: MyAp
       <Paragraph>
         <Link href="/">{m.start}</Link>
       </Paragraph>
+      <Paragraph>
+        <Link href="/applications/my-data">{m.myData}</Link>
+      </Paragraph>
     </Layout>
   );
 }

@@ -1,5 +1,5 @@
-import { Application } from '../../../features/applications/application.entity';
-import { Action } from '../../../features/applications/voucher-lifecycle';
+import { Application } from './application.entity';
+import { Action } from './voucher-lifecycle';
 
 /** The application as docs/api.md shows it to a caller who may take `allowedActions`. */
 export function applicationView(a: Application, allowedActions: Action[]) {
