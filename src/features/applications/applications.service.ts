@@ -9,7 +9,7 @@ import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor } from '../../platform/ht
 import { invalidRequest } from '../../platform/http/validation.pipe';
 import { ProgrammeCache } from '../programmes/programme-cache.service';
 import { Programme } from '../programmes/programme.entity';
-import { programmesById } from '../programmes/programme-lookup';
+import { ProgrammesService } from '../programmes/programmes.service';
 import { applicationAccess } from '../access/access-policy';
 import { AccessLog } from '../access/access-log.service';
 import { Application } from './application.entity';
@@ -48,6 +48,7 @@ export class ApplicationsService {
     private readonly runner: TransitionRunner,
     private readonly accessLog: AccessLog,
     private readonly hooks: TransitionHooks,
+    private readonly programmeRows: ProgrammesService,
   ) {}
 
   async submit(actor: Actor, input: SubmitApplicationDto, idempotencyKey?: string): Promise<SubmitResult> {
@@ -189,7 +190,7 @@ export class ApplicationsService {
     const programmes = new Map(known.map((p) => [p.id, p]));
     const missing = [...new Set(applications.map((a) => a.programmeId))].filter((id) => !programmes.has(id));
     if (missing.length > 0) {
-      for (const p of await programmesById(this.db, missing)) programmes.set(p.id, p);
+      for (const p of await this.programmeRows.byIds(missing)) programmes.set(p.id, p);
     }
     const needFacts = applications
       .filter((a) => this.lifecycle.listingReadsDocuments(a.status, actor.role))

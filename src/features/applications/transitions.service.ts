@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Actor } from '../../platform/kernel/actor';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { invalidRequest } from '../../platform/http/validation.pipe';
-import { programmeById } from '../programmes/programme-lookup';
+import { ProgrammesService } from '../programmes/programmes.service';
 import { AccessLog } from '../access/access-log.service';
 import { ApplicationsService } from './applications.service';
 import { LIFECYCLE, TransitionHooks, TransitionRunner } from './transition-runner.service';
@@ -30,6 +30,7 @@ export class TransitionsService {
     private readonly runner: TransitionRunner,
     private readonly accessLog: AccessLog,
     private readonly hooks: TransitionHooks,
+    private readonly programmes: ProgrammesService,
   ) {}
 
   /**
@@ -49,7 +50,8 @@ export class TransitionsService {
         `The application is at version ${application.version}, not ${expected}`,
       );
     }
-    const programme = await programmeById(this.db, application.programmeId);
+    // Its row guards the application (foreign key), so it is there.
+    const programme = (await this.programmes.byId(application.programmeId))!;
     const row = this.lifecycle.transition(action);
     // Documents are only added, and a clean scan stays clean: facts read before the write still hold at its commit.
     const facts =
