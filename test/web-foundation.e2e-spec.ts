@@ -65,6 +65,16 @@ describe('web pages: the foundation', () => {
       expect(body).toMatch(/href="\/contact".*href="\/privacy".*href="\/toegankelijkheid"/s);
     });
 
+    it('the privacy page says what is kept, for how long, and that staff views are logged, in both languages', async () => {
+      const nl = (await web().get('/privacy')).body;
+      expect(nl).toContain('Wat we bewaren');
+      expect(nl).toContain('zeven jaar nadat uw aanvraag is afgesloten');
+      expect(nl).toContain('leggen we vast wie, wanneer en welke aanvraag');
+      const en = (await web().get('/privacy?lang=en')).body;
+      expect(en).toContain('What we keep');
+      expect(en).toContain('seven years after your application closed');
+    });
+
     it('speaks English with ?lang=en, remembers it in a cookie, and goes back with ?lang=nl', async () => {
       const client = web();
       const en = await client.get('/?lang=en');

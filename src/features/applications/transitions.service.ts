@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Actor } from '../../platform/kernel/actor';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { invalidRequest } from '../../platform/http/validation.pipe';
@@ -24,7 +22,6 @@ function expectedVersion(ifMatch: string | undefined): number | null {
 @Injectable()
 export class TransitionsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(LIFECYCLE) private readonly lifecycle: Lifecycle,
     private readonly applications: ApplicationsService,
     private readonly runner: TransitionRunner,
