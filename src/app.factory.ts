@@ -7,6 +7,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { PageErrorFilter } from './entry/web/http/page-error.filter';
+import { COOKIES } from './entry/web/http/page-state';
+import { SessionStore } from './platform/auth/session-store.service';
 import { createLogger, NestPinoLogger } from './platform/logging/logger';
 import { AppConfig } from './platform/config/app-config';
 import { ProblemFilter, replyWithProblem } from './platform/http/problem.filter';
@@ -75,7 +77,10 @@ export async function createApiApp(
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
-  await mountQueueDashboard(app);
+  const sessions = app.get(SessionStore, { strict: false });
+  await mountQueueDashboard(app, async (request) => {
+    return (await sessions.find(request.cookies[COOKIES.session]))?.actor ?? null;
+  });
   await app.init();
   return app;
 }

@@ -1,6 +1,7 @@
 import { appRoutes } from '@bull-board/api/dist/routes.js';
 import { Job, Queue, Worker } from 'bullmq';
 import { TEST_SECRET, TestApp } from './support';
+import { WebClient } from './support/web-client';
 import { signLocalToken } from '../src/platform/auth/token-signer';
 import { Queues } from '../src/platform/queue/queues.module';
 import { workerConnection } from '../src/platform/redis/redis-options';
@@ -42,6 +43,23 @@ describe('queue dashboard', () => {
     const cookie = String(first.headers['set-cookie']).split(';')[0];
     const next = await t.anonymous.get('/admin/queues/api/queues', { cookie });
     expect(next.status).toBe(200);
+  });
+
+  it('serves an admin who logged in on the web pages, with their page session; not an officer with theirs', async () => {
+    const admin = new WebClient(t.app);
+    expect((await admin.loginAs('admin-1')).status).toBe(303);
+    const page = await admin.get('/admin/queues');
+    expect(page.status).toBe(200);
+    expect(String(page.headers['content-type'])).toContain('text/html');
+    expect((await admin.get('/admin/queues/api/queues')).status).toBe(200);
+
+    const officer = new WebClient(t.app);
+    await officer.loginAs('officer-ov-1');
+    expect((await officer.get('/admin/queues')).status).toBe(403);
+
+    await admin.get('/'); // the logout form's token
+    expect((await admin.post('/logout')).status).toBe(303);
+    expect((await admin.get('/admin/queues')).status).toBe(401);
   });
 
   describe('the cookie', () => {

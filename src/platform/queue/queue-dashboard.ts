@@ -10,6 +10,10 @@ import { problem, ProblemDetails } from '../http/problem-details';
 import { codeForStatus } from '../http/problem.filter';
 import { Queues } from './queues.module';
 import { TokenVerifier } from '../auth/token-verifier';
+import type { Actor } from '../kernel/actor';
+
+/** Who the browser's page session belongs to, if it has one (the web login's session cookie). */
+export type SessionActor = (request: FastifyRequest) => Promise<Actor | null>;
 
 export const DASHBOARD_PATH = '/admin/queues';
 const COOKIE = 'vv_dashboard_token';
@@ -71,12 +75,16 @@ function dashboardProblem(status: number, payload: unknown): ProblemDetails {
 
 /**
  * The BullMQ dashboard at /admin/queues, for admins only: to look, and to retry failed jobs.
- * A browser opens it once with ?token=<admin token>, which is kept in an HttpOnly cookie scoped
- * to the dashboard (Secure over https) so its own requests carry it; API clients may send the
- * usual bearer header instead. The page is served without its third-party font link, and every
+ * An admin who logged in on the web pages opens it with their page session. Without one, a browser
+ * may open it once with ?token=<admin token>, which is kept in an HttpOnly cookie scoped to the
+ * dashboard (Secure over https) so its own requests carry it; API clients may send the usual
+ * bearer header instead. The page is served without its third-party font link, and every
  * error it answers is problem+json like the rest of the app.
  */
-export async function mountQueueDashboard(app: NestFastifyApplication): Promise<void> {
+export async function mountQueueDashboard(
+  app: NestFastifyApplication,
+  sessionActor: SessionActor = () => Promise.resolve(null),
+): Promise<void> {
   const verifier = app.get(TokenVerifier);
   const queues = app.get(Queues).all();
   const logger = new Logger('QueueDashboard');
@@ -101,9 +109,9 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
             .status(code === 'forbidden' ? 403 : 401)
             .type('application/problem+json')
             .send(problem(code, detail));
-        if (!token) return refuse('unauthenticated', 'The queue dashboard needs an admin token');
         try {
-          const actor = await verifier.verify(token);
+          const actor = token ? await verifier.verify(token) : await sessionActor(request);
+          if (!actor) return refuse('unauthenticated', 'The queue dashboard needs an admin login or token');
           if (actor.role !== 'admin') return refuse('forbidden', 'The queue dashboard is for admins');
         } catch (error) {
           if (error instanceof DomainError) return refuse('unauthenticated', error.message);
@@ -112,7 +120,7 @@ export async function mountQueueDashboard(app: NestFastifyApplication): Promise<
         if (request.method !== 'GET' && request.method !== 'HEAD' && !(await isRetryOfFailed(request, queues))) {
           return refuse('forbidden', 'The queue dashboard may look and retry failed jobs, nothing else');
         }
-        if (query.token) reply.header('set-cookie', dashboardCookie(token, request.protocol === 'https'));
+        if (query.token && token) reply.header('set-cookie', dashboardCookie(token, request.protocol === 'https'));
       });
       scope.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
         const type = String(reply.getHeader('content-type') ?? '');
