@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { checkPage, launchChromium, listen, newContext, PageCheck } from './support/browser';
-import { ClamdServer } from './support/clamd-server';
+import { ClamdServer, EICAR } from './support/clamd-server';
 import { multipartBody, samplePdf } from './support/test-app';
 import { WebClient } from './support/web-client';
 import { Caller, TestApp } from './support';
@@ -331,6 +331,24 @@ describe('the applicant pages for information requests, proof and objections', (
     const again = await owner.post(`/applications/${twice}/objection`, { reason: 'Tweede bezwaar.' });
     expect(again.status).toBe(409);
     expect(again.body).toContain('U hebt al bezwaar gemaakt tegen dit besluit');
+
+    // Proof found infected: the page says so and offers no download.
+    const granted = await applicationOf('applicant-3');
+    await act(reviewer, granted, { action: 'review' });
+    await act(granter, granted, { action: 'grant' });
+    await owner.get(`/applications/${granted}/proof`);
+    const infected = Buffer.concat([samplePdf(), Buffer.from(EICAR, 'latin1')]);
+    const sent = await send(`/applications/${granted}/proof`, [
+      csrf(),
+      { name: 'file', fileName: 'diploma.pdf', bytes: infected },
+    ]);
+    expect(sent).toMatchObject({ status: 303, location: `/applications/${granted}?done=proofSent` });
+    expect((await owner.get(`/applications/${granted}`)).body).toContain('data-scan="pending"');
+    await t.drain();
+    const shown = (await owner.get(`/applications/${granted}`)).body;
+    expect(shown).toContain('data-scan="infected"');
+    expect(shown).toContain('Geweigerd: er zit een virus in');
+    expect(shown).not.toContain(`/applications/${granted}/documents/`);
 
     // Another applicant: every page and the document of someone else's application are not found.
     const stranger = new WebClient(t.app);
