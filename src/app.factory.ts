@@ -60,7 +60,7 @@ export async function createApiApp(
     logger: new NestPinoLogger(logger),
     abortOnError: false,
   });
-  // Multipart bodies only where a route asks for them (the document upload), with its own limit.
+  // Multipart bodies only where a route asks for them (the document uploads of the api and the pages), with their own limit.
   await registerMultipart(app.getHttpAdapter().getInstance(), config.DOCUMENT_MAX_BYTES);
   app.useGlobalPipes(new RequestValidationPipe());
   app.useGlobalFilters(new ProblemFilter(app.get(PageErrorFilter)));

@@ -3,11 +3,13 @@ import { PrivacyModule } from '../../features/privacy/privacy.module';
 import { OidcLogin } from '../../platform/auth/oidc-login.service';
 import { SessionStore } from '../../platform/auth/session-store.service';
 import { ApplicationsModule } from '../../features/applications/applications.module';
+import { DocumentsModule } from '../../features/documents/documents.module';
 import { NotificationsModule } from '../../features/notifications/notifications.module';
 import { ProgrammesModule } from '../../features/programmes/programmes.module';
 import { PageErrorFilter } from './http/page-error.filter';
 import { PageGuard } from './http/page.guard';
 import { PageKit } from './http/page-kit.service';
+import { ApplicationStepsController } from './pages/application-steps.controller';
 import { ApplyController } from './pages/apply.controller';
 import { LoginController } from './pages/login.controller';
 import { MailboxController } from './pages/mailbox.controller';
@@ -16,7 +18,7 @@ import { AssetsController, SiteController } from './pages/site.controller';
 
 /** The server-rendered pages: thin controllers over the same use cases as the JSON API. */
 @Module({
-  imports: [ProgrammesModule, ApplicationsModule, NotificationsModule, PrivacyModule],
+  imports: [ProgrammesModule, ApplicationsModule, NotificationsModule, PrivacyModule, DocumentsModule],
   providers: [SessionStore, OidcLogin, PageKit, PageGuard, PageErrorFilter],
   controllers: [
     SiteController,
@@ -24,6 +26,7 @@ import { AssetsController, SiteController } from './pages/site.controller';
     LoginController,
     ApplyController,
     MyApplicationsController,
+    ApplicationStepsController,
     MailboxController,
   ],
 })

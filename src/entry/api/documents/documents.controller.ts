@@ -8,7 +8,8 @@ import { Actor } from '../../../platform/kernel/actor';
 import { MULTIPART_ROUTES, readMultipartForm } from '../../../platform/http/multipart';
 import { DOCUMENT_KINDS } from '../../../features/documents/document-type';
 import { DocumentsService } from '../../../features/documents/documents.service';
-import { attachment, documentView } from './document.view';
+import { attachment } from '../../../platform/http/content-disposition';
+import { documentView } from './document.view';
 
 const BASE = '/api/v1/applications/:id/documents';
 MULTIPART_ROUTES.add(BASE);

@@ -5,6 +5,7 @@ import { AppConfig, publicUrl } from '../../../platform/config/app-config';
 import { Role } from '../../../platform/kernel/actor';
 import { SessionStore } from '../../../platform/auth/session-store.service';
 import { isLang, Lang, speech } from '../i18n/i18n';
+import { multipartToken } from './page-form';
 import { COOKIES, PageReply, PageRequest } from './page-state';
 
 const ROLES_KEY = 'vakvoucher:page-roles';
@@ -33,8 +34,8 @@ function sameToken(a: string, b: unknown): boolean {
 
 /**
  * Runs before every page: the language (?lang=, then the cookie, then Dutch), the browser
- * session (never a bearer token), the CSRF token — checked on every POST — and the roles a page
- * needs.
+ * session (never a bearer token), the CSRF token — checked on every POST, on a form with files
+ * before any file is read — and the roles a page needs.
  */
 @Injectable()
 export class PageGuard implements CanActivate {
@@ -77,8 +78,14 @@ export class PageGuard implements CanActivate {
     request.page = { speech: speech(lang), session, sessionToken, csrf, path: request.url.split('?')[0] };
 
     if (request.method === 'POST') {
+      // A form with files (multipart, on the upload pages only) carries its token as its first part.
       const body = request.body as Record<string, unknown> | undefined;
-      if (!body || typeof body !== 'object' || !sameToken(csrf, body._csrf)) throw new PageRefusal('csrf');
+      const token = request.isMultipart()
+        ? await multipartToken(request)
+        : body && typeof body === 'object'
+          ? body._csrf
+          : undefined;
+      if (!sameToken(csrf, token)) throw new PageRefusal('csrf');
     }
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [

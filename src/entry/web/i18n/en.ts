@@ -1,4 +1,5 @@
 import type { Catalogue } from './nl';
+import { awbEn } from './sections/awb.en';
 
 /** Every word the pages say, in English; the same keys as nl.ts (the type sees to it). */
 export const en: Catalogue = {
@@ -228,8 +229,6 @@ export const en: Catalogue = {
     decisionRejected: 'Your application was rejected.',
     reasons: 'Reason',
     objectionDeadline: 'You can object up to and including {date}.',
-    objectionLater:
-      'Objecting through this website is coming soon. Until then you can send a letter or e-mail to the programme.',
     details: 'Your application',
     requested: 'Amount applied for',
     granted: 'Amount granted',
@@ -241,7 +240,6 @@ export const en: Catalogue = {
     noMessages: 'There are no messages yet.',
     withdraw: 'Withdraw application',
     back: 'Back to my applications',
-    actionsLater: 'Later you can also answer questions, send proof of completion and object here.',
   },
   withdraw: {
     title: 'Are you sure you want to withdraw the application?',
@@ -330,4 +328,5 @@ export const en: Catalogue = {
       undisclosed: 'I prefer not to say',
     },
   },
+  awb: awbEn,
 };

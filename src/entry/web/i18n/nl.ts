@@ -1,3 +1,5 @@
+import { awbNl } from './sections/awb.nl';
+
 /**
  * Every word the pages say, in Dutch (the default language). en.ts has the same keys, which the
  * compiler checks (it is typed by this file) and catalogue.spec.ts checks again, placeholders
@@ -231,8 +233,6 @@ export const nl = {
     decisionRejected: 'Uw aanvraag is afgewezen.',
     reasons: 'Reden',
     objectionDeadline: 'Bezwaar maken kan tot en met {date}.',
-    objectionLater:
-      'Bezwaar maken via deze website komt binnenkort. Tot die tijd kunt u een brief of e-mail sturen aan de regeling.',
     details: 'Uw aanvraag',
     requested: 'Aangevraagd bedrag',
     granted: 'Toegekend bedrag',
@@ -244,7 +244,6 @@ export const nl = {
     noMessages: 'Er zijn nog geen berichten.',
     withdraw: 'Aanvraag intrekken',
     back: 'Terug naar mijn aanvragen',
-    actionsLater: 'Later kunt u hier ook vragen beantwoorden, een bewijs van afronding sturen en bezwaar maken.',
   },
   withdraw: {
     title: 'Weet u zeker dat u de aanvraag wilt intrekken?',
@@ -333,6 +332,7 @@ export const nl = {
       undisclosed: 'Zeg ik liever niet',
     },
   },
+  awb: awbNl,
 };
 
 /** The shape every language's catalogue has: the Dutch one's, with any strings. */

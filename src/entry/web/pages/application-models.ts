@@ -5,19 +5,25 @@ import { fill, Speech } from '../i18n/i18n';
 import type { ApplicationDetailModel, ApplicationSummary } from '../views/application-pages';
 
 /** Reasons the applicant reads in the timeline; officers' notes on other steps stay theirs. */
-const REASON_SHOWN = new Set(['reject', 'withdraw', 'complete']);
+const REASON_SHOWN = new Set(['reject', 'withdraw', 'complete', 'request-information', 'not-consider', 'object']);
+
+/** A word from the catalogue's section `part`, or from the Awb steps' own section (sections/awb.*.ts). */
+function word(s: Speech, part: 'statuses' | 'next' | 'history', key: string): string | undefined {
+  return (s.t[part] as Record<string, string>)[key] ?? (s.t.awb[part] as Record<string, string>)[key];
+}
 
 export function statusLabel(status: string, s: Speech): string {
-  return (s.t.statuses as Record<string, string>)[status] ?? status;
+  return word(s, 'statuses', status) ?? status;
 }
 
 /** What happens next for an application in `status`, in words the applicant understands. */
 export function nextStep(a: Application, s: Speech): string {
-  const next = s.t.next as Record<string, string>;
-  const text = next[a.status] ?? next.unknown;
+  const text = word(s, 'next', a.status) ?? s.t.next.unknown;
   return fill(text, {
     expiresOn: a.voucherExpiresOn ? s.date(a.voucherExpiresOn) : '',
     deadline: a.decision?.objectionDeadline ? s.date(a.decision.objectionDeadline) : '',
+    dueOn: a.informationRequest ? s.date(a.informationRequest.dueOn) : '',
+    decisionDueOn: a.objection ? s.date(a.objection.decisionDueOn) : '',
   });
 }
 
@@ -42,14 +48,13 @@ export function detailOf(
   notice: string | null,
   s: Speech,
 ): ApplicationDetailModel {
-  const h = s.t.history as Record<string, string>;
   const checks = a.eligibility?.checks ?? [];
   const say = (c: { message: string; messageEn: string }) => (s.lang === 'en' ? c.messageEn : c.message);
   return {
     ...summaryOf(a, programmeName, s),
     timeline: history.map((e) => ({
       at: e.at.toISOString(),
-      text: h[e.action] ?? fill(h.other, { status: statusLabel(e.toStatus, s) }),
+      text: word(s, 'history', e.action) ?? fill(s.t.history.other, { status: statusLabel(e.toStatus, s) }),
       reason: REASON_SHOWN.has(e.action) ? e.reason : null,
     })),
     eligibility: {
@@ -66,8 +71,12 @@ export function detailOf(
           }
         : null,
     decision:
-      a.status === 'rejected' && a.decision
-        ? { reason: a.decision.reason, objectionDeadline: a.decision.objectionDeadline ?? null }
+      (a.status === 'rejected' || a.status === 'not-considered') && a.decision
+        ? {
+            notConsidered: a.status === 'not-considered',
+            reason: a.decision.reason,
+            objectionDeadline: a.decision.objectionDeadline ?? null,
+          }
         : null,
     requestedAmountCents: a.requestedAmountCents,
     grantedAmountCents: a.grantedAmountCents,

@@ -5,6 +5,7 @@ import { Actor } from '../../../platform/kernel/actor';
 import { ApplicationDrafts } from '../../../features/applications/application-drafts.service';
 import { ApplicationsService } from '../../../features/applications/applications.service';
 import { TransitionsService } from '../../../features/applications/transitions.service';
+import { DocumentsService } from '../../../features/documents/documents.service';
 import { NotificationsService } from '../../../features/notifications/notifications.service';
 import { ProgrammeCache } from '../../../features/programmes/programme-cache.service';
 import { ProgrammesService } from '../../../features/programmes/programmes.service';
@@ -17,6 +18,7 @@ import type { PageReply, PageRequest } from '../http/page-state';
 import { seeOther, sendPage } from '../http/render';
 import { ApplicationPage, MyApplicationsPage, WithdrawPage } from '../views/application-pages';
 import { detailOf, summaryOf } from './application-models';
+import { stepsOf } from './application-step-models';
 import { refusalText } from './refusals';
 
 /**
@@ -40,6 +42,7 @@ export class MyApplicationsController {
     private readonly notifications: NotificationsService,
     private readonly programmeCache: ProgrammeCache,
     private readonly exports: PersonalDataExportService,
+    private readonly documents: DocumentsService,
   ) {}
 
   private actor(request: PageRequest): Actor {
@@ -99,23 +102,34 @@ export class MyApplicationsController {
     const application = await this.applications.read(actor, id, '/applications/:id');
     // The programme from the cache the write path uses too; history and messages at once.
     const programme = await this.programmeCache.byCode(application.programmeCode);
-    const [history, allowed, messages] = await Promise.all([
+    const [history, allowed, messages, documents] = await Promise.all([
       this.applications.historyOf(application),
       this.applications.allowedActions(actor, [application], programme ? [programme] : []),
       this.notifications.inboxAbout(actor.id, application.id),
+      this.documents.list(actor, application.id, '/applications/:id'),
     ]);
     const query = request.query as Record<string, unknown>;
     const t = frame.speech.t;
-    const notice = query.sent === '1' ? `${t.apply.done.title}. ${t.apply.done.next}` : null;
-    const model = detailOf(
-      application,
-      programme?.name ?? application.programmeCode,
-      history,
-      messages,
-      allowed.get(application.id)!.includes('withdraw'),
-      notice,
-      frame.speech,
-    );
+    const done = t.awb.detail as Record<string, unknown>;
+    const notice =
+      query.sent === '1'
+        ? `${t.apply.done.title}. ${t.apply.done.next}`
+        : typeof query.done === 'string' && ['supplemented', 'proofSent', 'objected'].includes(query.done)
+          ? (done[query.done] as string)
+          : null;
+    const actions = allowed.get(application.id)!;
+    const model = {
+      ...detailOf(
+        application,
+        programme?.name ?? application.programmeCode,
+        history,
+        messages,
+        actions.includes('withdraw'),
+        notice,
+        frame.speech,
+      ),
+      steps: stepsOf(application, actions, documents),
+    };
     sendPage(reply, 200, ApplicationPage({ frame, model }));
   }
 

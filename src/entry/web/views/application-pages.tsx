@@ -11,6 +11,7 @@ import {
   SummaryList,
   TextArea,
 } from './components';
+import { ApplicationSteps, ObjectionLink, type StepsModel } from './application-step-pages';
 import type { Frame } from './frame';
 import { CsrfField, Layout } from './layout';
 
@@ -80,7 +81,7 @@ export interface ApplicationDetailModel extends ApplicationSummary {
   timeline: { at: string; text: string; reason: string | null }[];
   eligibility: { status: 'pending' | 'passed' | 'failed'; problems: string[]; warnings: string[] };
   voucher: { code: string; amountCents: number; expiresOn: string } | null;
-  decision: { reason: string | null; objectionDeadline: string | null } | null;
+  decision: { notConsidered: boolean; reason: string | null; objectionDeadline: string | null } | null;
   requestedAmountCents: number;
   grantedAmountCents: number | null;
   training: { title: string; provider: string; startsOn: string; endsOn: string };
@@ -88,6 +89,8 @@ export interface ApplicationDetailModel extends ApplicationSummary {
   canWithdraw: boolean;
   /** Just sent, or just withdrawn: a confirmation at the top. */
   notice: string | null;
+  /** The Awb steps: the open question, the objection, proof of completion, documents. */
+  steps?: StepsModel;
 }
 
 export function ApplicationPage({ frame, model }: { frame: Frame; model: ApplicationDetailModel }) {
@@ -128,7 +131,9 @@ export function ApplicationPage({ frame, model }: { frame: Frame; model: Applica
       {model.decision && (
         <section aria-labelledby="decision">
           <Heading2 id="decision">{d.decision}</Heading2>
-          <Paragraph>{d.decisionRejected}</Paragraph>
+          <Paragraph>
+            {model.decision.notConsidered ? t.awb.detail.decisionNotConsidered : d.decisionRejected}
+          </Paragraph>
           {model.decision.reason && (
             <Paragraph>
               <strong>{d.reasons}:</strong> {model.decision.reason}
@@ -137,9 +142,11 @@ export function ApplicationPage({ frame, model }: { frame: Frame; model: Applica
           {model.decision.objectionDeadline && (
             <Paragraph>{fill(d.objectionDeadline, { date: date(model.decision.objectionDeadline) })}</Paragraph>
           )}
-          <Paragraph>{d.objectionLater}</Paragraph>
+          {model.steps?.canObject && <ObjectionLink frame={frame} id={model.id} />}
         </section>
       )}
+
+      {model.steps && <ApplicationSteps frame={frame} id={model.id} steps={model.steps} />}
 
       <section aria-labelledby="timeline">
         <Heading2 id="timeline">{d.timeline}</Heading2>
@@ -231,7 +238,6 @@ export function ApplicationPage({ frame, model }: { frame: Frame; model: Applica
           </a>
         </Paragraph>
       )}
-      <Paragraph>{d.actionsLater}</Paragraph>
     </Layout>
   );
 }

@@ -1,0 +1,29 @@
+import type { Action } from '../../../features/applications/application-status';
+import type { Application } from '../../../features/applications/application.entity';
+import type { DocumentRecord } from '../../../features/documents/document-records';
+import type { DocumentRow, StepsModel } from '../views/application-step-pages';
+
+export function documentRow(d: DocumentRecord): DocumentRow {
+  return { id: d.id, fileName: d.fileName, kind: d.kind, scan: d.scan, uploadedAt: d.uploadedAt.toISOString() };
+}
+
+/**
+ * What the application's page shows of the Awb steps. Which steps are offered comes from the
+ * lifecycle's allowed actions (`allowed`); proof of completion is asked for once granted, the
+ * status from which `complete` needs it.
+ */
+export function stepsOf(a: Application, allowed: readonly Action[], documents: DocumentRecord[]): StepsModel {
+  return {
+    information:
+      a.status === 'information-requested' && a.informationRequest
+        ? { question: a.informationRequest.reason, dueOn: a.informationRequest.dueOn }
+        : null,
+    canSupplement: allowed.includes('supplement'),
+    canObject: allowed.includes('object'),
+    objection: a.objection
+      ? { lodgedAt: a.objection.lodgedAt, decisionDueOn: a.objection.decisionDueOn, outcome: a.objection.outcome }
+      : null,
+    canSendProof: a.status === 'granted',
+    documents: documents.map(documentRow),
+  };
+}
