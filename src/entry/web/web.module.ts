@@ -3,6 +3,7 @@ import { PrivacyModule } from '../../features/privacy/privacy.module';
 import { OidcLogin } from '../../platform/auth/oidc-login.service';
 import { SessionStore } from '../../platform/auth/session-store.service';
 import { ApplicationsModule } from '../../features/applications/applications.module';
+import { DocumentsModule } from '../../features/documents/documents.module';
 import { NotificationsModule } from '../../features/notifications/notifications.module';
 import { ProgrammesModule } from '../../features/programmes/programmes.module';
 import { PageErrorFilter } from './http/page-error.filter';
@@ -12,11 +13,13 @@ import { ApplyController } from './pages/apply.controller';
 import { LoginController } from './pages/login.controller';
 import { MailboxController } from './pages/mailbox.controller';
 import { MyApplicationsController } from './pages/my-applications.controller';
+import { OfficerApplicationController } from './pages/officer-application.controller';
+import { OfficerQueueController } from './pages/officer-queue.controller';
 import { AssetsController, SiteController } from './pages/site.controller';
 
 /** The server-rendered pages: thin controllers over the same use cases as the JSON API. */
 @Module({
-  imports: [ProgrammesModule, ApplicationsModule, NotificationsModule, PrivacyModule],
+  imports: [ProgrammesModule, ApplicationsModule, NotificationsModule, PrivacyModule, DocumentsModule],
   providers: [SessionStore, OidcLogin, PageKit, PageGuard, PageErrorFilter],
   controllers: [
     SiteController,
@@ -25,6 +28,8 @@ import { AssetsController, SiteController } from './pages/site.controller';
     ApplyController,
     MyApplicationsController,
     MailboxController,
+    OfficerQueueController,
+    OfficerApplicationController,
   ],
 })
 export class WebModule {}

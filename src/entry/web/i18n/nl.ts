@@ -1,3 +1,4 @@
+import { officerNl } from './sections/officer.nl';
 /**
  * Every word the pages say, in Dutch (the default language). en.ts has the same keys, which the
  * compiler checks (it is typed by this file) and catalogue.spec.ts checks again, placeholders
@@ -333,6 +334,7 @@ export const nl = {
       undisclosed: 'Zeg ik liever niet',
     },
   },
+  officer: officerNl,
 };
 
 /** The shape every language's catalogue has: the Dutch one's, with any strings. */
