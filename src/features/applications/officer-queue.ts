@@ -161,8 +161,8 @@ export class OfficerQueue {
            SELECT 1 FROM applications a WHERE a.programme_id = p.id AND ${sql} LIMIT ${cap}
          ) x LIMIT ${cap}) y) AS "${view}"`;
     });
-    const [row] = await this.db.query(`SELECT ${columns.join(', ')}`, params);
-    return row as QueuePage['counts'];
+    const rows: QueuePage['counts'][] = await this.db.query(`SELECT ${columns.join(', ')}`, params);
+    return rows[0];
   }
 }
 
