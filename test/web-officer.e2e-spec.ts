@@ -347,6 +347,39 @@ describe('the officer pages', () => {
     expect((byReference.body.match(/\/officer\/applications\/[0-9a-f-]{36}"/g) ?? []).length).toBe(1);
   });
 
+  it('gives a form back with an error summary for a refused amount, a long reason or an odd action; never a 5xx', async () => {
+    const { application } = await t.reviewedApplication('ov-2026', apiOfficer);
+    const client = new WebClient(t.app);
+    await client.loginAs('officer-ov-1');
+    const url = `/officer/applications/${application.id}`;
+    await client.get(url);
+    const version = String(application.version);
+    const tooMuch = await client.post(url, { action: 'grant', amount: '9.999,00', version });
+    expect(tooMuch.status).toBe(422);
+    expect(WebClient.errorSummary(tooMuch.body.replace(/\u00a0/g, ' '))).toEqual([
+      '#f-grant-amount Het bedrag moet tussen € 1.000,00 en € 3.000,00 liggen',
+    ]);
+    expect(tooMuch.body).toContain('value="9.999,00"');
+    const notMoney = await client.post(url, { action: 'grant', amount: 'veel', version });
+    expect(notMoney.status).toBe(400);
+    expect(WebClient.errorSummary(notMoney.body)).toEqual([
+      '#f-grant-amount Vul een bedrag in euro’s in, bijvoorbeeld 2500',
+    ]);
+    const long = await client.post(url, { action: 'reject', reason: 'x'.repeat(2001), version });
+    expect(long.status).toBe(400);
+    expect(WebClient.errorSummary(long.body)).toEqual([
+      '#f-reject-reason De reden mag hoogstens 2000 tekens lang zijn',
+    ]);
+    for (const action of ['submit', 'explode', '']) {
+      const odd = await client.post(url, { action, version });
+      expect({ action, status: odd.status }).toEqual({ action, status: 400 });
+    }
+    const other = await client.post(url, { action: 'withdraw', version });
+    expect(other.status).toBe(403);
+    const current = await apiOfficer.get(`/api/v1/applications/${application.id}`);
+    expect(current.body.status).toBe('reviewed');
+  });
+
   it('pages through the queue with cursor links in rank order', async () => {
     // Sixty more at the same moment: the order among them is the id's, and no page repeats or skips one.
     await t.db.query(
