@@ -67,8 +67,11 @@ export interface QueuePage {
  */
 export const RANK_ORDER = {
   orderBy: (alias: string) => `${alias}.submitted_at, ${alias}.id`,
-  /** The row's place as text, for the cursor. */
-  cursorColumns: (alias: string) => `${alias}.submitted_at::text AS rank_at, ${alias}.id::text AS rank_id`,
+  /** The row's place: as columns to merge the programmes' pages by, and as text for the cursor. */
+  columns: (alias: string) =>
+    `${alias}.submitted_at AS rank_0, ${alias}.id AS rank_1, ${alias}.submitted_at::text AS rank_at, ${alias}.id::text AS rank_id`,
+  /** ORDER BY over those columns of a subquery's rows. */
+  merged: (alias: string) => `${alias}.rank_0, ${alias}.rank_1`,
   after: (alias: string, at: string, id: string) =>
     `(${alias}.submitted_at, ${alias}.id) > (${at}::timestamptz, ${id}::uuid)`,
   cursorOf: (row: { rank_at: string; rank_id: string }) => encodeCursor(row.rank_at, row.rank_id),
@@ -129,11 +132,11 @@ export class OfficerQueue {
     const limit = `$${params.length}`;
     const rows: RankedRow[] = await this.db.query(
       `SELECT q.* FROM unnest($1::uuid[]) AS p(id) CROSS JOIN LATERAL (
-         SELECT ${COLUMNS}, ${RANK_ORDER.cursorColumns('a')}, a.submitted_at AS rank_0, a.id AS rank_1
+         SELECT ${COLUMNS}, ${RANK_ORDER.columns('a')}
          FROM applications a
          WHERE a.programme_id = p.id AND ${where}
          ORDER BY ${RANK_ORDER.orderBy('a')} LIMIT ${limit}) q
-       ORDER BY q.rank_0, q.rank_1 LIMIT ${limit}`,
+       ORDER BY ${RANK_ORDER.merged('q')} LIMIT ${limit}`,
       params,
     );
     const nextCursor = rows.length > query.limit ? RANK_ORDER.cursorOf(rows[query.limit - 1]) : null;
