@@ -279,11 +279,11 @@ describe('web pages: the foundation', () => {
       expect(page.location).toMatch(/^\/login/);
     });
 
-    it('show staff that their pages come later, and keep them out of the applicant pages', async () => {
+    it('send officers to their work queue, and keep staff out of the applicant pages', async () => {
       const client = web();
       const reply = await client.loginAs('officer-ov-1');
-      expect(reply.location).toBe('/?staff=1');
-      expect((await client.get('/?staff=1')).body).toContain('De pagina’s voor medewerkers komen later');
+      expect(reply.location).toBe('/officer');
+      expect((await client.get('/officer')).body).toContain('<h1 class="utrecht-heading-1">Werkvoorraad</h1>');
       const mine = await client.get('/applications');
       expect(mine.status).toBe(403);
       expect(mine.body).toContain('Geen toegang');

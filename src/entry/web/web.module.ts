@@ -14,6 +14,8 @@ import { ApplyController } from './pages/apply.controller';
 import { LoginController } from './pages/login.controller';
 import { MailboxController } from './pages/mailbox.controller';
 import { MyApplicationsController } from './pages/my-applications.controller';
+import { OfficerApplicationController } from './pages/officer-application.controller';
+import { OfficerQueueController } from './pages/officer-queue.controller';
 import { AssetsController, SiteController } from './pages/site.controller';
 
 /** The server-rendered pages: thin controllers over the same use cases as the JSON API. */
@@ -28,6 +30,8 @@ import { AssetsController, SiteController } from './pages/site.controller';
     MyApplicationsController,
     ApplicationStepsController,
     MailboxController,
+    OfficerQueueController,
+    OfficerApplicationController,
   ],
 })
 export class WebModule {}

@@ -7,6 +7,7 @@ import { ApplicationsService } from './applications.service';
 import { lifecycleProvider, TransitionHooks, TransitionRunner } from './transition-runner.service';
 import { TransitionsService } from './transitions.service';
 import { VoucherExpiryService } from './voucher-expiry.service';
+import { OfficerQueue } from './officer-queue';
 
 @Module({
   imports: [ProgrammesModule, AccessModule],
@@ -19,6 +20,7 @@ import { VoucherExpiryService } from './voucher-expiry.service';
     ApplicationReads,
     ApplicationDrafts,
     VoucherExpiryService,
+    OfficerQueue,
   ],
   exports: [
     lifecycleProvider,
@@ -28,6 +30,7 @@ import { VoucherExpiryService } from './voucher-expiry.service';
     ApplicationReads,
     ApplicationDrafts,
     VoucherExpiryService,
+    OfficerQueue,
   ],
 })
 export class ApplicationsModule {}

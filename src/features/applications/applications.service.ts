@@ -179,6 +179,25 @@ export class ApplicationsService {
   }
 
   /**
+   * Steps `actor`'s role could take from the application's status that a guard withholds now
+   * (guards that need input aside), each with that guard's code (four-eyes,
+   * objection-handler-involved, term-running, ...): why a button is missing, from the same table.
+   */
+  async withheldActions(actor: Actor, application: Application, programme: Programme): Promise<Map<Action, string>> {
+    const facts = this.lifecycle.listingReadsDocuments(application.status, actor.role)
+      ? (await this.hooks.factsOf([application.id])).get(application.id)!
+      : NO_FACTS;
+    const context = { actor, programme, application, input: {}, now: new Date(), facts };
+    const withheld = new Map<Action, string>();
+    for (const row of this.lifecycle.transitions) {
+      if (!row.roles.includes(actor.role) || !row.from.includes(application.status)) continue;
+      const failed = (row.guards ?? []).find((guard) => !guard.needsInput && !guard.check(context));
+      if (failed) withheld.set(row.action, failed.code);
+    }
+    return withheld;
+  }
+
+  /**
    * What `actor` may do now to each application, judged by the lifecycle table. Programmes the
    * caller has at hand (`known`) are not read again.
    */

@@ -1,5 +1,6 @@
 import type { Catalogue } from './nl';
 import { awbEn } from './sections/awb.en';
+import { officerEn } from './sections/officer.en';
 
 /** Every word the pages say, in English; the same keys as nl.ts (the type sees to it). */
 export const en: Catalogue = {
@@ -329,4 +330,5 @@ export const en: Catalogue = {
     },
   },
   awb: awbEn,
+  officer: officerEn,
 };

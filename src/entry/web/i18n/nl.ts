@@ -1,4 +1,5 @@
 import { awbNl } from './sections/awb.nl';
+import { officerNl } from './sections/officer.nl';
 
 /**
  * Every word the pages say, in Dutch (the default language). en.ts has the same keys, which the
@@ -333,6 +334,7 @@ export const nl = {
     },
   },
   awb: awbNl,
+  officer: officerNl,
 };
 
 /** The shape every language's catalogue has: the Dutch one's, with any strings. */

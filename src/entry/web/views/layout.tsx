@@ -42,6 +42,11 @@ export function Layout({ frame, title, hasErrors, children }: LayoutProps) {
             </a>
             <nav aria-label={t.site.mainNav}>
               <ul class="vv-nav">
+                {(frame.user?.role === 'officer' || frame.user?.role === 'admin') && (
+                  <li>
+                    <a href="/officer">{t.officer.nav}</a>
+                  </li>
+                )}
                 {frame.user?.role === 'applicant' && (
                   <li>
                     <a href="/applications">{t.site.myApplications}</a>
