@@ -135,8 +135,9 @@ describe('the officer pages', () => {
     expect(seen.body.decision.reason).toBe('U woont niet in het gebied van de regeling (postcode 1011).');
   });
 
-  it('requests information through the page; the applicant answers (through the API) and it is back to review', async () => {
-    const { application, applicant } = await t.newApplication('ov-2026');
+  it('requests information through the page; the applicant answers in their own browser session and it is back to review', async () => {
+    const applicant = await t.as({ sub: 'applicant-6', role: 'applicant', email: 'lotte@example.nl' });
+    const { application } = await t.newApplication('ov-2026', { applicant });
     const olga = await loggedIn('Olga Oosterhof');
     await olga.goto(`${base}/officer/applications/${application.id}`);
     await olga.getByText(/De aanvrager heeft 14 dagen, tot en met/).waitFor();
@@ -152,12 +153,12 @@ describe('the officer pages', () => {
     await olga.getByRole('link', { name: application.reference }).waitFor();
     await check(olga);
 
-    // The applicant's answer (the applicant's page for it is another issue's).
-    const answer = await applicant.post(`/api/v1/applications/${application.id}/transitions`, {
-      action: 'supplement',
-      reason: 'De offerte zit in de bijlage.',
-    });
-    expect(answer.status).toBe(200);
+    // The applicant answers on their own page, in their own browser session.
+    const lotte = await loggedIn('Lotte Bakker');
+    await lotte.goto(`${base}/applications/${application.id}/information`);
+    await lotte.locator('#f-answer').fill('De offerte zit in de bijlage.');
+    await lotte.getByRole('button', { name: 'Antwoord versturen' }).click();
+    await lotte.waitForURL(/\?done=supplemented$/);
     await t.passEligibility(application.id);
     await olga.goto(`${base}/officer/applications/${application.id}`);
     expect(await status(olga)).toBe('Ingediend');
