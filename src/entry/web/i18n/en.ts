@@ -1,3 +1,5 @@
+import { adminEn } from './sections/admin.en';
+import { provinceEn } from './sections/province.en';
 import type { Catalogue } from './nl';
 
 /** Every word the pages say, in English; the same keys as nl.ts (the type sees to it). */
@@ -330,4 +332,6 @@ export const en: Catalogue = {
       undisclosed: 'I prefer not to say',
     },
   },
+  province: provinceEn,
+  admin: adminEn,
 };

@@ -1,3 +1,5 @@
+import { adminNl } from './sections/admin.nl';
+import { provinceNl } from './sections/province.nl';
 /**
  * Every word the pages say, in Dutch (the default language). en.ts has the same keys, which the
  * compiler checks (it is typed by this file) and catalogue.spec.ts checks again, placeholders
@@ -333,6 +335,8 @@ export const nl = {
       undisclosed: 'Zeg ik liever niet',
     },
   },
+  province: provinceNl,
+  admin: adminNl,
 };
 
 /** The shape every language's catalogue has: the Dutch one's, with any strings. */
