@@ -26,6 +26,7 @@ function Svg({
 }) {
   return (
     <svg
+      id={id}
       class="vv-chart"
       role="img"
       aria-labelledby={`${id}-title ${id}-desc`}
