@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import type { MilestoneView } from '../../../features/milestones/milestones.service';
 import type { ProgrammeReport, ProvinceReport } from '../../../features/reports/reports.service';
+import { dutchDate } from '../../../platform/kernel/dates';
 import { fill, type Speech } from '../i18n/i18n';
 import { Heading1, Heading2, Link, Paragraph } from './components';
 import type { Frame } from './frame';
@@ -15,12 +16,19 @@ function FiguresTable({
   head,
   rows,
   foot,
+  captionHidden,
+  textColumns = [],
 }: {
   caption: string;
   head: string[];
   rows: Cell[][];
   foot?: Cell[];
+  /** The caption repeats the heading right above the table: there for screen readers only. */
+  captionHidden?: boolean;
+  /** Columns (by index) of words rather than numbers: not aligned right. */
+  textColumns?: number[];
 }) {
+  const align = (i: number) => (textColumns.includes(i) ? '' : ' vv-number');
   const row = (cells: Cell[], key: number | string) => (
     <tr class="utrecht-table__row" key={key}>
       {cells.map((cell, i) =>
@@ -29,7 +37,7 @@ function FiguresTable({
             {cell}
           </th>
         ) : (
-          <td class="utrecht-table__cell vv-number" key={i}>
+          <td class={`utrecht-table__cell${align(i)}`} key={i}>
             {cell}
           </td>
         ),
@@ -39,11 +47,11 @@ function FiguresTable({
   return (
     <div class="vv-table-scroll">
       <table class="utrecht-table vv-table vv-figures">
-        <caption class="utrecht-table__caption">{caption}</caption>
+        <caption class={`utrecht-table__caption${captionHidden ? ' vv-visually-hidden' : ''}`}>{caption}</caption>
         <thead class="utrecht-table__header">
           <tr class="utrecht-table__row">
             {head.map((h, i) => (
-              <th class={`utrecht-table__header-cell${i > 0 ? ' vv-number' : ''}`} scope="col" key={i}>
+              <th class={`utrecht-table__header-cell${i > 0 ? align(i) : ''}`} scope="col" key={i}>
                 {h}
               </th>
             ))}
@@ -139,6 +147,7 @@ export function DashboardPage({ frame, model }: { frame: Frame; model: Dashboard
           rows={rows}
         />
         <FiguresTable
+          captionHidden
           caption={title}
           head={[dimension, d.applications, d.vouchers]}
           rows={rows.map((row) => [row.label, count(row.values[0], lang), count(row.values[1], lang)])}
@@ -155,8 +164,8 @@ export function DashboardPage({ frame, model }: { frame: Frame; model: Dashboard
       <Paragraph lead>
         {fill(d.lead, {
           status: t.province.programmeStatus[r.programme.status],
-          opens: date(r.programme.opensAt.slice(0, 10)),
-          closes: date(r.programme.closesAt.slice(0, 10)),
+          opens: date(dutchDate(new Date(r.programme.opensAt))),
+          closes: date(dutchDate(new Date(r.programme.closesAt))),
           moment: moment(r.generatedAt),
         })}
       </Paragraph>
@@ -186,8 +195,9 @@ export function DashboardPage({ frame, model }: { frame: Frame; model: Dashboard
           parts={budgetParts}
         />
         <FiguresTable
+          captionHidden
           caption={d.budgetTitle}
-          head={['', d.amount, d.part]}
+          head={[d.budgetTitle, d.amount, d.part]}
           rows={budgetParts.map((p) => [p.label, p.text, share(p.value)])}
           foot={[d.total, money(b.totalCents), share(b.totalCents)]}
         />
@@ -211,8 +221,9 @@ export function DashboardPage({ frame, model }: { frame: Frame; model: Dashboard
           label={`${count(r.vouchers.granted, lang)} / ${r.vouchers.target === null ? d.noTarget : count(r.vouchers.target, lang)}`}
         />
         <FiguresTable
+          captionHidden
           caption={d.vouchersTitle}
-          head={['', d.count]}
+          head={[d.vouchers, d.count]}
           rows={[
             [d.granted, count(r.vouchers.granted, lang)],
             [d.target, r.vouchers.target === null ? d.noTarget : count(r.vouchers.target, lang)],
@@ -236,6 +247,7 @@ export function DashboardPage({ frame, model }: { frame: Frame; model: Dashboard
           monthLabel={(m) => monthName(m, lang)}
         />
         <FiguresTable
+          captionHidden
           caption={d.monthsTitle}
           head={[d.month, d.perMonth, d.cumulative]}
           rows={[
@@ -254,10 +266,11 @@ export function DashboardPage({ frame, model }: { frame: Frame; model: Dashboard
 
       <Panel id="status" title={d.statusTitle}>
         <FiguresTable
+          captionHidden
           caption={d.statusTitle}
           head={[d.status, d.count]}
           rows={Object.entries(r.applications.byStatus).map(([status, n]) => [
-            (t.statuses as Record<string, string>)[status] ?? status,
+            (t.province.statusNames as Record<string, string>)[status] ?? status,
             count(n, lang),
           ])}
           foot={[d.total, count(r.applications.total, lang)]}
@@ -283,7 +296,7 @@ function NextMilestone({ speech, report }: { speech: Speech; report: ProgrammeRe
           ? fill(m.forecast, { date: speech.date(next.forecastDate), days })
           : fill(m.noForecast, { days })}
         {next.beforeClose === false && (
-          <> {fill(m.forecastAfterClose, { closes: speech.date(report.programme.closesAt.slice(0, 10)) })}</>
+          <> {fill(m.forecastAfterClose, { closes: speech.date(dutchDate(new Date(report.programme.closesAt))) })}</>
         )}
       </Paragraph>
     </div>
@@ -373,6 +386,7 @@ export function ProvinceOverviewPage({ frame, model }: { frame: Frame; model: Ov
       <FiguresTable
         caption={fill(o.caption, { province: model.provinceName })}
         head={[o.programme, o.status, o.budget, o.available, o.vouchers, o.target, o.nextMilestone]}
+        textColumns={[1, 6]}
         rows={r.programmes.map((p) => [
           <Link href={`/province/programmes/${p.programme.code}`} key={p.programme.code}>
             {p.programme.name}
