@@ -64,19 +64,24 @@ function FiguresTable({
   );
 }
 
-const percent = (p: number | null, lang: string) =>
-  p === null ? '–' : `${p.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB', { maximumFractionDigits: 1 })}%`;
+/** Formatters made once per language (making one costs far more than using it). */
+const NUMBER = {
+  nl: new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }),
+};
+const MONTH = {
+  nl: new Intl.DateTimeFormat('nl-NL', { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }),
+};
+const numberIn = (lang: string) => (lang === 'en' ? NUMBER.en : NUMBER.nl);
 
-const count = (n: number | string, lang: string) =>
-  typeof n === 'number' ? n.toLocaleString(lang === 'nl' ? 'nl-NL' : 'en-GB') : n;
+const percent = (p: number | null, lang: string) => (p === null ? '–' : `${numberIn(lang).format(p)}%`);
+
+const count = (n: number | string, lang: string) => (typeof n === 'number' ? numberIn(lang).format(n) : n);
 
 function monthName(month: string, lang: string): string {
   const [y, m] = month.split('-').map(Number);
-  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', {
-    month: 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(new Date(Date.UTC(y, m - 1, 1)));
+  return (lang === 'en' ? MONTH.en : MONTH.nl).format(new Date(Date.UTC(y, m - 1, 1)));
 }
 
 const shortKind = (label: string) => label.split(':')[0];
