@@ -363,6 +363,60 @@ describe('provincial and admin pages', () => {
     }
   });
 
+  it('hostile form bodies give the form back (400) or save, never a 5xx, and change nothing when refused', async () => {
+    const client = new WebClient(t.app);
+    await client.loginAs('admin-1');
+    await client.get('/admin/programmes/new');
+    const valid: Record<string, string | string[]> = {
+      code: 'hostile-ok',
+      name: 'Hostile',
+      province: 'OV',
+      funders: 'A',
+      budgetCents: '1000',
+      minAmountCents: '100',
+      maxAmountCents: '200',
+      maxCoFundingPercent: '100',
+      opensAt: '01-01-2026',
+      closesAt: '31-12-2030',
+      'region.postcodeRanges': '7400-7799',
+      targetGroups: ['jobseeker'],
+      trainingKinds: ['upskilling'],
+      milestones: '',
+      'targets.vouchers': '',
+      fourEyes: 'yes',
+      voucherValidityDays: '365',
+      providerCap: '',
+      informationTermDays: '14',
+    };
+    const hostile: Record<string, string | string[]>[] = [
+      { name: ['twice', 'over'] },
+      { name: 'nul\u0000byte' },
+      { name: 'x'.repeat(20_000) },
+      { code: '../../etc' },
+      { budgetCents: '1e400' },
+      { budgetCents: '-5' },
+      { opensAt: '99-99-9999' },
+      { closesAt: '2020-02-30' },
+      { milestones: '1, 1, 2' },
+      { milestones: '0, -1' },
+      { 'region.postcodeRanges': '0000-9999' },
+      { targetGroups: ['jobseeker', 'dragons'] },
+      { trainingKinds: [] },
+      { fourEyes: 'perhaps' },
+      { providerCap: '0' },
+      { informationTermDays: '366' },
+      { 'targets.vouchers': 'alle' },
+    ];
+    for (const change of hostile) {
+      const reply = await client.post('/admin/programmes/new', { ...valid, ...change });
+      expect({ change, status: reply.status }).toEqual({ change, status: 400 });
+      expect(WebClient.errorSummary(reply.body).length).toBeGreaterThan(0);
+    }
+    expect((await t.anonymous.get('/api/v1/programmes/hostile-ok')).status).toBe(404);
+    expect((await client.post('/admin/programmes/new', valid)).status).toBe(303);
+    expect((await t.anonymous.get('/api/v1/programmes/hostile-ok')).status).toBe(200);
+  });
+
   it('every page answers each role and scope as the API does (404 out of scope, login when anonymous)', async () => {
     const code = programme.code;
     const provincePages = [
