@@ -135,7 +135,7 @@ describe('provincial and admin pages', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: 'Download het rapport (CSV)' }).click(),
     ]);
-    const fromPage = readFileSync((await download.path())!, 'utf8');
+    const fromPage = readFileSync(await download.path(), 'utf8');
     const fromApi = (await provincialApi.get(`/api/v1/programmes/${programme.code}/report`, { accept: 'text/csv' }))
       .body as string;
     const withoutClock = (csv: string) => csv.replace(/,generatedAt,[^\r\n]*/, ',generatedAt,');

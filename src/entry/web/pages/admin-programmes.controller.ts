@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../../../platform/auth/public.decorator';
-import { CreateProgrammeDto, UpdateProgrammeDto } from '../../../features/programmes/programme.dto';
+import { CreateProgrammeDto } from '../../../features/programmes/programme.dto';
 import { Programme } from '../../../features/programmes/programme.entity';
 import { programmeStatus } from '../../../features/programmes/programme-status';
 import { ProgrammesService } from '../../../features/programmes/programmes.service';
@@ -131,7 +131,7 @@ export class AdminProgrammesController {
         [...invalid].map((f) => [f, f]),
       );
     try {
-      await this.programmes.update(programme.code, body as unknown as UpdateProgrammeDto);
+      await this.programmes.update(programme.code, body);
       seeOther(reply, `/admin/programmes?saved=${encodeURIComponent(programme.code)}`);
     } catch (error) {
       const refused = refusedFields(error);
