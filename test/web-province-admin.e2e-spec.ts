@@ -447,7 +447,15 @@ describe('provincial and admin pages', () => {
     const want: Record<string, Record<string, number>> = {};
     for (const [role, person] of Object.entries(who) as [keyof typeof who, string | null][]) {
       const client = new WebClient(t.app);
-      if (person) expect((await client.loginAs(person)).status).toBe(303);
+      if (person) {
+        const login = await client.loginAs(person);
+        // Provincial staff land on their province, admins on the programmes.
+        const home = { 'prov-ge-1': '/province', 'prov-ov-1': '/province', 'admin-1': '/admin/programmes' };
+        expect({ status: login.status, location: login.location }).toEqual({
+          status: 303,
+          location: home[person as keyof typeof home] ?? expect.any(String),
+        });
+      }
       seen[role] = {};
       want[role] = {};
       const note = async (path: string, status: number) => {
