@@ -109,7 +109,11 @@ function whole(text: string): number | string {
 /** "01-01-2027" → the moment that day begins (or ends) in the Netherlands; anything else as typed. */
 function dayBoundary(text: string, end: boolean): string {
   const iso = parseDate(text);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(new Date(`${iso}T00:00:00Z`).getTime())) return text;
+  const day = new Date(`${iso}T00:00:00Z`);
+  // A day that is not in the calendar (30-02-2027) stays as typed: JavaScript would roll it over.
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== iso) {
+    return text;
+  }
   if (!end) return startOfDutchDay(iso).toISOString();
   return new Date(startOfDutchDay(addDays(iso, 1)).getTime() - 1000).toISOString();
 }
@@ -163,6 +167,25 @@ export function programmeBodyFrom(answers: ProgrammeAnswers, forUpdate: boolean)
   };
   for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
   return body;
+}
+
+/**
+ * A change as PATCH wants it: only the fields the admin changed from what the form showed, so
+ * saving a new name leaves the stored moments of opening and closing (which the form shows as
+ * days) exactly as they were.
+ */
+export function changedOnly(
+  body: Record<string, unknown>,
+  answers: ProgrammeAnswers,
+  shown: ProgrammeAnswers,
+): Record<string, unknown> {
+  const same = (a: string | string[] | undefined, b: string | string[] | undefined) =>
+    Array.isArray(a) && Array.isArray(b) ? a.join('\n') === b.join('\n') : (a ?? '') === (b ?? '');
+  const changes = { ...body };
+  for (const field of FORM_FIELDS) {
+    if (same(answers[field], shown[field])) delete changes[field.split('.')[0]];
+  }
+  return changes;
 }
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {

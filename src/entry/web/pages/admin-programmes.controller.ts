@@ -7,6 +7,7 @@ import { programmeStatus } from '../../../features/programmes/programme-status';
 import { ProgrammesService } from '../../../features/programmes/programmes.service';
 import { dutchDate } from '../../../platform/kernel/dates';
 import {
+  changedOnly,
   FORM_FIELDS,
   invalidProgrammeFields,
   newProgrammeAnswers,
@@ -120,7 +121,8 @@ export class AdminProgrammesController {
   async saved(@Param('code') code: string, @Req() request: PageRequest, @Res() reply: PageReply) {
     const programme = await this.existing(code);
     const answers = { ...programmeAnswersFrom(request.body as Record<string, unknown>), code: programme.code };
-    const body = programmeBodyFrom(answers, true);
+    const shown = programmeAnswersOf(programme, request.page!.speech.lang);
+    const body = changedOnly(programmeBodyFrom(answers, true), answers, shown);
     const invalid = invalidProgrammeFields(body, true);
     if (invalid.size > 0)
       return this.refuse(
@@ -131,7 +133,7 @@ export class AdminProgrammesController {
         [...invalid].map((f) => [f, f]),
       );
     try {
-      await this.programmes.update(programme.code, body);
+      if (Object.keys(body).length > 0) await this.programmes.update(programme.code, body);
       seeOther(reply, `/admin/programmes?saved=${encodeURIComponent(programme.code)}`);
     } catch (error) {
       const refused = refusedFields(error);
