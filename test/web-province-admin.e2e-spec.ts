@@ -21,6 +21,7 @@ describe('provincial and admin pages', () => {
   let programme: { code: string; name: string };
   let provincialApi: Caller;
   let admin: Caller;
+  let fleur: { id: string };
   const checks: PageCheck[] = [];
 
   /** The tables of the page: caption, then each body row's cell texts (and the footer row's). */
@@ -70,7 +71,7 @@ describe('provincial and admin pages', () => {
       budgetCents: 10_000_000,
     });
     const officer = await t.officer([programme.code]);
-    await grant(officer, { name: 'Fleur Genoemd', publicityConsent: true, gender: 'female' });
+    fleur = await grant(officer, { name: 'Fleur Genoemd', publicityConsent: true, gender: 'female' });
     await grant(officer, { name: 'Henk Verborgen', publicityConsent: false, gender: 'male' });
     // Five career switchers (a cell shown), two teachers (a cell of "<5").
     for (let i = 0; i < 5; i++) await t.newApplication(programme.code);
@@ -155,6 +156,12 @@ describe('provincial and admin pages', () => {
       ['2e voucher', 'Niet bij naam: geen toestemming'],
     ]);
     expect(await page.content()).not.toContain('Henk Verborgen');
+    // The named holder's read is logged as the API's is, under the page's route.
+    const logged = await t.db.query(
+      `SELECT actor_id, actor_role, application_id::text AS id FROM personal_data_access WHERE route = $1`,
+      ['/province/programmes/:code/milestones'],
+    );
+    expect(logged).toEqual([{ actor_id: 'prov-ov-1', actor_role: 'provincial', id: fleur.id }]);
     expect(await page.getByText('De 10e voucher: nog 8 te gaan.').count()).toBe(1);
     expect(await page.getByText(/^Verwacht op \d+ \w+ \d{4}/).count()).toBe(1);
     await context.close();
