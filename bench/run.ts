@@ -10,6 +10,7 @@ import { summariseProfiles } from './harness/profile';
 import { deleteKeys } from './harness/queues';
 import { machine, machineLines, markdownTable, textTable } from './harness/report';
 import { burstScenario } from './scenarios/burst';
+import { dashboardPageScenario } from './scenarios/dashboard-page';
 import { eligibilityScenario } from './scenarios/eligibility';
 import { grantScenario } from './scenarios/grant';
 import { memoryScenario } from './scenarios/memory';
@@ -38,6 +39,7 @@ const SCENARIOS: [string, (ctx: BenchContext) => Promise<void>][] = [
   ['metrics', metricsScenario],
   ['pages', pagesScenario],
   ['officer-queue', officerQueueScenario],
+  ['dashboard-page', dashboardPageScenario],
 ];
 
 const DIST_DIR = resolve(__dirname, '..');
@@ -53,7 +55,7 @@ function parseArgs(argv: string[]) {
   if (unknown.length) {
     process.stderr.write(
       `bench: unknown argument(s) ${unknown.join(' ')}\n` +
-        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports,metrics,pages,officer-queue]\n' +
+        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports,metrics,pages,officer-queue,dashboard-page]\n' +
         '                        [--connections=32] [--rounds=N --seconds=S (submit rounds)] [--concurrency=128 (eligibility workers)]\n',
     );
     process.exit(2);

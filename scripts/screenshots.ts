@@ -90,6 +90,17 @@ async function main() {
   await shoot(visitor, '11-mailbox');
   await visitor.locator('main li a').first().click();
   await shoot(visitor, '12-mail');
+
+  const ilse = await as('Ilse Ten Have');
+  await ilse.goto(`${base}/province/programmes/ov-2026`);
+  await shoot(ilse, '13-province-dashboard');
+  await ilse.goto(`${base}/province/programmes/ov-2026/milestones`);
+  await shoot(ilse, '14-province-milestones');
+  const anna = await as('Anna Admin');
+  await anna.goto(`${base}/admin/programmes/ov-2026`);
+  await anna.getByLabel('Budget in euro').fill('1');
+  await anna.getByRole('button', { name: 'Regeling opslaan' }).click();
+  await shoot(anna, '15-admin-programme-errors');
   await browser.close();
 }
 

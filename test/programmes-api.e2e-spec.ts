@@ -217,7 +217,12 @@ describe('programmes api', () => {
       ).toBe(200);
       // committed 100,000 + spent 250,000 = 350,000
 
-      expectProblem(await admin.patch(`${BASE}/${p.code}`, { budgetCents: 349_999 }), 422, 'budget-below-commitments');
+      expectProblem(
+        await admin.patch(`${BASE}/${p.code}`, { budgetCents: 349_999 }),
+        422,
+        'budget-below-commitments',
+        'budgetCents',
+      );
       expect((await programmeRow(p.code)).budget).toBe('1000000');
       const exact = await admin.patch(`${BASE}/${p.code}`, { budgetCents: 350_000 });
       expect(exact.status).toBe(200);

@@ -4,6 +4,7 @@ import { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/platform/config/app-config';
 import { workerConnection } from '../../src/platform/redis/redis-options';
 import { readFileSync } from 'node:fs';
+import { createDashboardReference } from '../reference/dashboard-page';
 import { createPagesReference } from '../reference/pages';
 import { createReferenceServer } from '../reference/server';
 import { createMetricsReferenceServer } from '../reference/metrics-server';
@@ -18,7 +19,8 @@ import { createMetricsReferenceServer } from '../reference/metrics-server';
  * BENCH_ROLE picks the role and BENCH_BARE_QUEUE names the bare worker's queue;
  * BENCH_METRICS_EXPOSITION is the file whose scrape the metrics reference imitates.
  */
-type Role = 'api' | 'worker' | 'reference' | 'pages-reference' | 'bare-worker' | 'metrics-reference';
+type Role =
+  'api' | 'worker' | 'reference' | 'pages-reference' | 'dashboard-reference' | 'bare-worker' | 'metrics-reference';
 
 interface Running {
   port?: number;
@@ -59,6 +61,11 @@ async function start(role: Role): Promise<Running> {
         start: process.env.BENCH_PAGE_START ?? '',
         application: process.env.BENCH_PAGE_APPLICATION ?? '',
       });
+      await server.listen({ port: 0, host: '127.0.0.1' });
+      return { port: (server.server.address() as AddressInfo).port, close: () => server.close() };
+    }
+    case 'dashboard-reference': {
+      const server = createDashboardReference(process.env.BENCH_PAGE_DASHBOARD ?? '');
       await server.listen({ port: 0, host: '127.0.0.1' });
       return { port: (server.server.address() as AddressInfo).port, close: () => server.close() };
     }

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 /** USER_HZ: /proc times are in these ticks (100 on every Linux this runs on). */
 const CLOCK_TICKS = 100;
 
-export type ChildRole = 'api' | 'worker' | 'reference' | 'pages-reference' | 'bare-worker' | 'metrics-reference';
+export type ChildRole =
+  'api' | 'worker' | 'reference' | 'pages-reference' | 'dashboard-reference' | 'bare-worker' | 'metrics-reference';
 
 export interface ChildOptions {
   env: Record<string, string>;

@@ -9,7 +9,7 @@ import { LoadResult, measureLoad } from '../harness/load';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** The session cookie of a demo person, logged in through the login page as a browser would. */
-async function login(url: string, person: string): Promise<string> {
+export async function login(url: string, person: string): Promise<string> {
   const page = await fetch(`${url}/login`);
   const csrfCookie = page.headers
     .getSetCookie()

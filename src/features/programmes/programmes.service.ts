@@ -70,6 +70,20 @@ function checkConsistent(p: Pick<Programme, 'minAmountCents' | 'maxAmountCents' 
   if (p.closesAt <= p.opensAt) throw invalidRequest([{ name: 'closesAt', reason: 'closesAt must be after opensAt' }]);
 }
 
+function budgetBelowCommitments(): DomainError {
+  const reason = 'budgetCents may not drop below what is committed and spent';
+  return new DomainError('budget-below-commitments', reason, [{ name: 'budgetCents', reason }]);
+}
+
+/**
+ * A programme with grants keeps a budget of at least what it has committed and spent, so no
+ * voucher handed out loses its money. Checked here for a friendly answer naming the field; the
+ * CHECK constraint on the table guards the race with a grant.
+ */
+function checkBudgetCoversCommitments(budgetCents: number, p: Pick<Programme, 'committedCents' | 'spentCents'>): void {
+  if (budgetCents < p.committedCents + p.spentCents) throw budgetBelowCommitments();
+}
+
 @Injectable()
 export class ProgrammesService {
   constructor(
@@ -118,6 +132,7 @@ export class ProgrammesService {
       ...(input.milestones !== undefined && { milestones: [...input.milestones].sort((a, b) => a - b) }),
     } as Partial<Programme>;
     checkConsistent({ ...programme, ...changes });
+    if (input.budgetCents !== undefined) checkBudgetCoversCommitments(input.budgetCents, programme);
     // Counters are never written from here: only the lifecycle changes them, atomically.
     const writable = { ...changes };
     delete writable.grantedCount;
@@ -128,7 +143,8 @@ export class ProgrammesService {
       this.cache.forget(programme);
     } catch (error) {
       if (pgCode(error) === '23514') {
-        throw new DomainError('budget-below-commitments', 'budgetCents may not drop below what is committed and spent');
+        // A grant between the check above and this UPDATE: the table's CHECK constraint still holds the line.
+        throw budgetBelowCommitments();
       }
       throw error;
     }

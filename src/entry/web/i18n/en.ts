@@ -1,6 +1,8 @@
 import type { Catalogue } from './nl';
+import { adminEn } from './sections/admin.en';
 import { awbEn } from './sections/awb.en';
 import { officerEn } from './sections/officer.en';
+import { provinceEn } from './sections/province.en';
 
 /** Every word the pages say, in English; the same keys as nl.ts (the type sees to it). */
 export const en: Catalogue = {
@@ -331,4 +333,6 @@ export const en: Catalogue = {
   },
   awb: awbEn,
   officer: officerEn,
+  province: provinceEn,
+  admin: adminEn,
 };

@@ -1,5 +1,7 @@
+import { adminNl } from './sections/admin.nl';
 import { awbNl } from './sections/awb.nl';
 import { officerNl } from './sections/officer.nl';
+import { provinceNl } from './sections/province.nl';
 
 /**
  * Every word the pages say, in Dutch (the default language). en.ts has the same keys, which the
@@ -335,6 +337,8 @@ export const nl = {
   },
   awb: awbNl,
   officer: officerNl,
+  province: provinceNl,
+  admin: adminNl,
 };
 
 /** The shape every language's catalogue has: the Dutch one's, with any strings. */

@@ -13,7 +13,12 @@ import { localPath, seeOther, sendPage } from '../http/render';
 import { LoginPage } from '../views/login-page';
 
 /** Where each role lands after logging in, unless it came from a page. */
-const HOME: Record<string, string> = { applicant: '/applications', officer: '/officer' };
+const HOME: Record<string, string> = {
+  applicant: '/applications',
+  officer: '/officer',
+  provincial: '/province',
+  admin: '/admin/programmes',
+};
 
 const OIDC_STATE_COOKIE = 'vv_oidc_state';
 const logger = new Logger('Login');

@@ -52,6 +52,21 @@ export function Layout({ frame, title, hasErrors, children }: LayoutProps) {
                     <a href="/applications">{t.site.myApplications}</a>
                   </li>
                 )}
+                {(frame.user?.role === 'provincial' || frame.user?.role === 'admin') && (
+                  <li>
+                    <a href="/province">{t.province.nav}</a>
+                  </li>
+                )}
+                {frame.user?.role === 'admin' && (
+                  <li>
+                    <a href="/admin/programmes">{t.admin.nav}</a>
+                  </li>
+                )}
+                {frame.user?.role === 'admin' && (
+                  <li>
+                    <a href="/admin/queues">{t.admin.queuesNav}</a>
+                  </li>
+                )}
                 <li>
                   <a href={`${frame.path}?lang=${other}`} lang={other} hrefLang={other}>
                     {t.site.languageSwitch}
