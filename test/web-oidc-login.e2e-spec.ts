@@ -82,7 +82,7 @@ describe('browser login with OIDC', () => {
     const officer = new WebClient(t.app);
     issuer.account = 'officer-oidc';
     const landing = await officer.get(path((await loginAtIssuer(officer)).callback));
-    expect(landing.location).toBe('/?staff=1');
+    expect(landing.location).toBe('/officer');
   });
 
   it('refuses a tampered state: no session', async () => {

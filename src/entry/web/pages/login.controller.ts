@@ -5,6 +5,7 @@ import { OidcLogin } from '../../../platform/auth/oidc-login.service';
 import { DEMO_PEOPLE, demoActor } from '../../../platform/auth/demo-people';
 import { Public } from '../../../platform/auth/public.decorator';
 import { SessionStore } from '../../../platform/auth/session-store.service';
+import type { Role } from '../../../platform/kernel/actor';
 import { PageErrorFilter } from '../http/page-error.filter';
 import { PageGuard } from '../http/page.guard';
 import { PageKit } from '../http/page-kit.service';
@@ -13,7 +14,7 @@ import { localPath, seeOther, sendPage } from '../http/render';
 import { LoginPage } from '../views/login-page';
 
 /** Where each role lands after logging in, unless it came from a page. */
-const HOME: Record<string, string> = {
+const HOME: Partial<Record<Role, string>> = {
   applicant: '/applications',
   officer: '/officer',
   provincial: '/province',
@@ -73,7 +74,7 @@ export class LoginController {
     const { token } = await this.sessions.create(demoActor(person));
     void reply.setCookie(COOKIES.session, token, this.guard.cookieOptions());
     const next = localPath(body.next, '');
-    seeOther(reply, next || (HOME[person.role] ?? '/?staff=1'));
+    seeOther(reply, next || (HOME[person.role] ?? '/'));
   }
 
   /** AUTH_MODE=oidc: off to the issuer, remembering the login's state in this browser. */
@@ -104,7 +105,7 @@ export class LoginController {
       await this.sessions.destroy(request.page?.sessionToken);
       const { token } = await this.sessions.create(actor, idToken);
       void reply.setCookie(COOKIES.session, token, this.guard.cookieOptions());
-      seeOther(reply, next || (HOME[actor.role] ?? '/?staff=1'));
+      seeOther(reply, next || (HOME[actor.role] ?? '/'));
     } catch (error) {
       logger.warn((error as Error).message);
       seeOther(reply, '/login?failed=1');
