@@ -1,8 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REASON_TEXT_ACTIONS } from '../programmes/reason-texts';
 import { voucherLifecycle } from './voucher-lifecycle';
 
 describe('voucher lifecycle table', () => {
+  it('lets programmes keep standard texts for exactly the officer rows that require a reason', () => {
+    const needReason = voucherLifecycle.transitions
+      .filter((t) => t.roles.includes('officer') && (t.guards ?? []).some((g) => g.code === 'reason-required'))
+      .map((t) => t.action);
+    expect([...REASON_TEXT_ACTIONS].sort()).toEqual(needReason.sort());
+  });
+
   it('is the diagram the README shows', () => {
     const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
     const shown = /<!-- lifecycle:start -->\n```mermaid\n([\s\S]*?)\n```\n<!-- lifecycle:end -->/.exec(readme);

@@ -22,6 +22,7 @@ import {
 } from 'class-validator';
 import { IsAtLeast, IsNotBefore, IsPostcodeRanges } from '../../platform/http/validators';
 import { MAX_BUDGET_CENTS, MAX_CENTS, TARGET_GROUPS, TRAINING_KINDS } from '../../platform/kernel/vocabulary';
+import { MAX_REASON_TEXT_LENGTH, MAX_REASON_TEXTS } from './reason-texts';
 
 export class RegionDto {
   @ApiProperty({
@@ -41,6 +42,53 @@ export class TargetsDto {
   @Min(0)
   @Max(10_000_000)
   vouchers?: number;
+}
+
+/** Standard texts per action (REASON_TEXT_ACTIONS); any other key is refused as unknown. */
+export class ReasonTextsDto {
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_REASON_TEXTS })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsArray()
+  @ArrayMaxSize(MAX_REASON_TEXTS)
+  @IsString({ each: true })
+  @Length(1, MAX_REASON_TEXT_LENGTH, { each: true })
+  'request-information'?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_REASON_TEXTS,
+    example: ['You do not meet the conditions of the programme.'],
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsArray()
+  @ArrayMaxSize(MAX_REASON_TEXTS)
+  @IsString({ each: true })
+  @Length(1, MAX_REASON_TEXT_LENGTH, { each: true })
+  reject?: string[];
+
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_REASON_TEXTS })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsArray()
+  @ArrayMaxSize(MAX_REASON_TEXTS)
+  @IsString({ each: true })
+  @Length(1, MAX_REASON_TEXT_LENGTH, { each: true })
+  'not-consider'?: string[];
+
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_REASON_TEXTS })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsArray()
+  @ArrayMaxSize(MAX_REASON_TEXTS)
+  @IsString({ each: true })
+  @Length(1, MAX_REASON_TEXT_LENGTH, { each: true })
+  dismiss?: string[];
+
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_REASON_TEXTS })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsArray()
+  @ArrayMaxSize(MAX_REASON_TEXTS)
+  @IsString({ each: true })
+  @Length(1, MAX_REASON_TEXT_LENGTH, { each: true })
+  uphold?: string[];
 }
 
 export class CreateProgrammeDto {
@@ -162,6 +210,17 @@ export class CreateProgrammeDto {
   @Min(1)
   @Max(1_000_000)
   providerCap?: number | null;
+
+  @ApiPropertyOptional({
+    type: ReasonTextsDto,
+    description:
+      'standard texts an officer may pick (and edit) as the reason of request-information, reject, not-consider, dismiss and uphold; at most 5 per action, each 1–500 characters; empty or absent: the default texts',
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReasonTextsDto)
+  reasonTexts?: ReasonTextsDto;
 }
 
 export class UpdateProgrammeDto extends PartialType(OmitType(CreateProgrammeDto, ['code'] as const)) {}

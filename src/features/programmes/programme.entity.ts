@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { bigintAsNumber } from '../../platform/database/column-transformers';
+import type { ReasonTexts } from './reason-texts';
 
 export interface Region {
   postcodeRanges: [string, string][];
@@ -28,6 +29,8 @@ export class Programme {
   @Column({ name: 'provider_cap', type: 'integer', nullable: true }) providerCap: number | null;
   /** Days an applicant has to supply what an officer asked for (Awb 4:5). */
   @Column({ name: 'information_term_days', type: 'integer', default: 14 }) informationTermDays: number;
+  /** Standard texts for a decision's reason, per action (reason-texts.ts); empty: the default texts. */
+  @Column({ name: 'reason_texts', type: 'jsonb' }) reasonTexts: ReasonTexts;
   @Column({ name: 'granted_count', type: 'integer', default: 0 }) grantedCount: number;
   @Column({ name: 'committed_cents', type: 'bigint', default: 0, transformer: bigintAsNumber })
   committedCents: number;

@@ -6,6 +6,7 @@ import { invalidRequest } from '../../platform/http/validation.pipe';
 import { CreateProgrammeDto, UpdateProgrammeDto } from './programme.dto';
 import { ProgrammeCache } from './programme-cache.service';
 import { Programme } from './programme.entity';
+import { reasonTextsOf } from './reason-texts';
 
 type Queryable = Pick<EntityManager, 'query'>;
 
@@ -108,6 +109,7 @@ export class ProgrammesService {
       opensAt: new Date(input.opensAt),
       closesAt: new Date(input.closesAt),
       providerCap: input.providerCap ?? null,
+      reasonTexts: reasonTextsOf(input.reasonTexts),
       milestones: [...input.milestones].sort((a, b) => a - b),
     });
     try {
@@ -130,6 +132,7 @@ export class ProgrammesService {
       ...(input.opensAt !== undefined && { opensAt: new Date(input.opensAt) }),
       ...(input.closesAt !== undefined && { closesAt: new Date(input.closesAt) }),
       ...(input.milestones !== undefined && { milestones: [...input.milestones].sort((a, b) => a - b) }),
+      ...(input.reasonTexts !== undefined && { reasonTexts: reasonTextsOf(input.reasonTexts) }),
     } as Partial<Programme>;
     checkConsistent({ ...programme, ...changes });
     if (input.budgetCents !== undefined) checkBudgetCoversCommitments(input.budgetCents, programme);

@@ -205,7 +205,9 @@ export function officerApplicationModel(
         message: e.message,
       });
     }
-    const texts = standard[action] ?? [];
+    // The programme's own texts when it has them; else the defaults in the reader's language.
+    const own = (programme.reasonTexts as Record<string, readonly string[] | undefined> | null)?.[action] ?? [];
+    const texts = own.length > 0 ? own : (standard[action] ?? []);
     const picked = useAction === action ? texts[Number(useIndex)] : undefined;
     const range = grantRange(programme, app);
     const dueOn = addDays(dutchDate(new Date()), programme.informationTermDays);
