@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { CreateProgrammeDto, UpdateProgrammeDto } from '../../../features/programmes/programme.dto';
 import type { Programme } from '../../../features/programmes/programme.entity';
+import { REASON_TEXT_ACTIONS } from '../../../features/programmes/reason-texts';
 import { DomainError } from '../../../platform/kernel/domain-error';
 import { addDays, dutchDate, startOfDutchDay } from '../../../platform/kernel/dates';
 import { TARGET_GROUPS, TRAINING_KINDS } from '../../../platform/kernel/vocabulary';
@@ -36,8 +37,15 @@ export const TEXT_FIELDS = [
   'informationTermDays',
 ] as const;
 export const LIST_FIELDS = ['targetGroups', 'trainingKinds'] as const;
+/** The programme's standard reason texts: one field per action, one text per line. */
+export const REASON_TEXT_FIELDS = REASON_TEXT_ACTIONS.map((action) => `reasonTexts.${action}`);
 /** Every field in the order the form shows them (and the error summary lists them). */
-export const FORM_FIELDS = [...TEXT_FIELDS.slice(0, 11), ...LIST_FIELDS, ...TEXT_FIELDS.slice(11)] as readonly string[];
+export const FORM_FIELDS = [
+  ...TEXT_FIELDS.slice(0, 11),
+  ...LIST_FIELDS,
+  ...TEXT_FIELDS.slice(11),
+  ...REASON_TEXT_FIELDS,
+] as readonly string[];
 
 export type ProgrammeAnswers = Record<string, string | string[]>;
 
@@ -50,7 +58,9 @@ export const programmeFieldId = (path: string) => `p-${path.replace(/\./g, '-')}
 export function programmeAnswersFrom(body: Record<string, unknown>): ProgrammeAnswers {
   const answers: ProgrammeAnswers = {};
   const text = (v: unknown) => (typeof v === 'string' && v.length <= MAX_ANSWER && !v.includes('\u0000') ? v : '');
-  for (const field of TEXT_FIELDS) answers[field] = Object.hasOwn(body, field) ? text(body[field]) : '';
+  for (const field of [...TEXT_FIELDS, ...REASON_TEXT_FIELDS]) {
+    answers[field] = Object.hasOwn(body, field) ? text(body[field]) : '';
+  }
   for (const field of LIST_FIELDS) {
     const value = Object.hasOwn(body, field) ? body[field] : [];
     answers[field] = ([] as unknown[]).concat(value).map(text).filter(Boolean).slice(0, 20);
@@ -80,13 +90,14 @@ export function programmeAnswersOf(p: Programme, lang: Lang): ProgrammeAnswers {
     voucherValidityDays: String(p.voucherValidityDays),
     providerCap: p.providerCap === null ? '' : String(p.providerCap),
     informationTermDays: String(p.informationTermDays),
+    ...Object.fromEntries(REASON_TEXT_ACTIONS.map((a) => [`reasonTexts.${a}`, (p.reasonTexts?.[a] ?? []).join('\n')])),
   };
 }
 
 /** A new programme's form: the usual choices filled in. */
 export function newProgrammeAnswers(): ProgrammeAnswers {
   return {
-    ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, ''])),
+    ...Object.fromEntries([...TEXT_FIELDS, ...REASON_TEXT_FIELDS].map((f) => [f, ''])),
     targetGroups: [...TARGET_GROUPS],
     trainingKinds: [...TRAINING_KINDS],
     fourEyes: 'yes',
@@ -116,6 +127,14 @@ function dayBoundary(text: string, end: boolean): string {
   }
   if (!end) return startOfDutchDay(iso).toISOString();
   return new Date(startOfDutchDay(addDays(iso, 1)).getTime() - 1000).toISOString();
+}
+
+/** The non-empty lines of a text, trimmed. */
+function lines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** "7400-7799" per line → [["7400", "7799"]]; a line that is no range stays as typed (the DTO refuses it). */
@@ -164,6 +183,7 @@ export function programmeBodyFrom(answers: ProgrammeAnswers, forUpdate: boolean)
     voucherValidityDays: whole(s('voucherValidityDays')),
     informationTermDays: optional('informationTermDays'),
     providerCap: s('providerCap') === '' ? null : whole(s('providerCap')),
+    reasonTexts: Object.fromEntries(REASON_TEXT_ACTIONS.map((a) => [a, lines(s(`reasonTexts.${a}`))])),
   };
   for (const key of Object.keys(body)) if (body[key] === undefined) delete body[key];
   return body;
@@ -182,8 +202,10 @@ export function changedOnly(
   const same = (a: string | string[] | undefined, b: string | string[] | undefined) =>
     Array.isArray(a) && Array.isArray(b) ? a.join('\n') === b.join('\n') : (a ?? '') === (b ?? '');
   const changes = { ...body };
-  for (const field of FORM_FIELDS) {
-    if (same(answers[field], shown[field])) delete changes[field.split('.')[0]];
+  // A body field goes when none of the form fields it is made of changed (reasonTexts: one per action).
+  for (const key of new Set(FORM_FIELDS.map((field) => field.split('.')[0]))) {
+    const parts = FORM_FIELDS.filter((field) => field.split('.')[0] === key);
+    if (parts.every((field) => same(answers[field], shown[field]))) delete changes[key];
   }
   return changes;
 }
@@ -199,6 +221,8 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
 function formField(name: string): string {
   if (name === 'region' || name.startsWith('region.')) return 'region.postcodeRanges';
   if (name === 'targets' || name.startsWith('targets.')) return 'targets.vouchers';
+  if (name.startsWith('reasonTexts.')) return name.split('.').slice(0, 2).join('.');
+  if (name === 'reasonTexts') return REASON_TEXT_FIELDS[0];
   return name.split('.')[0];
 }
 

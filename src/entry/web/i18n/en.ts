@@ -3,6 +3,7 @@ import { adminEn } from './sections/admin.en';
 import { awbEn } from './sections/awb.en';
 import { officerEn } from './sections/officer.en';
 import { provinceEn } from './sections/province.en';
+import { reasonTextsEn } from './sections/reason-texts.en';
 
 /** Every word the pages say, in English; the same keys as nl.ts (the type sees to it). */
 export const en: Catalogue = {
@@ -335,4 +336,5 @@ export const en: Catalogue = {
   officer: officerEn,
   province: provinceEn,
   admin: adminEn,
+  reasonTexts: reasonTextsEn,
 };

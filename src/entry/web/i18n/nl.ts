@@ -2,6 +2,7 @@ import { adminNl } from './sections/admin.nl';
 import { awbNl } from './sections/awb.nl';
 import { officerNl } from './sections/officer.nl';
 import { provinceNl } from './sections/province.nl';
+import { reasonTextsNl } from './sections/reason-texts.nl';
 
 /**
  * Every word the pages say, in Dutch (the default language). en.ts has the same keys, which the
@@ -339,6 +340,7 @@ export const nl = {
   officer: officerNl,
   province: provinceNl,
   admin: adminNl,
+  reasonTexts: reasonTextsNl,
 };
 
 /** The shape every language's catalogue has: the Dutch one's, with any strings. */

@@ -16,6 +16,7 @@ import {
   programmeAnswersOf,
   programmeBodyFrom,
   programmeFieldId,
+  REASON_TEXT_FIELDS,
   refusedFields,
 } from '../admin/programme-form';
 import { PageErrorFilter } from '../http/page-error.filter';
@@ -163,7 +164,11 @@ export class AdminProgrammesController {
     answers: ProgrammeAnswers,
     fields: [string, string][],
   ) {
-    const texts = request.page!.speech.t.admin.errors as Record<string, string>;
+    const t = request.page!.speech.t;
+    const texts: Record<string, string> = {
+      ...t.admin.errors,
+      ...Object.fromEntries(REASON_TEXT_FIELDS.map((field) => [field, t.reasonTexts.error])),
+    };
     const unknown = request.page!.speech.t.errors.unknown;
     const errors: Record<string, string> = {};
     for (const field of FORM_FIELDS) {

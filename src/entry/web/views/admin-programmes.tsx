@@ -1,3 +1,4 @@
+import { REASON_TEXT_ACTIONS } from '../../../features/programmes/reason-texts';
 import { fill } from '../i18n/i18n';
 import {
   Alert,
@@ -165,6 +166,7 @@ function Checkboxes({
 export function ProgrammeFormPage({ frame, model }: { frame: Frame; model: ProgrammeFormModel }) {
   const { t, money } = frame.speech;
   const f = t.admin.form;
+  const r = t.reasonTexts;
   const v = t.vocabulary;
   const errorOf = (path: string) => model.errors.find((e) => e.field === path)?.message;
   const text = (path: string) => {
@@ -280,6 +282,13 @@ export function ProgrammeFormPage({ frame, model }: { frame: Frame; model: Progr
             short
           />
           <TextField {...field('milestones')} label={f.milestones} hint={f.milestonesHint} />
+        </section>
+        <section aria-labelledby="s-reason-texts">
+          <Heading2 id="s-reason-texts">{r.section}</Heading2>
+          <Paragraph>{r.intro}</Paragraph>
+          {REASON_TEXT_ACTIONS.map((action) => (
+            <TextArea {...field(`reasonTexts.${action}`)} key={action} label={r.label[action]} hint={r.hint} />
+          ))}
         </section>
         <div class="vv-actions">
           <Button>{editing ? f.save : f.create}</Button>
