@@ -28,6 +28,7 @@ const stored = {
   voucherValidityDays: 365,
   providerCap: null,
   informationTermDays: 14,
+  reasonTexts: { reject: ['Niet in de regio.'] },
 } as unknown as Programme;
 
 describe('the admin programme form', () => {
@@ -121,5 +122,23 @@ describe('the admin programme form', () => {
       name: 'Nieuw',
       targetGroups: ['jobseeker'],
     });
+  });
+
+  it('takes the standard reason texts one per line, sends them whole when one action changed, names a refused one', () => {
+    const shown = programmeAnswersOf(stored, 'nl');
+    expect(shown['reasonTexts.reject']).toBe('Niet in de regio.');
+    const more = { ...shown, 'reasonTexts.dismiss': ' Geen nieuwe feiten. \r\n\r\nBesluit blijft. ' };
+    expect(changedOnly(programmeBodyFrom(more, true), more, shown)).toEqual({
+      reasonTexts: {
+        'request-information': [],
+        reject: ['Niet in de regio.'],
+        'not-consider': [],
+        dismiss: ['Geen nieuwe feiten.', 'Besluit blijft.'],
+        uphold: [],
+      },
+    });
+    const tooMany = { ...shown, 'reasonTexts.not-consider': 'a\nb\nc\nd\ne\nf', 'reasonTexts.uphold': 'x'.repeat(501) };
+    const body = changedOnly(programmeBodyFrom(tooMany, true), tooMany, shown);
+    expect([...invalidProgrammeFields(body, true)].sort()).toEqual(['reasonTexts.not-consider', 'reasonTexts.uphold']);
   });
 });
