@@ -295,6 +295,42 @@ describe('programmes api', () => {
     });
   });
 
+  describe("reasonTexts (standard texts for a decision's reason)", () => {
+    it('are empty by default, set on POST, replaced on PATCH and read back by GET', async () => {
+      const plain = await create();
+      expect(plain.status).toBe(201);
+      expect(plain.body.reasonTexts).toEqual({});
+      const texts = { reject: ['Niet in de regio.', 'Geen technische opleiding.'], dismiss: ['Geen nieuwe feiten.'] };
+      const made = await create({ reasonTexts: texts });
+      expect(made.status).toBe(201);
+      expect(made.body.reasonTexts).toEqual(texts);
+      const changed = await admin.patch(`${BASE}/${made.body.code}`, { reasonTexts: { 'not-consider': ['Te laat.'] } });
+      expect(changed.status).toBe(200);
+      const read = await t.anonymous.get(`${BASE}/${made.body.code}`);
+      expect(read.body.reasonTexts).toEqual({ 'not-consider': ['Te laat.'] });
+    });
+
+    it('400 naming the field for bad texts, never 5xx', async () => {
+      const p = await t.newProgramme();
+      const cases: [unknown, string][] = [
+        [{ reject: ['a', 'b', 'c', 'd', 'e', 'f'] }, 'reasonTexts.reject'],
+        [{ reject: [''] }, 'reasonTexts.reject'],
+        [{ dismiss: ['x'.repeat(501)] }, 'reasonTexts.dismiss'],
+        [{ 'not-consider': 'one text' }, 'reasonTexts.not-consider'],
+        [{ uphold: [42] }, 'reasonTexts.uphold'],
+        [{ reject: null }, 'reasonTexts.reject'],
+        [{ grant: ['Toegekend.'] }, 'reasonTexts.grant'],
+        [['Niet in de regio.'], 'reasonTexts'],
+        [null, 'reasonTexts'],
+      ];
+      for (const [reasonTexts, field] of cases) {
+        expectProblem(await admin.patch(`${BASE}/${p.code}`, { reasonTexts }), 400, 'invalid-request', field);
+        expectProblem(await create({ reasonTexts }), 400, 'invalid-request', field);
+      }
+      expect((await t.anonymous.get(`${BASE}/${p.code}`)).body.reasonTexts).toEqual({});
+    });
+  });
+
   describe('a change reaches the next submit at once', () => {
     it('closing a programme refuses the very next submission (the submit cache forgets it)', async () => {
       const admin = await t.admin();
