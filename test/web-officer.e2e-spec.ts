@@ -135,6 +135,35 @@ describe('the officer pages', () => {
     expect(seen.body.decision.reason).toBe('U woont niet in het gebied van de regeling (postcode 1011).');
   });
 
+  it("offers the programme's own standard texts, which an admin set through the form; the officer picks one, edits it, rejects", async () => {
+    const ours = ['Uw opleiding staat niet op de lijst van de regeling.', 'U woont buiten Overijssel.'];
+    const anna = await loggedIn('Anna Admin');
+    await anna.goto(`${base}/admin/programmes/ov-2026`);
+    await anna.getByLabel('Afwijzen', { exact: true }).fill(`${ours[0]}\n\n${ours[1]}\n`);
+    await anna.getByRole('button', { name: 'Regeling opslaan' }).click();
+    await anna.waitForURL(/\/admin\/programmes\?saved=ov-2026/);
+    const admin = await t.admin();
+    try {
+      expect((await t.anonymous.get('/api/v1/programmes/ov-2026')).body.reasonTexts.reject).toEqual(ours);
+      const { application, applicant } = await t.newApplication('ov-2026');
+      const olga = await loggedIn('Olga Oosterhof');
+      await olga.goto(`${base}/officer/applications/${application.id}`);
+      await check(olga);
+      expect(await olga.locator('a[href*="use=reject."]').allTextContents()).toEqual(ours.map((o) => `Gebruik: ${o}`));
+      await olga.getByRole('link', { name: `Gebruik: ${ours[1]}` }).click();
+      const reason = olga.locator('#f-reject-reason');
+      expect(await reason.inputValue()).toBe(ours[1]);
+      await reason.fill('U woont buiten Overijssel (postcode 1011).');
+      await olga.getByRole('button', { name: 'Aanvraag afwijzen' }).click();
+      await olga.getByText('U hebt de aanvraag afgewezen.').waitFor();
+      const seen = await applicant.get(`/api/v1/applications/${application.id}`);
+      expect(seen.body.decision.reason).toBe('U woont buiten Overijssel (postcode 1011).');
+    } finally {
+      // The other tests here read the default texts.
+      expect((await admin.patch('/api/v1/programmes/ov-2026', { reasonTexts: {} })).status).toBe(200);
+    }
+  });
+
   it('requests information through the page; the applicant answers in their own browser session and it is back to review', async () => {
     const applicant = await t.as({ sub: 'applicant-6', role: 'applicant', email: 'lotte@example.nl' });
     const { application } = await t.newApplication('ov-2026', { applicant });

@@ -413,6 +413,8 @@ describe('provincial and admin pages', () => {
       { providerCap: '0' },
       { informationTermDays: '366' },
       { 'targets.vouchers': 'alle' },
+      { 'reasonTexts.reject': 'a\nb\nc\nd\ne\nf' },
+      { 'reasonTexts.dismiss': 'x'.repeat(501) },
     ];
     for (const change of hostile) {
       const reply = await client.post('/admin/programmes/new', { ...valid, ...change });
