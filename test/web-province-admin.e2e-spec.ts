@@ -209,6 +209,10 @@ describe('provincial and admin pages', () => {
     await page.keyboard.press('Space');
     await tabTo('p-targets-vouchers', '100');
     await tabTo('p-milestones', '50, 100');
+    await tabTo('p-reasonTexts-reject', 'U woont niet in Twente.');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Geen technische opleiding.');
+    await tabTo('p-reasonTexts-uphold');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Regeling aanmaken');
     await page.keyboard.press('Enter');
@@ -234,6 +238,7 @@ describe('provincial and admin pages', () => {
       targets: { vouchers: 100 },
       fourEyes: true,
       informationTermDays: 14,
+      reasonTexts: { reject: ['U woont niet in Twente.', 'Geen technische opleiding.'] },
     });
     await page.goto(`${base}/`);
     expect(await page.getByRole('heading', { name: 'Twents Vakmanschap' }).count()).toBe(1);
@@ -421,6 +426,12 @@ describe('provincial and admin pages', () => {
       expect({ change, status: reply.status }).toEqual({ change, status: 400 });
       expect(WebClient.errorSummary(reply.body).length).toBeGreaterThan(0);
     }
+    // A refused standard text is named at its own field, the summary linking to it.
+    const tooMany = await client.post('/admin/programmes/new', { ...valid, 'reasonTexts.reject': 'a\nb\nc\nd\ne\nf' });
+    expect(WebClient.errorSummary(tooMany.body)).toEqual([
+      '#p-reasonTexts-reject Vul hoogstens 5 teksten in, één per regel, elk hoogstens 500 tekens',
+    ]);
+    expect(tooMany.body).toContain('id="p-reasonTexts-reject"');
     expect((await t.anonymous.get('/api/v1/programmes/hostile-ok')).status).toBe(404);
     expect((await client.post('/admin/programmes/new', valid)).status).toBe(303);
     expect((await t.anonymous.get('/api/v1/programmes/hostile-ok')).status).toBe(200);

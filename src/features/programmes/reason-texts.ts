@@ -12,12 +12,12 @@ export type ReasonTexts = Partial<Record<ReasonTextAction, string[]>>;
 export const MAX_REASON_TEXTS = 5;
 export const MAX_REASON_TEXT_LENGTH = 500;
 
-/** Only the known actions, each a list (an empty list means: the default texts). */
+/** As stored: only the known actions that have texts (an action left out or empty gets the default texts). */
 export function reasonTextsOf(input: ReasonTexts | null | undefined): ReasonTexts {
   const texts: ReasonTexts = {};
   for (const action of REASON_TEXT_ACTIONS) {
     const list = input?.[action];
-    if (Array.isArray(list)) texts[action] = [...list];
+    if (Array.isArray(list) && list.length > 0) texts[action] = [...list];
   }
   return texts;
 }
