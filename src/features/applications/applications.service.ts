@@ -89,6 +89,10 @@ export class ApplicationsService {
       informationRequest: null,
       objection: null,
       reviewedBy: null,
+      rank: null,
+      budgetPosition: null,
+      reservePosition: null,
+      movedWithinAt: null,
       idempotencyKey: idempotencyKey ?? null,
       requestHash,
     });
@@ -193,7 +197,7 @@ export class ApplicationsService {
       for (const p of await this.programmeRows.byIds(missing)) programmes.set(p.id, p);
     }
     const needFacts = applications
-      .filter((a) => this.lifecycle.listingReadsDocuments(a.status, actor.role))
+      .filter((a) => this.lifecycle.listingReadsFacts(a.status, actor.role))
       .map((a) => a.id);
     const facts = await this.hooks.factsOf(needFacts);
     const now = new Date();

@@ -52,7 +52,7 @@ export class TransitionsService {
     const row = this.lifecycle.transition(action);
     // Documents are only added, and a clean scan stays clean: facts read before the write still hold at its commit.
     const facts =
-      row && this.lifecycle.readsDocuments(row)
+      row && this.lifecycle.readsFacts(row)
         ? (await this.hooks.factsOf([application.id])).get(application.id)!
         : NO_FACTS;
     const context: LifecycleContext = { actor, programme, application, input, now: new Date(), facts };

@@ -20,6 +20,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { ALLOCATIONS, Allocation } from './programme.entity';
 import { IsAtLeast, IsNotBefore, IsPostcodeRanges } from '../../platform/http/validators';
 import { MAX_BUDGET_CENTS, MAX_CENTS, TARGET_GROUPS, TRAINING_KINDS } from '../../platform/kernel/vocabulary';
 
@@ -162,6 +163,16 @@ export class CreateProgrammeDto {
   @Min(1)
   @Max(1_000_000)
   providerCap?: number | null;
+
+  @ApiPropertyOptional({
+    enum: ALLOCATIONS,
+    default: 'first-come',
+    description:
+      'how the budget goes out: in order of submission, or by a daily lottery; fixed once the programme has applications',
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsIn(ALLOCATIONS, { message: `allocation must be one of ${ALLOCATIONS.join(', ')}` })
+  allocation?: Allocation;
 }
 
 export class UpdateProgrammeDto extends PartialType(OmitType(CreateProgrammeDto, ['code'] as const)) {}

@@ -1,6 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { bigintAsNumber } from '../../platform/database/column-transformers';
 
+export const ALLOCATIONS = ['first-come', 'daily-lottery'] as const;
+export type Allocation = (typeof ALLOCATIONS)[number];
+
 export interface Region {
   postcodeRanges: [string, string][];
 }
@@ -28,6 +31,8 @@ export class Programme {
   @Column({ name: 'provider_cap', type: 'integer', nullable: true }) providerCap: number | null;
   /** Days an applicant has to supply what an officer asked for (Awb 4:5). */
   @Column({ name: 'information_term_days', type: 'integer', default: 14 }) informationTermDays: number;
+  /** How the budget goes out: in order of submission, or by a daily lottery (docs/domain.md). */
+  @Column({ type: 'text', default: 'first-come' }) allocation: Allocation;
   @Column({ name: 'granted_count', type: 'integer', default: 0 }) grantedCount: number;
   @Column({ name: 'committed_cents', type: 'bigint', default: 0, transformer: bigintAsNumber })
   committedCents: number;

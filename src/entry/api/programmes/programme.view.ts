@@ -23,6 +23,7 @@ export function programmeView(p: Programme) {
     voucherValidityDays: p.voucherValidityDays,
     providerCap: p.providerCap,
     informationTermDays: p.informationTermDays,
+    allocation: p.allocation,
     grantedCount: p.grantedCount,
     committedCents: p.committedCents,
     spentCents: p.spentCents,
