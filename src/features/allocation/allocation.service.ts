@@ -4,9 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { writeOutbox } from '../../platform/outbox';
 import {
+  AllocationRow,
   allocationRows,
+  allocationRowsOf,
   markMovedWithin,
-  programmesOf,
   storePlaces,
   WAITING_STATUSES,
 } from '../applications/application-allocation';
@@ -77,15 +78,24 @@ export class AllocationService implements OnModuleInit {
     );
   }
 
-  /** Whether each application is within budget now, worked out from scratch per programme. */
+  /**
+   * Whether each application is within budget now, worked out from scratch per programme. One
+   * that no longer waits (another step came first) is judged as the waiting application its
+   * caller read, so that caller learns of the race from the write (409), not from this guard.
+   */
   private async withinFacts(ids: string[]): Promise<Map<string, { withinBudget: boolean }>> {
-    const programmeOf = await programmesOf(this.db, ids);
+    const asked = await allocationRowsOf(this.db, ids);
     const facts = new Map<string, { withinBudget: boolean }>();
-    for (const programmeId of new Set(programmeOf.values())) {
+    for (const programmeId of new Set(asked.map((a) => a.programmeId))) {
       const [counters] = await this.programmes.countersOf([programmeId]);
-      const places = allocate(counters?.budgetCents ?? 0, await allocationRows(this.db, programmeId));
-      for (const [id, p] of programmeOf) {
-        if (p === programmeId) facts.set(id, { withinBudget: places.get(id)?.position === 'within' });
+      const budgetCents = counters?.budgetCents ?? 0;
+      const rows = await allocationRows(this.db, programmeId);
+      const places = allocate(budgetCents, rows);
+      for (const application of asked.filter((a) => a.programmeId === programmeId)) {
+        const place = WAITING_STATUSES.includes(application.status)
+          ? places.get(application.id)
+          : allocate(budgetCents, asWaiting(rows, application)).get(application.id);
+        facts.set(application.id, { withinBudget: place?.position === 'within' });
       }
     }
     return facts;
@@ -99,11 +109,11 @@ export class AllocationService implements OnModuleInit {
     if (step.row.action !== 'grant' || step.before === null) return;
     const before = step.before;
     const budgetCents = await lockForGrant(tx, before.programmeId);
-    const rows = (await allocationRows(tx, before.programmeId)).map((row) =>
-      row.id === before.id ? { ...row, status: before.status, grantedAmountCents: before.grantedAmountCents } : row,
-    );
-    if (!rows.some((row) => row.id === before.id))
-      rows.push({ ...before, budgetPosition: null, reservePosition: null });
+    const rows = asWaiting(await allocationRows(tx, before.programmeId), {
+      ...before,
+      budgetPosition: null,
+      reservePosition: null,
+    });
     if (allocate(budgetCents, rows).get(before.id)?.position !== 'within') {
       throw new DomainError(
         'not-within-budget',
@@ -111,4 +121,12 @@ export class AllocationService implements OnModuleInit {
       );
     }
   }
+}
+
+/** The rows with `application` counted as waiting (reviewed), as its caller read it, holding no money. */
+function asWaiting(rows: readonly AllocationRow[], application: AllocationRow): AllocationRow[] {
+  return [
+    ...rows.filter((row) => row.id !== application.id),
+    { ...application, status: 'reviewed', grantedAmountCents: null },
+  ];
 }

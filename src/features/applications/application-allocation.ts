@@ -29,41 +29,47 @@ export interface AllocationRow {
  * Every application of the programme that waits or holds money, and every one that still has a
  * place stored (to clear it), in one statement (one snapshot).
  */
+interface RawRow {
+  id: string;
+  rank: number | null;
+  status: ApplicationStatus;
+  requested_amount_cents: number;
+  granted_amount_cents: number | null;
+  budget_position: BudgetPosition | null;
+  reserve_position: number | null;
+}
+
+const toRow = (r: RawRow): AllocationRow => ({
+  id: r.id,
+  rank: r.rank,
+  status: r.status,
+  requestedAmountCents: r.requested_amount_cents,
+  grantedAmountCents: r.granted_amount_cents,
+  budgetPosition: r.budget_position,
+  reservePosition: r.reserve_position,
+});
+
 export async function allocationRows(q: Queryable, programmeId: string): Promise<AllocationRow[]> {
-  const rows = await q.query<
-    {
-      id: string;
-      rank: number | null;
-      status: ApplicationStatus;
-      requested_amount_cents: number;
-      granted_amount_cents: number | null;
-      budget_position: BudgetPosition | null;
-      reserve_position: number | null;
-    }[]
-  >(
+  const rows = await q.query<RawRow[]>(
     `SELECT id, rank, status, requested_amount_cents, granted_amount_cents, budget_position, reserve_position
        FROM applications
       WHERE programme_id = $1 AND (status = ANY($2::text[]) OR budget_position IS NOT NULL)`,
     [programmeId, [...WAITING_STATUSES, ...HOLDING_STATUSES]],
   );
-  return rows.map((r) => ({
-    id: r.id,
-    rank: r.rank,
-    status: r.status,
-    requestedAmountCents: r.requested_amount_cents,
-    grantedAmountCents: r.granted_amount_cents,
-    budgetPosition: r.budget_position,
-    reservePosition: r.reserve_position,
-  }));
+  return rows.map(toRow);
 }
 
-/** The programme of each application, by id. */
-export async function programmesOf(q: Queryable, ids: string[]): Promise<Map<string, string>> {
-  const rows = await q.query<{ id: string; programme_id: string }[]>(
-    `SELECT id, programme_id FROM applications WHERE id = ANY($1::uuid[])`,
+/** These applications as the allocation sees them, with their programme. */
+export async function allocationRowsOf(
+  q: Queryable,
+  ids: string[],
+): Promise<(AllocationRow & { programmeId: string })[]> {
+  const rows = await q.query<(RawRow & { programme_id: string })[]>(
+    `SELECT id, programme_id, rank, status, requested_amount_cents, granted_amount_cents, budget_position, reserve_position
+       FROM applications WHERE id = ANY($1::uuid[])`,
     [ids],
   );
-  return new Map(rows.map((r) => [r.id, r.programme_id]));
+  return rows.map((r) => ({ ...toRow(r), programmeId: r.programme_id }));
 }
 
 /** Stores places in the budget, in one statement (rows in id order, so two writers never deadlock). */
