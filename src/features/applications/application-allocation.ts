@@ -97,7 +97,10 @@ export async function markMovedWithin(
   statuses: readonly ApplicationStatus[],
 ): Promise<{ id: string; reference: string; programmeCode: string; status: ApplicationStatus }[]> {
   if (ids.length === 0) return [];
-  const rows = await tx.query<{ id: string; reference: string; programme_code: string; status: ApplicationStatus }[]>(
+  // An UPDATE … RETURNING answers [rows, count] through the driver.
+  const [rows] = await tx.query<
+    [{ id: string; reference: string; programme_code: string; status: ApplicationStatus }[], number]
+  >(
     `UPDATE applications SET moved_within_at = now()
       WHERE id = ANY($1::uuid[]) AND moved_within_at IS NULL AND status = ANY($2::text[])
       RETURNING id, reference, programme_code, status`,

@@ -1,4 +1,5 @@
 import type { Catalogue } from './nl';
+import { allocationEn } from './sections/allocation.en';
 
 /** Every word the pages say, in English; the same keys as nl.ts (the type sees to it). */
 export const en: Catalogue = {
@@ -330,4 +331,5 @@ export const en: Catalogue = {
       undisclosed: 'I prefer not to say',
     },
   },
+  allocation: allocationEn,
 };

@@ -1,3 +1,5 @@
+import { allocationNl } from './sections/allocation.nl';
+
 /**
  * Every word the pages say, in Dutch (the default language). en.ts has the same keys, which the
  * compiler checks (it is typed by this file) and catalogue.spec.ts checks again, placeholders
@@ -333,6 +335,7 @@ export const nl = {
       undisclosed: 'Zeg ik liever niet',
     },
   },
+  allocation: allocationNl,
 };
 
 /** The shape every language's catalogue has: the Dutch one's, with any strings. */
