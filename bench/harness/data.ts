@@ -66,9 +66,10 @@ export async function insertApplications(
       : { status: 'pending', checkedAt: null, checks: [] };
   const { rows } = await db.query(
     `INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant, training,
-       requested_amount_cents, eligibility)
+       requested_amount_cents, eligibility, rank)
      SELECT 'BN-2026-' || lpad(nextval('application_reference_seq')::text, 6, '0'), $1, $2, $3 || g, 'submitted',
-       $4::jsonb, $5::jsonb, $6, $7::jsonb
+       $4::jsonb, $5::jsonb, $6, $7::jsonb,
+       nextval(('programme_submissions_' || replace($1::text, '-', ''))::regclass)
      FROM generate_series(1, $8::int) AS g ORDER BY g
      RETURNING id`,
     [

@@ -196,10 +196,9 @@ export class ApplicationsService {
     if (missing.length > 0) {
       for (const p of await this.programmeRows.byIds(missing)) programmes.set(p.id, p);
     }
-    const needFacts = applications
-      .filter((a) => this.lifecycle.listingReadsFacts(a.status, actor.role))
-      .map((a) => a.id);
-    const facts = await this.hooks.factsOf(needFacts);
+    const needs = applications.map((a) => this.lifecycle.listingFactsFor(a.status, actor.role));
+    const needFacts = applications.filter((_, i) => needs[i].length > 0).map((a) => a.id);
+    const facts = await this.hooks.factsOf(needFacts, [...new Set(needs.flat())]);
     const now = new Date();
     return new Map(
       applications.map((application) => [

@@ -9,6 +9,7 @@ import { Application } from './application.entity';
 import { insertApplication, insertHistory, setVoucherOrdinal, updateVersioned } from './application-store';
 import {
   ApplicationFacts,
+  FactKind,
   Lifecycle,
   NO_FACTS,
   LifecycleContext,
@@ -40,6 +41,8 @@ export interface TransitionHook {
   granted?(tx: EntityManager, step: RecordedTransition, milestones: number[]): Promise<OutboxEvent[]>;
   /** What guards may know of these applications beyond their rows (the documents on file), by id. */
   facts?(applicationIds: string[]): Promise<Map<string, Partial<ApplicationFacts>>>;
+  /** The kind of fact `facts` answers; asked only when a guard reads it. */
+  provides?: FactKind;
 }
 
 @Injectable()
@@ -55,10 +58,11 @@ export class TransitionHooks {
   }
 
   /** The facts every hook knows of these applications, by id (none known: no documents, not within budget). */
-  async factsOf(applicationIds: string[]): Promise<Map<string, ApplicationFacts>> {
+  async factsOf(applicationIds: string[], kinds: readonly FactKind[]): Promise<Map<string, ApplicationFacts>> {
     const facts = new Map<string, ApplicationFacts>(applicationIds.map((id) => [id, { ...NO_FACTS }]));
     if (applicationIds.length === 0) return facts;
     for (const hook of this.hooks) {
+      if (hook.provides !== undefined && !kinds.includes(hook.provides)) continue;
       for (const [id, known] of (await hook.facts?.(applicationIds)) ?? []) {
         const current = facts.get(id);
         if (current) facts.set(id, { ...current, ...known });

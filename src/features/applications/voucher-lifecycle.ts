@@ -104,7 +104,13 @@ export interface LifecycleGuard extends Guard<LifecycleContext> {
   readsAllocation?: boolean;
 }
 
-const readsFacts = (guard: LifecycleGuard) => guard.readsDocuments === true || guard.readsAllocation === true;
+/** The kind of fact a guard reads beyond the application's row. */
+export type FactKind = 'documents' | 'withinBudget';
+
+const factsOfGuard = (guard: LifecycleGuard): FactKind[] => [
+  ...(guard.readsDocuments ? (['documents'] as const) : []),
+  ...(guard.readsAllocation ? (['withinBudget'] as const) : []),
+];
 
 export interface LifecycleRow extends Transition<ApplicationStatus, Action, Role, LifecycleContext> {
   guards?: readonly LifecycleGuard[];
@@ -504,19 +510,15 @@ export class Lifecycle extends StateMachine<ApplicationStatus, Action, Role, Lif
       .map((t) => t.action);
   }
 
-  /** Whether deciding `row` needs facts beyond the application's row (documents, its place in the budget). */
-  readsFacts(row: LifecycleRow): boolean {
-    return (row.guards ?? []).some(readsFacts);
+  /** The facts beyond the application's row that deciding `row` needs (documents, its place in the budget). */
+  factsFor(row: LifecycleRow): FactKind[] {
+    return [...new Set((row.guards ?? []).flatMap(factsOfGuard))];
   }
 
-  /** Whether listing what `role` may do in `status` needs those facts. */
-  listingReadsFacts(status: ApplicationStatus, role: Role): boolean {
-    return this.transitions.some(
-      (row) =>
-        row.roles.includes(role) &&
-        row.from.includes(status) &&
-        (row.guards ?? []).some((guard) => readsFacts(guard) && !guard.needsInput),
-    );
+  /** The facts listing what `role` may do in `status` needs. */
+  listingFactsFor(status: ApplicationStatus, role: Role): FactKind[] {
+    const rows = this.transitions.filter((row) => row.roles.includes(role) && row.from.includes(status));
+    return [...new Set(rows.flatMap((row) => (row.guards ?? []).filter((g) => !g.needsInput).flatMap(factsOfGuard)))];
   }
 
   /** Jobs the row's event sets off besides the applicant's notice. */
