@@ -9,9 +9,13 @@ export interface BenchProgramme {
   code: string;
 }
 
-/** A programme open today with room for every grant a benchmark makes (ten million euro budget). */
-export async function createProgramme(db: Pool, code: string): Promise<BenchProgramme> {
-  const p = programmeBody({ code, name: `Bench ${code}`, budgetCents: 1_000_000_000_000 });
+/** A programme open today, by default with room for every grant a benchmark makes (ten billion euro budget). */
+export async function createProgramme(
+  db: Pool,
+  code: string,
+  budgetCents = 1_000_000_000_000,
+): Promise<BenchProgramme> {
+  const p = programmeBody({ code, name: `Bench ${code}`, budgetCents });
   const {
     rows: [row],
   } = await db.query(

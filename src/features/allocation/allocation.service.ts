@@ -7,6 +7,7 @@ import {
   AllocationRow,
   allocationRows,
   allocationRowsOf,
+  heldAndAskedUpTo,
   markMovedWithin,
   storePlaces,
   WAITING_STATUSES,
@@ -91,11 +92,22 @@ export class AllocationService implements OnModuleInit {
     const asked = await allocationRowsOf(this.db, ids);
     const facts = new Map<string, { withinBudget: boolean }>();
     for (const programmeId of new Set(asked.map((a) => a.programmeId))) {
+      const here = asked.filter((a) => a.programmeId === programmeId);
       const [counters] = await this.programmes.countersOf([programmeId]);
       const budgetCents = counters?.budgetCents ?? 0;
+      // The common case, cheaply: when everything waiting up to the last of them fits, first fit
+      // puts every one of them within (one aggregate instead of the walk).
+      if (here.every((a) => a.rank !== null && WAITING_STATUSES.includes(a.status))) {
+        const last = Math.max(...here.map((a) => a.rank!));
+        const { held, asked: upTo } = await heldAndAskedUpTo(this.db, programmeId, last);
+        if (held + upTo <= budgetCents) {
+          for (const a of here) facts.set(a.id, { withinBudget: true });
+          continue;
+        }
+      }
       const rows = await allocationRows(this.db, programmeId);
       const places = allocate(budgetCents, rows);
-      for (const application of asked.filter((a) => a.programmeId === programmeId)) {
+      for (const application of here) {
         const place = WAITING_STATUSES.includes(application.status)
           ? places.get(application.id)
           : allocate(budgetCents, asWaiting(rows, application)).get(application.id);
@@ -113,6 +125,12 @@ export class AllocationService implements OnModuleInit {
     if (step.row.action !== 'grant' || step.before === null) return;
     const before = step.before;
     const budgetCents = await lockForGrant(tx, before.programmeId);
+    if (before.rank !== null) {
+      // In this transaction the application is granted already: count it back as waiting.
+      const { held, asked } = await heldAndAskedUpTo(tx, before.programmeId, before.rank);
+      const grantedNow = step.after.grantedAmountCents ?? 0;
+      if (held - grantedNow + asked + before.requestedAmountCents <= budgetCents) return;
+    }
     const rows = asWaiting(await allocationRows(tx, before.programmeId), {
       ...before,
       budgetPosition: null,

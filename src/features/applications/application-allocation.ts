@@ -59,6 +59,24 @@ export async function allocationRows(q: Queryable, programmeId: string): Promise
   return rows.map(toRow);
 }
 
+/**
+ * The money the programme's granted and completed applications hold, and what its waiting
+ * applications ranked up to `rank` ask, in one aggregate (no rows leave the database).
+ */
+export async function heldAndAskedUpTo(
+  q: Queryable,
+  programmeId: string,
+  rank: number,
+): Promise<{ held: number; asked: number }> {
+  const [row] = await q.query<{ held: string; asked: string }[]>(
+    `SELECT coalesce(sum(granted_amount_cents) FILTER (WHERE status = ANY($3::text[])), 0)::float8 AS held,
+            coalesce(sum(requested_amount_cents) FILTER (WHERE status = ANY($4::text[]) AND rank <= $2), 0)::float8 AS asked
+       FROM applications WHERE programme_id = $1 AND status = ANY($5::text[])`,
+    [programmeId, rank, HOLDING_STATUSES, WAITING_STATUSES, [...WAITING_STATUSES, ...HOLDING_STATUSES]],
+  );
+  return { held: Number(row.held), asked: Number(row.asked) };
+}
+
 /** These applications as the allocation sees them, with their programme. */
 export async function allocationRowsOf(
   q: Queryable,
