@@ -6,8 +6,8 @@ import { writeOutbox } from '../../platform/outbox';
 import {
   AllocationRow,
   allocationRows,
-  allocationRowsOf,
   heldAndAskedUpTo,
+  withinBudgetInputs,
   markMovedWithin,
   storePlaces,
   WAITING_STATUSES,
@@ -16,7 +16,7 @@ import { RecordedTransition, TransitionHooks } from '../applications/transition-
 import { lockForGrant } from '../programmes/programme-budget';
 import { ProgrammeCache } from '../programmes/programme-cache.service';
 import { ProgrammesService } from '../programmes/programmes.service';
-import { allocate, changes } from './allocation';
+import { allocate, changes, Place } from './allocation';
 import { SingleFlight } from './single-flight';
 
 type Queryable = Pick<EntityManager, 'query'>;
@@ -89,30 +89,25 @@ export class AllocationService implements OnModuleInit {
    * caller read, so that caller learns of the race from the write (409), not from this guard.
    */
   private async withinFacts(ids: string[]): Promise<Map<string, { withinBudget: boolean }>> {
-    const asked = await allocationRowsOf(this.db, ids);
+    const asked = await withinBudgetInputs(this.db, ids);
     const facts = new Map<string, { withinBudget: boolean }>();
-    for (const programmeId of new Set(asked.map((a) => a.programmeId))) {
-      const here = asked.filter((a) => a.programmeId === programmeId);
-      const [counters] = await this.programmes.countersOf([programmeId]);
-      const budgetCents = counters?.budgetCents ?? 0;
-      // The common case, cheaply: when everything waiting up to the last of them fits, first fit
-      // puts every one of them within (one aggregate instead of the walk).
-      if (here.every((a) => a.rank !== null && WAITING_STATUSES.includes(a.status))) {
-        const last = Math.max(...here.map((a) => a.rank!));
-        const { held, asked: upTo } = await heldAndAskedUpTo(this.db, programmeId, last);
-        if (held + upTo <= budgetCents) {
-          for (const a of here) facts.set(a.id, { withinBudget: true });
-          continue;
-        }
+    const walk = new Map<string, { rows: AllocationRow[]; places: Map<string, Place> }>();
+    for (const a of asked) {
+      // The common case, in the one statement: everything waiting up to it fits, so first fit
+      // puts it within. Otherwise the walk, from scratch.
+      if (a.rank !== null && WAITING_STATUSES.includes(a.status) && a.held + a.askedUpTo <= a.budgetCents) {
+        facts.set(a.id, { withinBudget: true });
+        continue;
       }
-      const rows = await allocationRows(this.db, programmeId);
-      const places = allocate(budgetCents, rows);
-      for (const application of here) {
-        const place = WAITING_STATUSES.includes(application.status)
-          ? places.get(application.id)
-          : allocate(budgetCents, asWaiting(rows, application)).get(application.id);
-        facts.set(application.id, { withinBudget: place?.position === 'within' });
+      if (!walk.has(a.programmeId)) {
+        const rows = await allocationRows(this.db, a.programmeId);
+        walk.set(a.programmeId, { rows, places: allocate(a.budgetCents, rows) });
       }
+      const { rows, places } = walk.get(a.programmeId)!;
+      const place = WAITING_STATUSES.includes(a.status)
+        ? places.get(a.id)
+        : allocate(a.budgetCents, asWaiting(rows, a)).get(a.id);
+      facts.set(a.id, { withinBudget: place?.position === 'within' });
     }
     return facts;
   }

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { programmeBudgetSql } from '../programmes/programmes.service';
 import type { BudgetPosition } from './application.entity';
 import { ApplicationStatus } from './application-status';
 
@@ -75,6 +76,36 @@ export async function heldAndAskedUpTo(
     [programmeId, rank, HOLDING_STATUSES, WAITING_STATUSES, [...WAITING_STATUSES, ...HOLDING_STATUSES]],
   );
   return { held: Number(row.held), asked: Number(row.asked) };
+}
+
+/**
+ * These applications as the allocation sees them, each with its programme's budget, the money
+ * held in it, and what the waiting applications ranked up to it ask, in one statement.
+ */
+export async function withinBudgetInputs(
+  q: Queryable,
+  ids: string[],
+): Promise<(AllocationRow & { programmeId: string; budgetCents: number; held: number; askedUpTo: number })[]> {
+  const rows = await q.query<
+    (RawRow & { programme_id: string; budget_cents: number; held: number; asked_up_to: number })[]
+  >(
+    `SELECT a.id, a.programme_id, a.rank, a.status, a.requested_amount_cents, a.granted_amount_cents,
+            a.budget_position, a.reserve_position, p.budget_cents,
+            (SELECT coalesce(sum(h.granted_amount_cents), 0)::float8 FROM applications h
+              WHERE h.programme_id = a.programme_id AND h.status = ANY($2::text[])) AS held,
+            (SELECT coalesce(sum(w.requested_amount_cents), 0)::float8 FROM applications w
+              WHERE w.programme_id = a.programme_id AND w.rank <= a.rank AND w.status = ANY($3::text[])) AS asked_up_to
+       FROM applications a CROSS JOIN LATERAL (${programmeBudgetSql('a.programme_id')}) p
+      WHERE a.id = ANY($1::uuid[])`,
+    [ids, HOLDING_STATUSES, WAITING_STATUSES],
+  );
+  return rows.map((r) => ({
+    ...toRow(r),
+    programmeId: r.programme_id,
+    budgetCents: Number(r.budget_cents),
+    held: Number(r.held),
+    askedUpTo: Number(r.asked_up_to),
+  }));
 }
 
 /** These applications as the allocation sees them, with their programme. */

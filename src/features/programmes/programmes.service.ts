@@ -75,6 +75,11 @@ async function hasSubmissions(q: Queryable, programmeId: string): Promise<boolea
   return row?.is_called ?? false;
 }
 
+/** A subquery (one row, `budget_cents`) with the budget of the programme whose id is the SQL expression `programmeId`. */
+export function programmeBudgetSql(programmeId: string): string {
+  return `SELECT budget_cents::float8 AS budget_cents FROM programmes WHERE id = ${programmeId}`;
+}
+
 const pgCode = (error: unknown) =>
   error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
 
