@@ -20,7 +20,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { ALLOCATIONS, Allocation } from './programme.entity';
+import { ALLOCATIONS, Allocation } from './allocation-rule';
 import { IsAtLeast, IsNotBefore, IsPostcodeRanges } from '../../platform/http/validators';
 import { MAX_BUDGET_CENTS, MAX_CENTS, TARGET_GROUPS, TRAINING_KINDS } from '../../platform/kernel/vocabulary';
 

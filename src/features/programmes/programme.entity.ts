@@ -1,8 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { bigintAsNumber } from '../../platform/database/column-transformers';
-
-export const ALLOCATIONS = ['first-come', 'daily-lottery'] as const;
-export type Allocation = (typeof ALLOCATIONS)[number];
+import type { Allocation } from './allocation-rule';
 
 export interface Region {
   postcodeRanges: [string, string][];

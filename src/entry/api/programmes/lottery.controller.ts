@@ -2,7 +2,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Public } from '../../../platform/auth/public.decorator';
 import { LotteryService } from '../../../features/allocation/lottery.service';
-import { ALLOCATIONS } from '../../../features/programmes/programme.entity';
+import { ALLOCATIONS } from '../../../features/programmes/allocation-rule';
 
 export class LotteryDayDto {
   @ApiProperty({
