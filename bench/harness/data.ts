@@ -73,7 +73,7 @@ export async function insertApplications(
        requested_amount_cents, eligibility, rank)
      SELECT 'BN-2026-' || lpad(nextval('application_reference_seq')::text, 6, '0'), $1, $2, $3 || g, 'submitted',
        $4::jsonb, $5::jsonb, $6, $7::jsonb,
-       nextval(('programme_submissions_' || replace($1::text, '-', ''))::regclass)
+       nextval($9::regclass)
      FROM generate_series(1, $8::int) AS g ORDER BY g
      RETURNING id`,
     [
@@ -85,6 +85,8 @@ export async function insertApplications(
       body.requestedAmountCents,
       eligibility,
       count,
+      // The programme's own sequence of submission numbers: in a first-come programme, the rank.
+      `programme_submissions_${programme.id.replace(/-/g, '')}`,
     ],
   );
   await db.query(
