@@ -6,7 +6,7 @@ import { writeOutbox } from '../../platform/outbox';
 import {
   AllocationRow,
   allocationRows,
-  heldAndAskedUpTo,
+  askedUpTo,
   withinBudgetInputs,
   markMovedWithin,
   storePlaces,
@@ -119,12 +119,12 @@ export class AllocationService implements OnModuleInit {
   private async checkGrant(tx: Queryable, step: RecordedTransition): Promise<void> {
     if (step.row.action !== 'grant' || step.before === null) return;
     const before = step.before;
-    const budgetCents = await lockForGrant(tx, before.programmeId);
+    const { budgetCents, heldCents } = await lockForGrant(tx, before.programmeId);
+    // The common case: everything waiting up to it fits (in this transaction it is granted
+    // already, so its own amount is added back; its money is not committed yet).
     if (before.rank !== null) {
-      // In this transaction the application is granted already: count it back as waiting.
-      const { held, asked } = await heldAndAskedUpTo(tx, before.programmeId, before.rank);
-      const grantedNow = step.after.grantedAmountCents ?? 0;
-      if (held - grantedNow + asked + before.requestedAmountCents <= budgetCents) return;
+      const asked = await askedUpTo(tx, before.programmeId, before.rank);
+      if (heldCents + asked + before.requestedAmountCents <= budgetCents) return;
     }
     const rows = asWaiting(await allocationRows(tx, before.programmeId), {
       ...before,

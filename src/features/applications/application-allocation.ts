@@ -60,22 +60,14 @@ export async function allocationRows(q: Queryable, programmeId: string): Promise
   return rows.map(toRow);
 }
 
-/**
- * The money the programme's granted and completed applications hold, and what its waiting
- * applications ranked up to `rank` ask, in one aggregate (no rows leave the database).
- */
-export async function heldAndAskedUpTo(
-  q: Queryable,
-  programmeId: string,
-  rank: number,
-): Promise<{ held: number; asked: number }> {
-  const [row] = await q.query<{ held: string; asked: string }[]>(
-    `SELECT coalesce(sum(granted_amount_cents) FILTER (WHERE status = ANY($3::text[])), 0)::float8 AS held,
-            coalesce(sum(requested_amount_cents) FILTER (WHERE status = ANY($4::text[]) AND rank <= $2), 0)::float8 AS asked
-       FROM applications WHERE programme_id = $1 AND status = ANY($5::text[])`,
-    [programmeId, rank, HOLDING_STATUSES, WAITING_STATUSES, [...WAITING_STATUSES, ...HOLDING_STATUSES]],
+/** What the programme's waiting applications ranked up to `rank` ask (an index-only sum). */
+export async function askedUpTo(q: Queryable, programmeId: string, rank: number): Promise<number> {
+  const [row] = await q.query<{ asked: string }[]>(
+    `SELECT coalesce(sum(requested_amount_cents), 0)::float8 AS asked FROM applications
+      WHERE programme_id = $1 AND rank <= $2 AND status IN ('submitted', 'information-requested', 'reviewed')`,
+    [programmeId, rank],
   );
-  return { held: Number(row.held), asked: Number(row.asked) };
+  return Number(row.asked);
 }
 
 /**
@@ -90,14 +82,13 @@ export async function withinBudgetInputs(
     (RawRow & { programme_id: string; budget_cents: number; held: number; asked_up_to: number })[]
   >(
     `SELECT a.id, a.programme_id, a.rank, a.status, a.requested_amount_cents, a.granted_amount_cents,
-            a.budget_position, a.reserve_position, p.budget_cents,
-            (SELECT coalesce(sum(h.granted_amount_cents), 0)::float8 FROM applications h
-              WHERE h.programme_id = a.programme_id AND h.status = ANY($2::text[])) AS held,
+            a.budget_position, a.reserve_position, p.budget_cents, p.held_cents AS held,
             (SELECT coalesce(sum(w.requested_amount_cents), 0)::float8 FROM applications w
-              WHERE w.programme_id = a.programme_id AND w.rank <= a.rank AND w.status = ANY($3::text[])) AS asked_up_to
+              WHERE w.programme_id = a.programme_id AND w.rank <= a.rank
+                AND w.status IN ('submitted', 'information-requested', 'reviewed')) AS asked_up_to
        FROM applications a CROSS JOIN LATERAL (${programmeBudgetSql('a.programme_id')}) p
       WHERE a.id = ANY($1::uuid[])`,
-    [ids, HOLDING_STATUSES, WAITING_STATUSES],
+    [ids],
   );
   return rows.map((r) => ({
     ...toRow(r),

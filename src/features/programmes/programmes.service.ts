@@ -75,9 +75,13 @@ async function hasSubmissions(q: Queryable, programmeId: string): Promise<boolea
   return row?.is_called ?? false;
 }
 
-/** A subquery (one row, `budget_cents`) with the budget of the programme whose id is the SQL expression `programmeId`. */
+/**
+ * A subquery (one row) with the budget of the programme whose id is the SQL expression
+ * `programmeId` and the money its vouchers hold (`held_cents`: committed + spent).
+ */
 export function programmeBudgetSql(programmeId: string): string {
-  return `SELECT budget_cents::float8 AS budget_cents FROM programmes WHERE id = ${programmeId}`;
+  return `SELECT budget_cents::float8 AS budget_cents, (committed_cents + spent_cents)::float8 AS held_cents
+            FROM programmes WHERE id = ${programmeId}`;
 }
 
 const pgCode = (error: unknown) =>

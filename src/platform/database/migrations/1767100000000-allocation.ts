@@ -39,6 +39,10 @@ export class Allocation1767100000000 implements MigrationInterface {
     await db.query(`ALTER TABLE applications ADD COLUMN reserve_position integer`);
     await db.query(`ALTER TABLE applications ADD COLUMN moved_within_at timestamptz`);
     await db.query(`CREATE INDEX applications_rank_idx ON applications (programme_id, rank)`);
+    // What the waiting applications ranked up to one ask: an index-only sum for the grant's check.
+    await db.query(`
+      CREATE INDEX applications_waiting_rank_idx ON applications (programme_id, rank) INCLUDE (requested_amount_cents)
+      WHERE status IN ('submitted', 'information-requested', 'reviewed')`);
 
     // Existing programmes: a sequence each, and the applications ranked in order of submission.
     await db.query(`
