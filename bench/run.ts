@@ -16,6 +16,7 @@ import { grantScenario } from './scenarios/grant';
 import { memoryScenario } from './scenarios/memory';
 import { metricsScenario } from './scenarios/metrics';
 import { officerQueueScenario } from './scenarios/officer-queue';
+import { openingDayScenario } from './scenarios/opening-day';
 import { outboxScenario } from './scenarios/outbox';
 import { pagesScenario } from './scenarios/pages';
 import { reportsScenario } from './scenarios/reports';
@@ -35,6 +36,7 @@ const SCENARIOS: [string, (ctx: BenchContext) => Promise<void>][] = [
   ['eligibility', eligibilityScenario],
   ['outbox', outboxScenario],
   ['burst', burstScenario],
+  ['opening-day', openingDayScenario],
   ['reports', reportsScenario],
   ['metrics', metricsScenario],
   ['pages', pagesScenario],
@@ -55,7 +57,7 @@ function parseArgs(argv: string[]) {
   if (unknown.length) {
     process.stderr.write(
       `bench: unknown argument(s) ${unknown.join(' ')}\n` +
-        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports,metrics,pages,officer-queue,dashboard-page]\n' +
+        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,opening-day,reports,metrics,pages,officer-queue,dashboard-page]\n' +
         '                        [--connections=32] [--rounds=N --seconds=S (submit rounds)] [--concurrency=128 (eligibility workers)]\n',
     );
     process.exit(2);

@@ -41,6 +41,8 @@ export const TABLE_OWNERS: readonly TableOwner[] = [
   { table: 'oidc_logins', owner: 'src/platform/auth' },
   { table: 'application_drafts', owner: 'src/features/applications' },
   { table: 'mailbox', owner: 'src/platform/mail' },
+  { table: /^programme_submissions_[a-z0-9_]*$/, owner: 'src/features/programmes' },
+  { table: 'lottery_days', owner: 'src/features/allocation' },
 ];
 
 export const MIGRATIONS_DIR = 'src/platform/database/migrations';

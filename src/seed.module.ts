@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from './platform/config/app-config';
 import { CoreModule } from './core.module';
+import { AllocationModule } from './features/allocation/allocation.module';
 import { ApplicationsModule } from './features/applications/applications.module';
 import { DocumentsModule } from './features/documents/documents.module';
 import { EligibilityModule } from './features/eligibility/eligibility.module';
@@ -20,6 +21,7 @@ export class SeedModule {
         EligibilityModule,
         ReportsModule,
         MilestonesModule,
+        AllocationModule,
       ],
     };
   }

@@ -308,10 +308,9 @@ describe('granting vouchers', () => {
       expect(await milestoneRows(s.programme.code)).toEqual([
         { threshold: 2, ordinal: 2, application_id: next.application.id },
       ]);
-      // and the refused one can still be granted for what is left
-      const rest = await grant(s, big.id, 100_000);
-      expect(rest.status).toBe(200);
-      expect(rest.body.voucher.ordinal).toBe(3);
+      // the refused one is on the reserve list (its 400,000 does not fit the 100,000 left), so not even
+      // a smaller grant jumps the queue (invariant 9)
+      expectProblem(await grant(s, big.id, 100_000), 422, 'not-within-budget');
     });
 
     it('concurrent grants racing for the last budget: one wins, no gap in ordinals, milestones once', async () => {
@@ -321,9 +320,11 @@ describe('granting vouchers', () => {
       const c = await reviewed(s, 300_000);
       const replies = await Promise.all([grant(s, b.application.id), grant(s, c.application.id)]);
       expect(replies.map((r) => r.status).sort()).toEqual([200, 422]);
+      // b is ranked first and within budget; c (500,000 − 300,000 left) is on the reserve list
       const loser = replies.find((r) => r.status === 422)!;
-      expectProblem(loser, 422, 'budget-exhausted');
+      expectProblem(loser, 422, 'not-within-budget');
       const winner = replies.find((r) => r.status === 200)!;
+      expect(winner.body.id).toBe(b.application.id);
       expect(winner.body.voucher.ordinal).toBe(2);
 
       const d = await granted(s, 200_000);
@@ -347,7 +348,14 @@ describe('granting vouchers', () => {
       const replies = await Promise.all(apps.map((a) => grant(s, a.id)));
       const wins = replies.filter((r) => r.status === 200);
       expect(wins).toHaveLength(6); // 6 × 150,000 = 900,000 ≤ 1,000,000 < 7 × 150,000
-      for (const r of replies.filter((r) => r.status !== 200)) expectProblem(r, 422, 'budget-exhausted');
+      // The six within budget are the six ranked first; the last two are on the reserve list.
+      expect(wins.map((r) => r.body.id).sort()).toEqual(
+        apps
+          .slice(0, 6)
+          .map((a) => a.id)
+          .sort(),
+      );
+      for (const r of replies.filter((r) => r.status !== 200)) expectProblem(r, 422, 'not-within-budget');
       expect(wins.map((r) => r.body.voucher.ordinal).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6]);
       expect(await counters(s.programme.code)).toMatchObject({ grantedCount: 6, committedCents: 900_000 });
       const rows = await milestoneRows(s.programme.code);
@@ -427,8 +435,8 @@ describe('granting vouchers', () => {
         availableCents: 50_000,
       });
 
-      const { application } = await reviewed(s, 100_000);
-      expectProblem(await grant(s, application.id), 422, 'budget-exhausted');
+      const { application } = await reviewed(s, 50_000);
+      expectProblem(await grant(s, application.id, 100_000), 422, 'budget-exhausted');
       expect(await counters(s.programme.code)).toMatchObject({
         grantedCount: 1,
         committedCents: 0,

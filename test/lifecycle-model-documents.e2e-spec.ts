@@ -48,5 +48,5 @@ describe('voucher lifecycle against an independent model: documents and completi
         '415 upload unsupported-document-type',
       ]),
     );
-  }, 300_000);
+  }, 900_000);
 });

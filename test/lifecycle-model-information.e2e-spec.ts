@@ -61,5 +61,5 @@ describe('voucher lifecycle against an independent model: information requests',
         'time passes: information',
       ]),
     );
-  }, 300_000);
+  }, 900_000);
 });

@@ -50,5 +50,5 @@ describe('voucher lifecycle against an independent model: objections', () => {
         'time passes: objection',
       ]),
     );
-  }, 300_000);
+  }, 900_000);
 });

@@ -79,5 +79,5 @@ describe('voucher lifecycle against an independent model', () => {
         '201 upload',
       ]),
     );
-  }, 300_000);
+  }, 900_000);
 });

@@ -58,7 +58,11 @@ describe('job schedules', () => {
     try {
       const queues = t.app.get(Queues);
       const schedulers = (
-        await Promise.all([QueueName.Maintenance, QueueName.Notifications].map((q) => queues.of(q).getJobSchedulers()))
+        await Promise.all(
+          [QueueName.Maintenance, QueueName.Notifications, QueueName.Allocation].map((q) =>
+            queues.of(q).getJobSchedulers(),
+          ),
+        )
       ).flat();
       const byName = Object.fromEntries(schedulers.map((s) => [s.key, s]));
       for (const { name, pattern } of SCHEDULES) {

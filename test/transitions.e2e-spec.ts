@@ -457,9 +457,13 @@ describe('application transitions', () => {
         [s.programme.code],
       );
       expect(row).toEqual({ granted_count: 1, committed: 250_000 });
-      // what is left still fits
-      const rest = await act(s.granter, second.application.id, { action: 'grant', amountCents: 150_000 });
-      expect(rest.status).toBe(200);
+      // the 150,000 left would take a smaller grant, but the second asked 250,000: it is on the
+      // reserve list, and no grant jumps the queue (invariant 9)
+      expectProblem(
+        await act(s.granter, second.application.id, { action: 'grant', amountCents: 150_000 }),
+        422,
+        'not-within-budget',
+      );
     });
 
     it('eligibility-pending: no review before the check finished; review works once it passed', async () => {
@@ -749,7 +753,9 @@ describe('application transitions', () => {
 
     it('a refused transition writes no history, no outbox row and leaves version and updatedAt alone', async () => {
       const s = await setting({ budgetCents: 100_000 });
-      const { application, applicant } = await t.reviewedApplication(s.programme.code, s.reviewer);
+      const { application, applicant } = await t.reviewedApplication(s.programme.code, s.reviewer, {
+        body: { requestedAmountCents: 100_000 },
+      });
       const id = application.id;
       const before = await state(id);
       const outsider = await t.officer([(await t.newProgramme()).code]);
@@ -763,7 +769,7 @@ describe('application transitions', () => {
         await act(s.granter, id, { action: 'complete', reason: 'x' }),
         await act(s.reviewer, id, { action: 'grant' }),
         await act(s.granter, id, { action: 'grant', amountCents: 99_999 }),
-        await act(s.granter, id, { action: 'grant' }),
+        await act(s.granter, id, { action: 'grant', amountCents: 150_000 }),
       ];
       expect(refusals.map((r) => [r.status, r.body.code])).toEqual([
         [400, 'invalid-request'],

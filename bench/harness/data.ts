@@ -9,9 +9,13 @@ export interface BenchProgramme {
   code: string;
 }
 
-/** A programme open today with room for every grant a benchmark makes (ten million euro budget). */
-export async function createProgramme(db: Pool, code: string): Promise<BenchProgramme> {
-  const p = programmeBody({ code, name: `Bench ${code}`, budgetCents: 1_000_000_000_000 });
+/** A programme open today, by default with room for every grant a benchmark makes (ten billion euro budget). */
+export async function createProgramme(
+  db: Pool,
+  code: string,
+  budgetCents = 1_000_000_000_000,
+): Promise<BenchProgramme> {
+  const p = programmeBody({ code, name: `Bench ${code}`, budgetCents });
   const {
     rows: [row],
   } = await db.query(
@@ -66,9 +70,10 @@ export async function insertApplications(
       : { status: 'pending', checkedAt: null, checks: [] };
   const { rows } = await db.query(
     `INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant, training,
-       requested_amount_cents, eligibility)
+       requested_amount_cents, eligibility, rank)
      SELECT 'BN-2026-' || lpad(nextval('application_reference_seq')::text, 6, '0'), $1, $2, $3 || g, 'submitted',
-       $4::jsonb, $5::jsonb, $6, $7::jsonb
+       $4::jsonb, $5::jsonb, $6, $7::jsonb,
+       nextval($9::regclass)
      FROM generate_series(1, $8::int) AS g ORDER BY g
      RETURNING id`,
     [
@@ -80,6 +85,8 @@ export async function insertApplications(
       body.requestedAmountCents,
       eligibility,
       count,
+      // The programme's own sequence of submission numbers: in a first-come programme, the rank.
+      `programme_submissions_${programme.id.replace(/-/g, '')}`,
     ],
   );
   await db.query(

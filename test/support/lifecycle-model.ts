@@ -181,6 +181,25 @@ const hasCleanProof = (a: ModelApplication) => a.documents.includes('completion-
 const objectedToThisDecision = (a: ModelApplication) =>
   a.objection !== null && a.decision !== null && a.objection.contests === a.decision.serial;
 
+/** Statuses that wait for a decision and so take a place in the budget. */
+const WAITING: readonly Status[] = ['submitted', 'information-requested', 'reviewed'];
+
+/**
+ * Invariant 9, from scratch: after the money of granted and completed vouchers, the waiting
+ * applications in rank order (here: the order they were submitted in) are within budget when
+ * their requested amount fits what those within before them left (first fit).
+ */
+function withinBudget(model: Model, application: ModelApplication): boolean {
+  let left = model.budgetCents - model.committedCents - model.spentCents;
+  for (const a of model.applications) {
+    if (!WAITING.includes(a.status)) continue;
+    const fits = a.requestedCents <= left;
+    if (fits) left -= a.requestedCents;
+    if (a === application) return fits;
+  }
+  return false;
+}
+
 /** What docs/api.md promises for `verb` by `actor` on `application`, first refusal wins. */
 function predict(model: Model, application: ModelApplication, actor: ModelActor, cmd: TransitionSpec): Outcome {
   if (!actor.sees) return { status: 404, code: 'not-found' };
@@ -200,6 +219,7 @@ function predict(model: Model, application: ModelApplication, actor: ModelActor,
       if (model.committedCents + model.spentCents + amount > model.budgetCents) {
         return { status: 422, code: 'budget-exhausted' };
       }
+      if (!withinBudget(model, application)) return { status: 422, code: 'not-within-budget' };
       break;
     }
     case 'reject':
@@ -321,7 +341,7 @@ function allowedActions(model: Model, application: ModelApplication, actor: Mode
     if (row.role !== actor.role || !row.from.includes(application.status)) return false;
     switch (verb) {
       case 'grant':
-        return !(model.fourEyes && application.reviewer === actor.sub);
+        return !(model.fourEyes && application.reviewer === actor.sub) && withinBudget(model, application);
       case 'review':
         return application.eligibility !== 'pending';
       case 'not-consider':

@@ -5,6 +5,7 @@ import { MilestonesModule } from '../../features/milestones/milestones.module';
 import { NotificationsModule } from '../../features/notifications/notifications.module';
 import { ProgrammesModule } from '../../features/programmes/programmes.module';
 import { ReportsModule } from '../../features/reports/reports.module';
+import { AllocationModule } from '../../features/allocation/allocation.module';
 import { AccessModule } from '../../features/access/access.module';
 import { PrivacyModule } from '../../features/privacy/privacy.module';
 import { AccessLogController } from './access-log/access-log.controller';
@@ -14,6 +15,7 @@ import { DocumentsController } from './documents/documents.controller';
 import { MilestonesController } from './milestones/milestones.controller';
 import { MeNotificationsController } from './notifications/me-notifications.controller';
 import { ProgrammesController } from './programmes/programmes.controller';
+import { LotteryController } from './programmes/lottery.controller';
 import { ReportsController } from './reports/reports.controller';
 
 /** The JSON API: thin controllers over the features' use cases. */
@@ -27,9 +29,11 @@ import { ReportsController } from './reports/reports.controller';
     AccessModule,
     PrivacyModule,
     DocumentsModule,
+    AllocationModule,
   ],
   controllers: [
     ProgrammesController,
+    LotteryController,
     ApplicationsController,
     DocumentsController,
     MeNotificationsController,

@@ -18,9 +18,11 @@ import { NotifyOfficersJob } from './notify-officers.job';
 import { RemindInformationDueJob } from './remind-information-due.job';
 import { ScanDocumentJob } from './scan-document.job';
 import { NotifyDocumentInfectedJob } from './notify-document-infected.job';
+import { AllocationModule } from '../../features/allocation/allocation.module';
 import { DocumentsModule } from '../../features/documents/documents.module';
 import { RecheckPendingEligibilityJob } from './recheck-pending-eligibility.job';
 import { WatchMilestonesJob } from './watch-milestones.job';
+import { RunLotteriesJob, SettleAllocationJob } from './allocation.job';
 
 /** The worker's job handlers: one per job of the catalogue, each a thin call into a feature. */
 @Module({
@@ -33,9 +35,12 @@ import { WatchMilestonesJob } from './watch-milestones.job';
     MilestonesModule,
     ReportsModule,
     PrivacyModule,
+    AllocationModule,
   ],
   providers: [
     CheckEligibilityJob,
+    SettleAllocationJob,
+    RunLotteriesJob,
     RecheckPendingEligibilityJob,
     NotifyApplicantJob,
     NotifyOfficersJob,

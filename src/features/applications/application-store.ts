@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform/kernel/domain-error';
+import { nextSubmissionNumberSql } from '../programmes/programmes.service';
 import { Application } from './application.entity';
 import { ApplicationStatus } from './application-status';
 import { ApplicationChanges } from './voucher-lifecycle';
@@ -11,19 +12,25 @@ type Queryable = Pick<EntityManager, 'query'>;
 /** The column of an entity property: the entity names every column in snake case (grantedAt → granted_at). */
 const columnOf = (property: string) => property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-/** Inserts a new application with the next reference (`<prefix>000123`); returns id, reference and time. */
+/**
+ * Inserts a new application with the next reference (`<prefix>000123`) and the programme's next
+ * submission number (its own sequence: no lock shared by submissions), which is the rank when
+ * `rankBySubmission` (first-come); returns id, reference, rank and time.
+ */
 export async function insertApplication(
   tx: Queryable,
   draft: Application,
   referencePrefix: string,
-): Promise<{ id: string; reference: string; submittedAt: Date }> {
-  const [row] = await tx.query<{ id: string; reference: string; submitted_at: Date }[]>(
+  rankBySubmission: boolean,
+): Promise<{ id: string; reference: string; submittedAt: Date; rank: number | null }> {
+  const [row] = await tx.query<{ id: string; reference: string; submitted_at: Date; rank: number | null }[]>(
     `INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant,
-       employer, training, motivation, requested_amount_cents, eligibility, idempotency_key, request_hash)
+       employer, training, motivation, requested_amount_cents, eligibility, idempotency_key, request_hash, rank)
      SELECT $1 || lpad(seq.n::text, greatest(6, length(seq.n::text)), '0'), $2, $3, $4, $5, $6, $7, $8, $9,
-       $10, $11, $12, $13
-     FROM (SELECT nextval('application_reference_seq') AS n) seq
-     RETURNING id, reference, submitted_at`,
+       $10, $11, $12, $13, CASE WHEN $14::boolean THEN sub.n END
+     FROM (SELECT nextval('application_reference_seq') AS n) seq,
+          (SELECT ${nextSubmissionNumberSql('$2::uuid')}::int AS n) sub
+     RETURNING id, reference, submitted_at, rank`,
     [
       referencePrefix,
       draft.programmeId,
@@ -38,9 +45,10 @@ export async function insertApplication(
       draft.eligibility,
       draft.idempotencyKey,
       draft.requestHash,
+      rankBySubmission,
     ],
   );
-  return { id: row.id, reference: row.reference, submittedAt: row.submitted_at };
+  return { id: row.id, reference: row.reference, submittedAt: row.submitted_at, rank: row.rank };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { ApplicationStatus } from './application-status';
 
+export type BudgetPosition = 'within' | 'reserve';
+
 export interface ApplicantDetails {
   name: string;
   email: string;
@@ -105,6 +107,13 @@ export class Application {
   /** When the retention job removed its personal data (docs/privacy.md); null while kept. */
   @Column({ name: 'personal_data_removed_at', type: 'timestamptz', nullable: true })
   personalDataRemovedAt: Date | null;
+  /** Its place in the programme's queue (1 = first); null while its lottery day is not drawn. */
+  @Column({ type: 'integer', nullable: true }) rank: number | null;
+  /** Within budget or on the reserve list while it waits; null otherwise (the allocation feature keeps it). */
+  @Column({ name: 'budget_position', type: 'text', nullable: true }) budgetPosition: BudgetPosition | null;
+  @Column({ name: 'reserve_position', type: 'integer', nullable: true }) reservePosition: number | null;
+  /** When it moved from the reserve list within budget and the applicant was told (once). */
+  @Column({ name: 'moved_within_at', type: 'timestamptz', nullable: true }) movedWithinAt: Date | null;
   @Column({ name: 'submitted_at', type: 'timestamptz' }) submittedAt: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -89,6 +89,10 @@ export class ApplicationsService {
       informationRequest: null,
       objection: null,
       reviewedBy: null,
+      rank: null,
+      budgetPosition: null,
+      reservePosition: null,
+      movedWithinAt: null,
       idempotencyKey: idempotencyKey ?? null,
       requestHash,
     });
@@ -184,9 +188,9 @@ export class ApplicationsService {
    * objection-handler-involved, term-running, ...): why a button is missing, from the same table.
    */
   async withheldActions(actor: Actor, application: Application, programme: Programme): Promise<Map<Action, string>> {
-    const facts = this.lifecycle.listingReadsDocuments(application.status, actor.role)
-      ? (await this.hooks.factsOf([application.id])).get(application.id)!
-      : NO_FACTS;
+    const kinds = this.lifecycle.listingFactsFor(application.status, actor.role);
+    const facts =
+      kinds.length > 0 ? (await this.hooks.factsOf([application.id], kinds)).get(application.id)! : NO_FACTS;
     const context = { actor, programme, application, input: {}, now: new Date(), facts };
     const withheld = new Map<Action, string>();
     for (const row of this.lifecycle.transitions) {
@@ -211,10 +215,9 @@ export class ApplicationsService {
     if (missing.length > 0) {
       for (const p of await this.programmeRows.byIds(missing)) programmes.set(p.id, p);
     }
-    const needFacts = applications
-      .filter((a) => this.lifecycle.listingReadsDocuments(a.status, actor.role))
-      .map((a) => a.id);
-    const facts = await this.hooks.factsOf(needFacts);
+    const needs = applications.map((a) => this.lifecycle.listingFactsFor(a.status, actor.role));
+    const needFacts = applications.filter((_, i) => needs[i].length > 0).map((a) => a.id);
+    const facts = await this.hooks.factsOf(needFacts, [...new Set(needs.flat())]);
     const now = new Date();
     return new Map(
       applications.map((application) => [

@@ -7,7 +7,15 @@ import { ApplicationEvent, OutboxEvent, writeOutbox } from '../../platform/outbo
 import { commitGrant, moveBudget } from '../programmes/programme-budget';
 import { Application } from './application.entity';
 import { insertApplication, insertHistory, setVoucherOrdinal, updateVersioned } from './application-store';
-import { ApplicationFacts, Lifecycle, LifecycleContext, LifecycleRow, voucherLifecycle } from './voucher-lifecycle';
+import {
+  ApplicationFacts,
+  FactKind,
+  Lifecycle,
+  NO_FACTS,
+  LifecycleContext,
+  LifecycleRow,
+  voucherLifecycle,
+} from './voucher-lifecycle';
 
 /** The lifecycle table in use; a test may provide one with extra rows. */
 export const LIFECYCLE = Symbol('LIFECYCLE');
@@ -33,6 +41,8 @@ export interface TransitionHook {
   granted?(tx: EntityManager, step: RecordedTransition, milestones: number[]): Promise<OutboxEvent[]>;
   /** What guards may know of these applications beyond their rows (the documents on file), by id. */
   facts?(applicationIds: string[]): Promise<Map<string, Partial<ApplicationFacts>>>;
+  /** The kind of fact `facts` answers; asked only when a guard reads it. */
+  provides?: FactKind;
 }
 
 @Injectable()
@@ -47,11 +57,12 @@ export class TransitionHooks {
     return this.hooks;
   }
 
-  /** The facts every hook knows of these applications, by id (none known: no documents). */
-  async factsOf(applicationIds: string[]): Promise<Map<string, ApplicationFacts>> {
-    const facts = new Map<string, ApplicationFacts>(applicationIds.map((id) => [id, { documents: [] }]));
+  /** The facts every hook knows of these applications, by id (none known: no documents, not within budget). */
+  async factsOf(applicationIds: string[], kinds: readonly FactKind[]): Promise<Map<string, ApplicationFacts>> {
+    const facts = new Map<string, ApplicationFacts>(applicationIds.map((id) => [id, { ...NO_FACTS }]));
     if (applicationIds.length === 0) return facts;
     for (const hook of this.hooks) {
+      if (hook.provides !== undefined && !kinds.includes(hook.provides)) continue;
       for (const [id, known] of (await hook.facts?.(applicationIds)) ?? []) {
         const current = facts.get(id);
         if (current) facts.set(id, { ...current, ...known });
@@ -106,7 +117,12 @@ export class TransitionRunner {
     let after: Application;
     if (before === null) {
       const draft = submission!.draft;
-      const inserted = await insertApplication(tx, draft, submission!.referencePrefix);
+      const inserted = await insertApplication(
+        tx,
+        draft,
+        submission!.referencePrefix,
+        context.programme.allocation !== 'daily-lottery',
+      );
       after = Object.assign(draft, inserted, { updatedAt: inserted.submittedAt });
     } else {
       await updateVersioned(tx, before, row.to, plan.changes, now);

@@ -51,10 +51,9 @@ export class TransitionsService {
     const programme = (await this.programmes.byId(application.programmeId))!;
     const row = this.lifecycle.transition(action);
     // Documents are only added, and a clean scan stays clean: facts read before the write still hold at its commit.
+    const kinds = row ? this.lifecycle.factsFor(row) : [];
     const facts =
-      row && this.lifecycle.readsDocuments(row)
-        ? (await this.hooks.factsOf([application.id])).get(application.id)!
-        : NO_FACTS;
+      kinds.length > 0 ? (await this.hooks.factsOf([application.id], kinds)).get(application.id)! : NO_FACTS;
     const context: LifecycleContext = { actor, programme, application, input, now: new Date(), facts };
     const verdict = this.lifecycle.decide(action, application.status, actor.role, context);
     if (!verdict.allowed) throw this.lifecycle.refusal(verdict, action);

@@ -33,9 +33,14 @@ export interface DocumentFact {
 /** What guards may know about an application beyond its own row, loaded only for rows that read it. */
 export interface ApplicationFacts {
   documents: readonly DocumentFact[];
+  /**
+   * Whether it is within budget in rank order now (invariant 9), worked out from scratch by the
+   * allocation feature; the grant checks it again inside its own transaction.
+   */
+  withinBudget: boolean;
 }
 
-export const NO_FACTS: ApplicationFacts = { documents: [] };
+export const NO_FACTS: ApplicationFacts = { documents: [], withinBudget: false };
 
 export interface LifecycleContext {
   actor: Actor;
@@ -90,10 +95,22 @@ export interface Effect {
   job?: JobName;
 }
 
-/** A guard; `readsDocuments` when it judges the documents on file (they are loaded for it). */
+/**
+ * A guard; `readsDocuments` when it judges the documents on file, `readsAllocation` when it
+ * judges the application's place in the budget (the facts are loaded for it).
+ */
 export interface LifecycleGuard extends Guard<LifecycleContext> {
   readsDocuments?: boolean;
+  readsAllocation?: boolean;
 }
+
+/** The kind of fact a guard reads beyond the application's row. */
+export type FactKind = 'documents' | 'withinBudget';
+
+const factsOfGuard = (guard: LifecycleGuard): FactKind[] => [
+  ...(guard.readsDocuments ? (['documents'] as const) : []),
+  ...(guard.readsAllocation ? (['withinBudget'] as const) : []),
+];
 
 export interface LifecycleRow extends Transition<ApplicationStatus, Action, Role, LifecycleContext> {
   guards?: readonly LifecycleGuard[];
@@ -169,6 +186,14 @@ const budgetLeft: Guard<LifecycleContext> = {
     const { programme } = context;
     return programme.committedCents + programme.spentCents + grantAmount(context) <= programme.budgetCents;
   },
+};
+
+/** Invariant 9: only an application within budget in rank order is granted; no grant jumps the queue. */
+const withinBudgetInRank: LifecycleGuard = {
+  code: 'not-within-budget',
+  description: 'within budget in rank order',
+  readsAllocation: true,
+  check: ({ facts }) => facts.withinBudget,
 };
 
 const reasonRequired: Guard<LifecycleContext> = {
@@ -409,7 +434,7 @@ export const VOUCHER_LIFECYCLE: readonly LifecycleRow[] = [
     from: ['reviewed'],
     to: 'granted',
     roles: ['officer'],
-    guards: [fourEyes, amountInRange, budgetLeft],
+    guards: [fourEyes, amountInRange, budgetLeft, withinBudgetInRank],
     event: 'application.granted',
     effects: [issuesVoucher, commitsBudgetWithOrdinal, { description: 'milestone at a threshold' }, mail],
   },
@@ -485,19 +510,15 @@ export class Lifecycle extends StateMachine<ApplicationStatus, Action, Role, Lif
       .map((t) => t.action);
   }
 
-  /** Whether deciding `row` needs the documents on file. */
-  readsDocuments(row: LifecycleRow): boolean {
-    return (row.guards ?? []).some((guard) => guard.readsDocuments);
+  /** The facts beyond the application's row that deciding `row` needs (documents, its place in the budget). */
+  factsFor(row: LifecycleRow): FactKind[] {
+    return [...new Set((row.guards ?? []).flatMap(factsOfGuard))];
   }
 
-  /** Whether listing what `role` may do in `status` needs the documents on file. */
-  listingReadsDocuments(status: ApplicationStatus, role: Role): boolean {
-    return this.transitions.some(
-      (row) =>
-        row.roles.includes(role) &&
-        row.from.includes(status) &&
-        (row.guards ?? []).some((guard) => guard.readsDocuments && !guard.needsInput),
-    );
+  /** The facts listing what `role` may do in `status` needs. */
+  listingFactsFor(status: ApplicationStatus, role: Role): FactKind[] {
+    const rows = this.transitions.filter((row) => row.roles.includes(role) && row.from.includes(status));
+    return [...new Set(rows.flatMap((row) => (row.guards ?? []).filter((g) => !g.needsInput).flatMap(factsOfGuard)))];
   }
 
   /** Jobs the row's event sets off besides the applicant's notice. */

@@ -14,6 +14,7 @@ export class DocumentFactsHook implements OnModuleInit {
 
   onModuleInit(): void {
     this.hooks.register({
+      provides: 'documents',
       facts: async (ids) => {
         const documents = await documentFacts(this.db, ids);
         return new Map(ids.map((id) => [id, { documents: documents.get(id) ?? [] }]));

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { MOVED_WITHIN } from '../../platform/outbox/outbox-events';
 import { outboxRecordedAt } from '../../platform/outbox/outbox-reads';
 import { JobName, JobPayloads } from '../../platform/queue/job-catalogue';
 import type { Application } from '../applications/application.entity';
@@ -19,6 +20,7 @@ type Event = JobPayloads[JobName.NotifyApplicant];
  * (`application.granted` → application-granted), or a plain status change when there is none.
  */
 export function templateOf(lifecycle: Lifecycle, action: string): TemplateName {
+  if (action === MOVED_WITHIN) return 'allocation-moved-within';
   const row = lifecycle.transitions.find((t) => t.action === action);
   const name = row?.event.replace('.', '-');
   return (TEMPLATES as readonly string[]).includes(name ?? '') ? (name as TemplateName) : 'application-status-changed';

@@ -27,6 +27,7 @@ export const TEMPLATES = [
   'milestone-approaching',
   'officer-digest',
   'province-report',
+  'allocation-moved-within',
 ] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
 

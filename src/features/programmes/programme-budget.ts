@@ -41,3 +41,19 @@ export async function moveBudget(
     [programmeId, change.committedCents, change.spentCents],
   );
 }
+
+/**
+ * Locks the programme row for the rest of the transaction (grants of one programme take it
+ * anyway, in commitGrant) and answers its budget: a grant checks its place in the budget under
+ * this lock, so two grants never both count on the same money.
+ */
+export async function lockForGrant(
+  tx: Queryable,
+  programmeId: string,
+): Promise<{ budgetCents: number; heldCents: number }> {
+  const [row] = await tx.query<{ budget_cents: string; held_cents: string }[]>(
+    `SELECT budget_cents, committed_cents + spent_cents AS held_cents FROM programmes WHERE id = $1 FOR NO KEY UPDATE`,
+    [programmeId],
+  );
+  return { budgetCents: Number(row.budget_cents), heldCents: Number(row.held_cents) };
+}

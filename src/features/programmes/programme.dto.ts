@@ -20,6 +20,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { ALLOCATIONS, Allocation } from './allocation-rule';
 import { IsAtLeast, IsNotBefore, IsPostcodeRanges } from '../../platform/http/validators';
 import { MAX_BUDGET_CENTS, MAX_CENTS, TARGET_GROUPS, TRAINING_KINDS } from '../../platform/kernel/vocabulary';
 import { MAX_REASON_TEXT_LENGTH, MAX_REASON_TEXTS } from './reason-texts';
@@ -221,6 +222,16 @@ export class CreateProgrammeDto {
   @ValidateNested()
   @Type(() => ReasonTextsDto)
   reasonTexts?: ReasonTextsDto;
+
+  @ApiPropertyOptional({
+    enum: ALLOCATIONS,
+    default: 'first-come',
+    description:
+      'how the budget goes out: in order of submission, or by a daily lottery; fixed once the programme has applications',
+  })
+  @ValidateIf((_, value) => value !== undefined)
+  @IsIn(ALLOCATIONS, { message: `allocation must be one of ${ALLOCATIONS.join(', ')}` })
+  allocation?: Allocation;
 }
 
 export class UpdateProgrammeDto extends PartialType(OmitType(CreateProgrammeDto, ['code'] as const)) {}

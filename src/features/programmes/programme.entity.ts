@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { bigintAsNumber } from '../../platform/database/column-transformers';
 import type { ReasonTexts } from './reason-texts';
+import type { Allocation } from './allocation-rule';
 
 export interface Region {
   postcodeRanges: [string, string][];
@@ -31,6 +32,8 @@ export class Programme {
   @Column({ name: 'information_term_days', type: 'integer', default: 14 }) informationTermDays: number;
   /** Standard texts for a decision's reason, per action (reason-texts.ts); empty: the default texts. */
   @Column({ name: 'reason_texts', type: 'jsonb' }) reasonTexts: ReasonTexts;
+  /** How the budget goes out: in order of submission, or by a daily lottery (docs/domain.md). */
+  @Column({ type: 'text', default: 'first-come' }) allocation: Allocation;
   @Column({ name: 'granted_count', type: 'integer', default: 0 }) grantedCount: number;
   @Column({ name: 'committed_cents', type: 'bigint', default: 0, transformer: bigintAsNumber })
   committedCents: number;

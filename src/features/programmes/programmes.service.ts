@@ -60,6 +60,31 @@ export function programmeRuleFactsSql(programmeId: string): string {
             FROM programmes WHERE id = ${programmeId}`;
 }
 
+/**
+ * The SQL expression that takes the next submission number of the programme whose id is the
+ * SQL expression `programmeId`: its own sequence (created with the programme), so submissions
+ * never wait on one another. In a first-come programme it is the application's rank.
+ */
+export function nextSubmissionNumberSql(programmeId: string): string {
+  return `nextval(('programme_submissions_' || replace((${programmeId})::text, '-', ''))::regclass)`;
+}
+
+/** Whether anything was ever submitted to the programme (its sequence was used). */
+async function hasSubmissions(q: Queryable, programmeId: string): Promise<boolean> {
+  const name = `programme_submissions_${programmeId.replace(/-/g, '')}`;
+  const [row] = await q.query<{ is_called: boolean }[]>(`SELECT is_called FROM ${name}`);
+  return row?.is_called ?? false;
+}
+
+/**
+ * A subquery (one row) with the budget of the programme whose id is the SQL expression
+ * `programmeId` and the money its vouchers hold (`held_cents`: committed + spent).
+ */
+export function programmeBudgetSql(programmeId: string): string {
+  return `SELECT budget_cents::float8 AS budget_cents, (committed_cents + spent_cents)::float8 AS held_cents
+            FROM programmes WHERE id = ${programmeId}`;
+}
+
 const pgCode = (error: unknown) =>
   error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
 
@@ -136,6 +161,15 @@ export class ProgrammesService {
     } as Partial<Programme>;
     checkConsistent({ ...programme, ...changes });
     if (input.budgetCents !== undefined) checkBudgetCoversCommitments(input.budgetCents, programme);
+    if (
+      changes.allocation !== undefined &&
+      changes.allocation !== programme.allocation &&
+      (await hasSubmissions(this.programmes.manager, programme.id))
+    ) {
+      throw new DomainError('allocation-fixed', 'allocation cannot change once the programme has applications', [
+        { name: 'allocation', reason: 'the programme has applications; its allocation is fixed' },
+      ]);
+    }
     // Counters are never written from here: only the lifecycle changes them, atomically.
     const writable = { ...changes };
     delete writable.grantedCount;

@@ -184,9 +184,10 @@ export class AppConfig {
 
   /** Queues this worker process serves, comma separated; empty for all of them. */
   @Matches(
-    /^$|^(eligibility|notifications|milestones|maintenance|documents)(,(eligibility|notifications|milestones|maintenance|documents))*$/,
+    /^$|^(eligibility|notifications|milestones|maintenance|documents|allocation)(,(eligibility|notifications|milestones|maintenance|documents|allocation))*$/,
     {
-      message: 'WORKER_QUEUES must list queues among eligibility, notifications, milestones, maintenance, documents',
+      message:
+        'WORKER_QUEUES must list queues among eligibility, notifications, milestones, maintenance, documents, allocation',
     },
   )
   WORKER_QUEUES = '';

@@ -41,13 +41,29 @@ export interface DocumentEvent {
   uploadedBy: { id: string; role: string };
 }
 
+/**
+ * An application moved from the reserve list within budget (`allocation.moved-within`): money
+ * came free. Written once per application, ever; its applicant is told by mail.
+ */
+/** The action word of the applicant's notice of `allocation.moved-within` (its template: allocation-moved-within). */
+export const MOVED_WITHIN = 'moved-within';
+
+export interface MovedWithinEvent {
+  applicationId: string;
+  reference: string;
+  programmeCode: string;
+  /** The application's status when it moved (it waits: submitted, information-requested or reviewed). */
+  status: string;
+}
+
 /** The name a lifecycle row gives its event: `application.` and the past tense of its action. */
 export type ApplicationEventType = `application.${string}`;
 
 export type OutboxEvent =
   | { type: ApplicationEventType; payload: ApplicationEvent }
   | { type: 'milestone.reached'; payload: MilestoneEvent }
-  | { type: 'document.uploaded' | 'document.scanned'; payload: DocumentEvent };
+  | { type: 'document.uploaded' | 'document.scanned'; payload: DocumentEvent }
+  | { type: 'allocation.moved-within'; payload: MovedWithinEvent };
 
 /** Reads a stored row back as the event its producer wrote. */
 export function outboxEvent(row: { type: string; payload: unknown }): OutboxEvent | null {
@@ -55,6 +71,7 @@ export function outboxEvent(row: { type: string; payload: unknown }): OutboxEven
   if (row.type === 'document.uploaded' || row.type === 'document.scanned') {
     return { type: row.type, payload: row.payload as DocumentEvent };
   }
+  if (row.type === 'allocation.moved-within') return { type: row.type, payload: row.payload as MovedWithinEvent };
   if (row.type.startsWith('application.')) {
     return { type: row.type as ApplicationEventType, payload: row.payload as ApplicationEvent };
   }

@@ -1,5 +1,5 @@
 import { JobName } from '../queue/job-catalogue';
-import { ApplicationEvent, outboxEvent } from './outbox-events';
+import { ApplicationEvent, MOVED_WITHIN, outboxEvent } from './outbox-events';
 import { OutboxRow } from './outbox-relay';
 
 const JOB_NAMES = new Set<string>(Object.values(JobName));
@@ -30,6 +30,11 @@ export function jobsFor(row: OutboxRow): RoutedJob[] {
       ? [{ name: JobName.NotifyDocumentInfected, data: { ...event.payload, eventId: row.id } }]
       : [];
   }
+  if (event.type === 'allocation.moved-within') {
+    const { applicationId, reference, programmeCode, status } = event.payload;
+    const notice = { applicationId, reference, programmeCode, action: MOVED_WITHIN, from: status, to: status };
+    return [{ name: JobName.NotifyApplicant, data: { ...notice, actorId: 'system', eventId: row.id } }];
+  }
   // What is left is a lifecycle step (the template literal type does not narrow by itself).
   const payload = event.payload as ApplicationEvent;
   const data = { ...payload, eventId: row.id };
@@ -42,5 +47,7 @@ export function jobsFor(row: OutboxRow): RoutedJob[] {
   if (event.type === 'application.granted') {
     jobs.push({ name: JobName.WatchMilestones, data: { programmeCode: payload.programmeCode } });
   }
+  // Every step may change who is within budget: the programme's allocation is settled again.
+  jobs.push({ name: JobName.SettleAllocation, data: { programmeCode: payload.programmeCode } });
   return jobs;
 }

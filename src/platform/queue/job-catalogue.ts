@@ -12,6 +12,7 @@ export enum QueueName {
   Milestones = 'milestones',
   Maintenance = 'maintenance',
   Documents = 'documents',
+  Allocation = 'allocation',
 }
 
 export enum JobName {
@@ -29,6 +30,8 @@ export enum JobName {
   RecheckPendingEligibility = 'recheck-pending-eligibility',
   CompactReportCounters = 'compact-report-counters',
   RemoveExpiredPersonalData = 'remove-expired-personal-data',
+  SettleAllocation = 'settle-allocation',
+  RunLotteries = 'run-lotteries',
 }
 
 export interface JobPayloads {
@@ -46,6 +49,8 @@ export interface JobPayloads {
   [JobName.RecheckPendingEligibility]: Record<string, never>;
   [JobName.CompactReportCounters]: Record<string, never>;
   [JobName.RemoveExpiredPersonalData]: Record<string, never>;
+  [JobName.SettleAllocation]: { programmeCode: string };
+  [JobName.RunLotteries]: Record<string, never>;
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -63,6 +68,8 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.RecheckPendingEligibility]: QueueName.Maintenance,
   [JobName.CompactReportCounters]: QueueName.Maintenance,
   [JobName.RemoveExpiredPersonalData]: QueueName.Maintenance,
+  [JobName.SettleAllocation]: QueueName.Allocation,
+  [JobName.RunLotteries]: QueueName.Allocation,
 };
 
 /** What a handler may answer besides throwing: 'skipped' when its entity is gone. */

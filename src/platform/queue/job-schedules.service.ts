@@ -12,6 +12,7 @@ export const SCHEDULES: { name: JobName; pattern: string }[] = [
   { name: JobName.RecheckPendingEligibility, pattern: '*/15 * * * *' }, // checks whose job ran out of tries
   { name: JobName.CompactReportCounters, pattern: '*/5 * * * *' }, // programmes nobody reads a report of
   { name: JobName.RemoveExpiredPersonalData, pattern: '30 3 * * *' }, // 03:30: retention (docs/privacy.md)
+  { name: JobName.RunLotteries, pattern: '1 * * * *' }, // hourly: publish the coming days' seeds, draw finished days
 ];
 
 @Injectable()

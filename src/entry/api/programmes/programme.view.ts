@@ -24,6 +24,7 @@ export function programmeView(p: Programme) {
     providerCap: p.providerCap,
     informationTermDays: p.informationTermDays,
     reasonTexts: p.reasonTexts,
+    allocation: p.allocation,
     grantedCount: p.grantedCount,
     committedCents: p.committedCents,
     spentCents: p.spentCents,

@@ -4,6 +4,7 @@ import { awbEn } from './sections/awb.en';
 import { officerEn } from './sections/officer.en';
 import { provinceEn } from './sections/province.en';
 import { reasonTextsEn } from './sections/reason-texts.en';
+import { allocationEn } from './sections/allocation.en';
 
 /** Every word the pages say, in English; the same keys as nl.ts (the type sees to it). */
 export const en: Catalogue = {
@@ -337,4 +338,5 @@ export const en: Catalogue = {
   province: provinceEn,
   admin: adminEn,
   reasonTexts: reasonTextsEn,
+  allocation: allocationEn,
 };

@@ -3,6 +3,7 @@ import { awbNl } from './sections/awb.nl';
 import { officerNl } from './sections/officer.nl';
 import { provinceNl } from './sections/province.nl';
 import { reasonTextsNl } from './sections/reason-texts.nl';
+import { allocationNl } from './sections/allocation.nl';
 
 /**
  * Every word the pages say, in Dutch (the default language). en.ts has the same keys, which the
@@ -341,6 +342,7 @@ export const nl = {
   province: provinceNl,
   admin: adminNl,
   reasonTexts: reasonTextsNl,
+  allocation: allocationNl,
 };
 
 /** The shape every language's catalogue has: the Dutch one's, with any strings. */

@@ -83,6 +83,11 @@ export function detailOf(
     training: a.training,
     messages: messages.map((m) => ({ subject: m.subject, body: m.body, at: m.createdAt })),
     canWithdraw,
+    budgetPlace: a.budgetPosition
+      ? { position: a.budgetPosition, reservePosition: a.reservePosition }
+      : a.rank === null && ['submitted', 'information-requested', 'reviewed'].includes(a.status)
+        ? { position: 'undrawn', reservePosition: null }
+        : null,
     notice,
   };
 }

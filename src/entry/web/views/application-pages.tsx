@@ -87,6 +87,8 @@ export interface ApplicationDetailModel extends ApplicationSummary {
   training: { title: string; provider: string; startsOn: string; endsOn: string };
   messages: { subject: string; body: string; at: string }[];
   canWithdraw: boolean;
+  /** Its place in the budget while it waits (null: no place, e.g. decided). */
+  budgetPlace: { position: 'within' | 'reserve' | 'undrawn'; reservePosition: number | null } | null;
   /** Just sent, or just withdrawn: a confirmation at the top. */
   notice: string | null;
   /** The Awb steps: the open question, the objection, proof of completion, documents. */
@@ -112,6 +114,16 @@ export function ApplicationPage({ frame, model }: { frame: Frame; model: Applica
         <Paragraph>
           <strong>{d.nextStep}:</strong> {model.nextStep}
         </Paragraph>
+        {model.budgetPlace && (
+          <Paragraph>
+            <strong>{t.allocation.place}:</strong>{' '}
+            {model.budgetPlace.position === 'within'
+              ? t.allocation.within
+              : model.budgetPlace.position === 'reserve'
+                ? fill(t.allocation.reserve, { position: String(model.budgetPlace.reservePosition ?? '') })
+                : t.allocation.notDrawn}
+          </Paragraph>
+        )}
       </div>
 
       {model.voucher && (

@@ -255,6 +255,8 @@ export const officerEn: Widen<typeof officerNl> = {
     'term-running': 'Not considering is possible only after the term to supply information ({date}).',
     'evidence-required': 'Completing is possible once a scanned proof of completion is on file.',
     'budget-exhausted': 'The programme’s budget has run out.',
+    'not-within-budget':
+      'This application is on the reserve list: earlier applications come first. It can be granted when money frees up.',
     other: 'This step is not possible now.',
   },
   errors: {
@@ -264,6 +266,7 @@ export const officerEn: Widen<typeof officerNl> = {
     amount: 'Enter an amount in euros, for example 2500',
     'amount-out-of-range': 'The amount must be between {min} and {max}',
     'budget-exhausted': 'There is not enough budget left for this amount',
+    'not-within-budget': 'This application is on the reserve list; earlier applications come first',
     'four-eyes': 'You reviewed this application; a colleague must grant it (four eyes).',
     'objection-handler-involved': 'You took the contested decision; a colleague must decide on the objection.',
     'term-running': 'The term to supply information is still running.',

@@ -247,6 +247,8 @@ export const officerNl = {
     'term-running': 'Buiten behandeling stellen kan pas na de termijn om aan te vullen ({date}).',
     'evidence-required': 'Afronden kan zodra er een gescand bewijs van afronding is.',
     'budget-exhausted': 'Het budget van de regeling is op.',
+    'not-within-budget':
+      'Deze aanvraag staat op de reservelijst: eerdere aanvragen gaan voor. Toekennen kan als er geld vrijkomt.',
     other: 'Deze stap kan nu niet.',
   },
   errors: {
@@ -256,6 +258,7 @@ export const officerNl = {
     amount: 'Vul een bedrag in euro’s in, bijvoorbeeld 2500',
     'amount-out-of-range': 'Het bedrag moet tussen {min} en {max} liggen',
     'budget-exhausted': 'Er is niet genoeg budget over voor dit bedrag',
+    'not-within-budget': 'Deze aanvraag staat op de reservelijst; eerdere aanvragen gaan voor',
     'four-eyes': 'U hebt deze aanvraag beoordeeld; een collega moet haar toekennen (vier ogen).',
     'objection-handler-involved':
       'U nam het besluit waartegen bezwaar is gemaakt; een collega moet op het bezwaar beslissen.',
