@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '../../platform/kernel/domain-error';
+import { commitGrantSql } from '../programmes/programme-budget';
 import { nextSubmissionNumberSql } from '../programmes/programmes.service';
 import { Application } from './application.entity';
 import { ApplicationStatus } from './application-status';
@@ -75,8 +76,25 @@ export async function updateVersioned(
   if (rows.length === 0) throw new DomainError('conflict', 'Another change to this application came first; reload it');
 }
 
-export async function setVoucherOrdinal(tx: Queryable, applicationId: string, ordinal: number): Promise<void> {
-  await tx.query(`UPDATE applications SET voucher_ordinal = $2 WHERE id = $1`, [applicationId, ordinal]);
+/**
+ * Commits a grant's money on its programme and stores the ordinal it took on the application,
+ * in one statement (one round trip under the programme's row lock). null when the programme
+ * has no budget left for the amount (nothing changed).
+ */
+export async function takeVoucherOrdinal(
+  tx: Queryable,
+  applicationId: string,
+  programmeId: string,
+  amountCents: number,
+): Promise<{ ordinal: number; milestones: number[] } | null> {
+  // An UPDATE … RETURNING answers [rows, count] through the driver.
+  const [rows] = await tx.query<[{ granted_count: number; milestones: number[] }[], number]>(
+    `WITH p AS (${commitGrantSql('$2', '$3')})
+     UPDATE applications a SET voucher_ordinal = p.granted_count FROM p WHERE a.id = $1
+     RETURNING p.granted_count, p.milestones`,
+    [applicationId, programmeId, amountCents],
+  );
+  return rows.length === 0 ? null : { ordinal: rows[0].granted_count, milestones: rows[0].milestones };
 }
 
 export async function insertHistory(

@@ -215,10 +215,20 @@ export class ApplicationsService {
     if (missing.length > 0) {
       for (const p of await this.programmeRows.byIds(missing)) programmes.set(p.id, p);
     }
-    const needs = applications.map((a) => this.lifecycle.listingFactsFor(a.status, actor.role));
+    const now = new Date();
+    // Facts are read only for applications where one could change what is listed.
+    const needs = applications.map((application) =>
+      this.lifecycle.listingFactsFor(application.status, actor.role, {
+        actor,
+        programme: programmes.get(application.programmeId)!,
+        application,
+        input: {},
+        now,
+        facts: NO_FACTS,
+      }),
+    );
     const needFacts = applications.filter((_, i) => needs[i].length > 0).map((a) => a.id);
     const facts = await this.hooks.factsOf(needFacts, [...new Set(needs.flat())]);
-    const now = new Date();
     return new Map(
       applications.map((application) => [
         application.id,

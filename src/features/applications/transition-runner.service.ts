@@ -4,9 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
 import { KeyedGate } from '../../platform/kernel/keyed-gate';
 import { ApplicationEvent, OutboxEvent, writeOutbox } from '../../platform/outbox';
-import { commitGrant, moveBudget } from '../programmes/programme-budget';
+import { budgetExhausted, moveBudget } from '../programmes/programme-budget';
 import { Application } from './application.entity';
-import { insertApplication, insertHistory, setVoucherOrdinal, updateVersioned } from './application-store';
+import { insertApplication, insertHistory, takeVoucherOrdinal, updateVersioned } from './application-store';
 import {
   ApplicationFacts,
   FactKind,
@@ -160,8 +160,9 @@ export class TransitionRunner {
     };
     const events: OutboxEvent[] = [{ type: row.event, payload: event }];
     if (plan.takesOrdinal) {
-      const { ordinal, milestones } = await commitGrant(tx, context.programme.id, plan.budget!.committedCents);
-      await setVoucherOrdinal(tx, after.id, ordinal);
+      const taken = await takeVoucherOrdinal(tx, after.id, context.programme.id, plan.budget!.committedCents);
+      if (taken === null) throw budgetExhausted();
+      const { ordinal, milestones } = taken;
       after.voucherOrdinal = ordinal;
       Object.assign(event, { ordinal, amountCents: after.grantedAmountCents });
       for (const hook of this.hooks.all()) events.push(...((await hook.granted?.(tx, step, milestones)) ?? []));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REASON_TEXT_ACTIONS } from '../programmes/reason-texts';
-import { voucherLifecycle } from './voucher-lifecycle';
+import { LifecycleContext, NO_FACTS, voucherLifecycle } from './voucher-lifecycle';
 
 describe('voucher lifecycle table', () => {
   it('lets programmes keep standard texts for exactly the officer rows that require a reason', () => {
@@ -55,5 +55,22 @@ describe('voucher lifecycle table', () => {
       expect(voucherLifecycle.roleMay('expire', role)).toBe(false);
     }
     expect(voucherLifecycle.roleMay('expire', 'system')).toBe(true);
+  });
+
+  it('reads the place in the budget for the officer listing only where it could bring the grant', () => {
+    const context = (reviewedBy: string) =>
+      ({
+        actor: { id: 'officer-a', role: 'officer' },
+        programme: { fourEyes: true },
+        application: { status: 'reviewed', reviewedBy, eligibility: { status: 'passed' } },
+        input: {},
+        now: new Date(),
+        facts: NO_FACTS,
+      }) as unknown as LifecycleContext;
+    expect(voucherLifecycle.listingFactsFor('reviewed', 'officer')).toContain('withinBudget');
+    // Another officer reviewed it: this one may grant if it is within budget.
+    expect(voucherLifecycle.listingFactsFor('reviewed', 'officer', context('officer-b'))).toContain('withinBudget');
+    // This officer reviewed it: four eyes withholds the grant whatever the budget says.
+    expect(voucherLifecycle.listingFactsFor('reviewed', 'officer', context('officer-a'))).not.toContain('withinBudget');
   });
 });

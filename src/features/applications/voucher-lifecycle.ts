@@ -515,10 +515,21 @@ export class Lifecycle extends StateMachine<ApplicationStatus, Action, Role, Lif
     return [...new Set((row.guards ?? []).flatMap(factsOfGuard))];
   }
 
-  /** The facts listing what `role` may do in `status` needs. */
-  listingFactsFor(status: ApplicationStatus, role: Role): FactKind[] {
+  /**
+   * The facts listing what `role` may do in `status` needs. Given the context (its facts not yet
+   * read), a row that a guard reading no facts withholds anyway needs none: it is not listed
+   * whatever the facts say (e.g. the reviewer's own grant under four eyes).
+   */
+  listingFactsFor(status: ApplicationStatus, role: Role, context?: LifecycleContext): FactKind[] {
     const rows = this.transitions.filter((row) => row.roles.includes(role) && row.from.includes(status));
-    return [...new Set(rows.flatMap((row) => (row.guards ?? []).filter((g) => !g.needsInput).flatMap(factsOfGuard)))];
+    const listable = (row: LifecycleRow) =>
+      context === undefined ||
+      (row.guards ?? []).every((g) => g.needsInput || factsOfGuard(g).length > 0 || g.check(context));
+    return [
+      ...new Set(
+        rows.filter(listable).flatMap((row) => (row.guards ?? []).filter((g) => !g.needsInput).flatMap(factsOfGuard)),
+      ),
+    ];
   }
 
   /** Jobs the row's event sets off besides the applicant's notice. */

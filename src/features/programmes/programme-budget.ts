@@ -9,25 +9,24 @@ type Queryable = Pick<EntityManager, 'query'>;
  */
 
 /**
- * Commits a grant's money and takes the next ordinal in one conditional UPDATE on the
- * programme row: the row lock serialises grants of one programme and nothing else, and the
- * WHERE clause keeps committed + spent within the budget (invariants 3 and 4). Call it last
- * in the transaction, so the row stays locked for as few statements as possible.
+ * The statement that commits a grant's money and takes the next ordinal, in one conditional
+ * UPDATE on the programme row (`programmeId` and `amountCents` are SQL expressions, e.g. `$2`):
+ * the row lock serialises grants of one programme and nothing else, and the WHERE clause keeps
+ * committed + spent within the budget (invariants 3 and 4). No row back: no budget left. The
+ * grant runs it last in its transaction, as a CTE of the statement that stores the ordinal on
+ * the application (applications feature), so the row stays locked for as few round trips as
+ * possible.
  */
-export async function commitGrant(
-  tx: Queryable,
-  programmeId: string,
-  amountCents: number,
-): Promise<{ ordinal: number; milestones: number[] }> {
-  const [rows] = await tx.query<[{ granted_count: number; milestones: number[] }[], number]>(
-    `UPDATE programmes SET granted_count = granted_count + 1, committed_cents = committed_cents + $2, updated_at = now()
-     WHERE id = $1 AND committed_cents + spent_cents + $2 <= budget_cents
-     RETURNING granted_count, milestones`,
-    [programmeId, amountCents],
-  );
-  if (rows.length === 0) throw new DomainError('budget-exhausted', 'The programme has no budget left for this amount');
-  return { ordinal: rows[0].granted_count, milestones: rows[0].milestones };
+export function commitGrantSql(programmeId: string, amountCents: string): string {
+  return `UPDATE programmes SET granted_count = granted_count + 1, committed_cents = committed_cents + ${amountCents},
+                 updated_at = now()
+           WHERE id = ${programmeId} AND committed_cents + spent_cents + ${amountCents} <= budget_cents
+          RETURNING granted_count, milestones`;
 }
+
+/** The grant found no budget left for its amount (commitGrantSql answered no row). */
+export const budgetExhausted = () =>
+  new DomainError('budget-exhausted', 'The programme has no budget left for this amount');
 
 /** Moves money between committed and spent, or releases it (signed amounts). */
 export async function moveBudget(
@@ -44,7 +43,7 @@ export async function moveBudget(
 
 /**
  * Locks the programme row for the rest of the transaction (grants of one programme take it
- * anyway, in commitGrant) and answers its budget: a grant checks its place in the budget under
+ * anyway, in commitGrantSql) and answers its budget: a grant checks its place in the budget under
  * this lock, so two grants never both count on the same money.
  */
 export async function lockForGrant(
