@@ -1,8 +1,21 @@
+import { memo } from './memo';
+
 const amsterdamDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' });
+const HOUR_MS = 3_600_000;
+
+/** From 1977 on the Netherlands' offsets (CET, CEST) are whole hours (before 1940 they were not). */
+const WHOLE_HOUR_OFFSETS_FROM = Date.UTC(1977, 0, 1);
+
+/**
+ * The Dutch date of a UTC hour: the same for every moment of that hour, because the
+ * Netherlands' days begin on a whole UTC hour. Remembered: it runs several times per job.
+ */
+const dutchDateOfHour = memo((hour: number) => amsterdamDate.format(new Date(hour * HOUR_MS)));
 
 /** The calendar date in the Netherlands at `at`, as 2027-03-01. */
 export function dutchDate(at: Date): string {
-  return amsterdamDate.format(at);
+  const ms = at.getTime();
+  return ms >= WHOLE_HOUR_OFFSETS_FROM ? dutchDateOfHour(Math.floor(ms / HOUR_MS)) : amsterdamDate.format(at);
 }
 
 /** `date` (YYYY-MM-DD) plus `days` calendar days. */

@@ -1,4 +1,5 @@
 /** Formatting shared by the rules' messages: money and dates in Dutch and English, domain words. */
+import { memo } from '../../../platform/kernel/memo';
 
 const euroNl = new Intl.NumberFormat('nl-NL', { style: 'currency', currency: 'EUR' });
 const euroEn = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'EUR' });
@@ -8,14 +9,15 @@ const dateEn = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: '
 /** Intl puts no-break spaces in ("€ 2.500,00"); messages carry plain ones, as people type them. */
 const plain = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 
+// Remembered per value: the checks of a programme's applications repeat the same few amounts and dates.
 /** 250000 → "€ 2.500,00". */
-export const moneyNl = (cents: number) => plain(euroNl.format(cents / 100));
+export const moneyNl = memo((cents: number) => plain(euroNl.format(cents / 100)));
 /** 250000 → "€2,500.00". */
-export const moneyEn = (cents: number) => plain(euroEn.format(cents / 100));
+export const moneyEn = memo((cents: number) => plain(euroEn.format(cents / 100)));
 /** 2027-03-01 → "1 maart 2027". */
-export const dayNl = (date: string) => plain(dateNl.format(new Date(`${date}T00:00:00Z`)));
+export const dayNl = memo((date: string) => plain(dateNl.format(new Date(`${date}T00:00:00Z`))));
 /** 2027-03-01 → "1 March 2027". */
-export const dayEn = (date: string) => plain(dateEn.format(new Date(`${date}T00:00:00Z`)));
+export const dayEn = memo((date: string) => plain(dateEn.format(new Date(`${date}T00:00:00Z`))));
 
 const TARGET_GROUPS: Record<string, [nl: string, en: string]> = {
   jobseeker: ['werkzoekende', 'job seeker'],
