@@ -257,6 +257,15 @@ const CASES: ErrorCase[] = [
     method: 'GET',
     url: '/api/v1/applications?cursor=bm9wZQ',
   },
+  // Tampered cursors of the right shape but no real moment: not a failing query.
+  ...['2026-13-45 99:99:99+00', '2026-11-21 05:38:46+99', '0000-01-01 00:00:00+00'].map((at): ErrorCase => ({
+    label: `a cursor with the timestamp ${at}`,
+    status: 400,
+    code: 'invalid-request',
+    as: 'admin',
+    method: 'GET',
+    url: `/api/v1/applications?cursor=${Buffer.from(JSON.stringify([at, '00000000-0000-4000-8000-000000000000'])).toString('base64url')}`,
+  })),
   {
     label: 'an unknown query parameter',
     status: 400,

@@ -437,6 +437,11 @@ describe('the officer pages', () => {
     }
     expect(pages).toBeGreaterThan(1);
     expect(seen).toEqual(expected);
+    // A tampered cursor of the right shape: a 400 page, not a failing query.
+    const tampered = Buffer.from(
+      JSON.stringify(['2026-13-45 99:99:99+00', '00000000-0000-4000-8000-000000000000']),
+    ).toString('base64url');
+    expect((await client.get(`/officer?view=all&cursor=${tampered}`)).status).toBe(400);
   });
 
   describe('who may open which page', () => {
