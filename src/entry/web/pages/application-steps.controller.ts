@@ -13,7 +13,7 @@ import type { Application } from '../../../features/applications/application.ent
 import { ApplicationsService } from '../../../features/applications/applications.service';
 import { TransitionsService } from '../../../features/applications/transitions.service';
 import type { DocumentKind } from '../../../features/documents/document-type';
-import { DocumentsService } from '../../../features/documents/documents.service';
+import { checkUpload, DocumentsService } from '../../../features/documents/documents.service';
 import { PAGE_FORM_FILES, PageFile, PageForm, readPageForm } from '../http/page-form';
 import { PageErrorFilter } from '../http/page-error.filter';
 import { NeedsLogin, PageGuard } from '../http/page.guard';
@@ -93,20 +93,12 @@ export class ApplicationStepsController {
   }
 
   /**
-   * Uploads one file through the documents feature; what is wrong with the file itself comes
-   * back in words, any other refusal is thrown.
+   * What is wrong with a chosen file itself (none, empty, too large, not a PDF/PNG/JPEG by its
+   * content), in words, judged by the documents feature's own check; null when it may be stored.
    */
-  private async upload(
-    actor: Actor,
-    id: string,
-    kind: DocumentKind,
-    file: PageFile | undefined,
-    s: Speech,
-  ): Promise<string | null> {
+  private fileProblem(file: PageFile | undefined, s: Speech): string | null {
     try {
-      await this.documents.upload(actor, id, () =>
-        Promise.resolve({ kind, fileName: file?.fileName, bytes: file?.bytes }),
-      );
+      checkUpload(file?.bytes, this.config.DOCUMENT_MAX_BYTES);
       return null;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -116,10 +108,16 @@ export class ApplicationStepsController {
         return fill(e.fileTooLarge, { name, max: sizeLimit(this.config.DOCUMENT_MAX_BYTES, s.lang) });
       }
       if (error.code === 'unsupported-document-type') return fill(e.fileType, { name });
-      if (error.code === 'invalid-request' && error.invalidParams.some((p) => p.name === 'file')) {
-        return file ? fill(e.fileEmpty, { name }) : e.fileMissing;
-      }
-      throw error;
+      return file ? fill(e.fileEmpty, { name }) : e.fileMissing;
+    }
+  }
+
+  /** Stores checked files through the documents feature; a refusal (access, a final state) is thrown. */
+  private async store(actor: Actor, id: string, kind: DocumentKind, files: PageFile[]): Promise<void> {
+    for (const file of files) {
+      await this.documents.upload(actor, id, () =>
+        Promise.resolve({ kind, fileName: file.fileName, bytes: file.bytes }),
+      );
     }
   }
 
@@ -165,13 +163,22 @@ export class ApplicationStepsController {
   async supplement(@Param('id') id: string, @Req() request: PageRequest, @Res() reply: PageReply) {
     const actor = this.actor(request);
     const s = this.kit.frame(request).speech;
-    // Not visible is not found, before any file is read.
+    // Not visible is not found, and a step the lifecycle does not allow is refused, before any file is read.
     const application = await this.applications.getVisible(actor, id);
+    if (!(await this.allows(actor, application, 'supplement'))) {
+      const refusal = s.t.awb.information.notAllowed;
+      return this.showInformation(request, reply, 409, application, { answer: '', errors: [], refusal });
+    }
     const form = await readPageForm(request);
     const answer = form.fields.answer ?? '';
     const errors: FieldError[] = [];
     if (!reasonReadable(answer)) errors.push({ target: 'f-answer', message: s.t.awb.errors.answerTooLong });
     if (form.problem) errors.push({ target: 'f-files', message: this.formProblem(form.problem, s) });
+    // Every file is checked before any is stored: one wrong file keeps them all out.
+    for (const file of form.problem ? [] : form.files) {
+      const problem = this.fileProblem(file, s);
+      if (problem) errors.push({ target: 'f-files', message: problem });
+    }
     const again = async (status: number, refusal: string | null) =>
       this.showInformation(request, reply, status, await this.applications.getVisible(actor, id), {
         answer: answer.split('\u0000').join(''),
@@ -180,11 +187,7 @@ export class ApplicationStepsController {
       });
     if (errors.length > 0) return again(400, null);
     try {
-      for (const file of form.files) {
-        const problem = await this.upload(actor, id, 'supporting', file, s);
-        if (problem) errors.push({ target: 'f-files', message: problem });
-      }
-      if (errors.length > 0) return again(400, null);
+      await this.store(actor, id, 'supporting', form.files);
       // The lifecycle's supplement guard decides whether something was supplied (an answer or a document).
       await this.transitions.transition(actor, id, 'supplement', { reason: answer.trim() || undefined });
     } catch (error) {
@@ -244,20 +247,20 @@ export class ApplicationStepsController {
       return this.showProof(request, reply, 409, application, [], s.t.awb.proof.notAllowed);
     }
     const form = await readPageForm(request);
-    const errors: FieldError[] = [];
+    const problem = form.problem ? this.formProblem(form.problem, s) : this.fileProblem(form.files[0], s);
+    if (problem)
+      return this.showProof(request, reply, 400, application, [{ target: 'f-file', message: problem }], null);
+    if (form.files.length > 1) {
+      const errors = [{ target: 'f-file', message: fill(s.t.awb.errors.tooManyFiles, { max: 1 }) }];
+      return this.showProof(request, reply, 400, application, errors, null);
+    }
     try {
-      const problem = form.problem
-        ? this.formProblem(form.problem, s)
-        : await this.upload(actor, id, 'completion-proof', form.files[0], s);
-      if (problem) errors.push({ target: 'f-file', message: problem });
-      else if (form.files.length > 1)
-        errors.push({ target: 'f-file', message: fill(s.t.awb.errors.tooManyFiles, { max: 1 }) });
+      await this.store(actor, id, 'completion-proof', form.files.slice(0, 1));
     } catch (error) {
       const refusal = this.refusal(error, s);
       if (refusal === null) throw error;
       return this.showProof(request, reply, 409, await this.applications.getVisible(actor, id), [], refusal);
     }
-    if (errors.length > 0) return this.showProof(request, reply, 400, application, errors, null);
     seeOther(reply, `/applications/${application.id}?done=proofSent`);
   }
 
