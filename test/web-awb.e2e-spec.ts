@@ -351,6 +351,17 @@ describe('the applicant pages for information requests, proof and objections', (
     await act(reviewer, granted, { action: 'review' });
     await act(granter, granted, { action: 'grant' });
     await owner.get(`/applications/${granted}/proof`);
+    // Two files for one proof: refused before either is stored.
+    const two = await send(`/applications/${granted}/proof`, [
+      csrf(),
+      { name: 'file', fileName: 'a.pdf', bytes: samplePdf() },
+      { name: 'file', fileName: 'b.pdf', bytes: samplePdf() },
+    ]);
+    expect({ status: two.status, summary: WebClient.errorSummary(two.body), stored: await count(granted) }).toEqual({
+      status: 400,
+      summary: ['#f-file Kies één bestand'],
+      stored: 0,
+    });
     const infected = Buffer.concat([samplePdf(), Buffer.from(EICAR, 'latin1')]);
     const sent = await send(`/applications/${granted}/proof`, [
       csrf(),

@@ -247,15 +247,16 @@ export class ApplicationStepsController {
       return this.showProof(request, reply, 409, application, [], s.t.awb.proof.notAllowed);
     }
     const form = await readPageForm(request);
-    const problem = form.problem ? this.formProblem(form.problem, s) : this.fileProblem(form.files[0], s);
+    // The count first, then the file itself, and only then is anything stored.
+    const problem = form.problem
+      ? this.formProblem(form.problem, s)
+      : form.files.length > 1
+        ? s.t.awb.errors.oneFile
+        : this.fileProblem(form.files[0], s);
     if (problem)
       return this.showProof(request, reply, 400, application, [{ target: 'f-file', message: problem }], null);
-    if (form.files.length > 1) {
-      const errors = [{ target: 'f-file', message: fill(s.t.awb.errors.tooManyFiles, { max: 1 }) }];
-      return this.showProof(request, reply, 400, application, errors, null);
-    }
     try {
-      await this.store(actor, id, 'completion-proof', form.files.slice(0, 1));
+      await this.store(actor, id, 'completion-proof', form.files);
     } catch (error) {
       const refusal = this.refusal(error, s);
       if (refusal === null) throw error;
