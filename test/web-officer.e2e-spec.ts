@@ -522,4 +522,13 @@ describe('the officer pages', () => {
       expect(one.body).toContain('U kunt nu niets met deze aanvraag doen.');
     });
   });
+  it('lists an officer\'s own review under "to grant" when the programme has no four-eyes rule', async () => {
+    const admin = await t.admin();
+    expect((await admin.patch('/api/v1/programmes/ge-2026', { fourEyes: false })).status).toBe(200);
+    const gerda = await t.officer(['ge-2026'], 'officer-ge-1');
+    const { application } = await t.reviewedApplication('ge-2026', gerda);
+    const client = new WebClient(t.app);
+    await client.loginAs('officer-ge-1');
+    expect((await client.get('/officer?view=to-grant')).body).toContain(`>${application.reference}</a>`);
+  });
 });
