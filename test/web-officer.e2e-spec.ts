@@ -263,7 +263,10 @@ describe('the officer pages', () => {
     });
     const client = new WebClient(t.app);
     await client.loginAs('officer-ov-1');
-    await client.get('/officer');
+    // A box only where bulk review takes it and the lifecycle allows a review (not the failed or changed one).
+    const queue = (await client.get('/officer?view=all')).body;
+    const boxes = [fresh, changed, failed].map(({ application }) => queue.includes(`id="select-${application.id}"`));
+    expect(boxes).toEqual([true, false, false]);
     const reply = await client.post('/officer/bulk-review', {
       selected: [
         `${fresh.application.id}.${fresh.application.version}`,
