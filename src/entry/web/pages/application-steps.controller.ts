@@ -12,6 +12,7 @@ import { TransitionDto } from '../../../features/applications/application.dto';
 import type { Application } from '../../../features/applications/application.entity';
 import { ApplicationsService } from '../../../features/applications/applications.service';
 import { TransitionsService } from '../../../features/applications/transitions.service';
+import { awaitsCompletionProof } from '../../../features/applications/voucher-lifecycle';
 import type { DocumentKind } from '../../../features/documents/document-type';
 import { checkUpload, DocumentsService } from '../../../features/documents/documents.service';
 import { PAGE_FORM_FILES, PageFile, PageForm, readPageForm } from '../http/page-form';
@@ -214,10 +215,10 @@ export class ApplicationStepsController {
   ) {
     const documents = await this.documents.list(this.actor(request), application.id, PROOF);
     const frame = this.kit.frame(request);
-    const notGranted = application.status !== 'granted' ? frame.speech.t.awb.proof.notAllowed : null;
+    const notAllowed = awaitsCompletionProof(application.status) ? null : frame.speech.t.awb.proof.notAllowed;
     sendPage(
       reply,
-      status === 200 && notGranted ? 409 : status,
+      status === 200 && notAllowed ? 409 : status,
       ProofPage({
         frame,
         model: {
@@ -226,7 +227,7 @@ export class ApplicationStepsController {
           sent: documents.filter((d) => d.kind === 'completion-proof').map(documentRow),
           maxBytes: this.config.DOCUMENT_MAX_BYTES,
           errors,
-          refusal: refusal ?? notGranted,
+          refusal: refusal ?? notAllowed,
         },
       }),
     );
@@ -243,7 +244,7 @@ export class ApplicationStepsController {
     const actor = this.actor(request);
     const s = this.kit.frame(request).speech;
     const application = await this.applications.getVisible(actor, id);
-    if (application.status !== 'granted') {
+    if (!awaitsCompletionProof(application.status)) {
       return this.showProof(request, reply, 409, application, [], s.t.awb.proof.notAllowed);
     }
     const form = await readPageForm(request);
