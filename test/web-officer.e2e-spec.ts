@@ -393,6 +393,9 @@ describe('the officer pages', () => {
       '#f-grant-amount Het bedrag moet tussen € 1.000,00 en € 3.000,00 liggen',
     ]);
     expect(tooMuch.body).toContain('value="9.999,00"');
+    // Above the page's old cap but within what the API takes: the lifecycle's range, as above.
+    const millions = await client.post(url, { action: 'grant', amount: '2.000.000,00', version });
+    expect(millions.status).toBe(422);
     const notMoney = await client.post(url, { action: 'grant', amount: 'veel', version });
     expect(notMoney.status).toBe(400);
     expect(WebClient.errorSummary(notMoney.body)).toEqual([

@@ -162,20 +162,23 @@ export class SubmitApplicationDto {
   motivation?: string;
 }
 
+/** The longest reason a transition takes. */
+export const REASON_MAX_LENGTH = 2000;
+
 export class TransitionDto {
   @ApiProperty({ enum: CLIENT_TRANSITIONS })
   @IsIn(CLIENT_TRANSITIONS)
   action: (typeof CLIENT_TRANSITIONS)[number];
 
   @ApiPropertyOptional({
-    maxLength: 2000,
+    maxLength: REASON_MAX_LENGTH,
     description:
       'why: required for reject, request-information (what is missing), not-consider, object, uphold and dismiss; ' +
       'for supplement it is the answer to the information request; an optional note on complete',
   })
   @IsOptional()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(REASON_MAX_LENGTH)
   reason?: string;
 
   @ApiPropertyOptional({ example: 250000, description: 'grant only; defaults to the requested amount' })

@@ -1,14 +1,11 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { Public } from '../../../platform/auth/public.decorator';
 import { AppConfig } from '../../../platform/config/app-config';
 import { attachment } from '../../../platform/http/content-disposition';
 import { MULTIPART_ROUTES } from '../../../platform/http/multipart';
 import { Actor } from '../../../platform/kernel/actor';
 import { DomainError } from '../../../platform/kernel/domain-error';
-import { TransitionDto } from '../../../features/applications/application.dto';
 import type { Application } from '../../../features/applications/application.entity';
 import { ApplicationsService } from '../../../features/applications/applications.service';
 import { TransitionsService } from '../../../features/applications/transitions.service';
@@ -17,6 +14,7 @@ import type { DocumentKind } from '../../../features/documents/document-type';
 import { checkUpload, DocumentsService } from '../../../features/documents/documents.service';
 import { PAGE_FORM_FILES, PageFile, PageForm, readPageForm } from '../http/page-form';
 import { PageErrorFilter } from '../http/page-error.filter';
+import { reasonReadable, reasonShown } from '../http/transition-input';
 import { NeedsLogin, PageGuard } from '../http/page.guard';
 import { PageKit } from '../http/page-kit.service';
 import type { PageReply, PageRequest } from '../http/page-state';
@@ -37,14 +35,6 @@ const INFORMATION = '/applications/:id/information';
 const PROOF = '/applications/:id/proof';
 MULTIPART_ROUTES.add(INFORMATION);
 MULTIPART_ROUTES.add(PROOF);
-
-/** A transition's reason as the API judges it (TransitionDto, and no NUL, which no text column takes). */
-function reasonReadable(reason: string): boolean {
-  return (
-    !reason.includes('\u0000') &&
-    validateSync(plainToInstance(TransitionDto, { action: 'object', reason })).length === 0
-  );
-}
 
 /**
  * The applicant's Awb steps as pages: answer an information request (text and documents) and
@@ -182,7 +172,7 @@ export class ApplicationStepsController {
     }
     const again = async (status: number, refusal: string | null) =>
       this.showInformation(request, reply, status, await this.applications.getVisible(actor, id), {
-        answer: answer.split('\u0000').join(''),
+        answer: reasonShown(answer),
         errors,
         refusal,
       });
@@ -307,7 +297,7 @@ export class ApplicationStepsController {
     const application = await this.applications.getVisible(actor, id);
     const given = (request.body as Record<string, unknown> | undefined)?.reason;
     const reason = typeof given === 'string' ? given : '';
-    const shown = reason.split('\u0000').join('').slice(0, 4000);
+    const shown = reasonShown(reason);
     if (!reasonReadable(reason)) {
       const errors = [{ target: 'f-reason', message: s.t.awb.errors.reasonTooLong }];
       return this.showObjection(request, reply, 400, application, { reason: shown, errors, refusal: null });

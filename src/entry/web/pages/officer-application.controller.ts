@@ -11,6 +11,7 @@ import { ProgrammesService } from '../../../features/programmes/programmes.servi
 import { parseMoney } from '../apply/apply-form';
 import { fill, Speech } from '../i18n/i18n';
 import { PageErrorFilter } from '../http/page-error.filter';
+import { refusedFields, reasonShown } from '../http/transition-input';
 import { NeedsLogin, PageGuard } from '../http/page.guard';
 import { PageKit } from '../http/page-kit.service';
 import type { PageReply, PageRequest } from '../http/page-state';
@@ -24,8 +25,6 @@ const DOCUMENT_ROUTE = '/officer/applications/:id/documents/:documentId';
 
 /** Refusals that mean "the application changed under you": the page again with its current state. */
 const STALE = new Set(['version-mismatch', 'illegal-transition', 'conflict']);
-
-const MAX_REASON = 2000;
 
 function attachment(fileName: string): string {
   const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
@@ -113,15 +112,16 @@ export class OfficerApplicationController {
       errors: [],
     };
     const e = s.t.officer.errors;
-    if (input.reason.length > MAX_REASON) {
+    const parsed = action === 'grant' ? parseMoney(input.amount) : undefined;
+    const amountCents = typeof parsed === 'number' ? parsed : undefined;
+    // What the API's TransitionDto refuses, the page refuses too (the lifecycle judges the rest).
+    const refused = refusedFields({ reason: input.reason, amountCents });
+    if (refused.has('reason')) {
       input.errors.push({ field: 'reason', message: e.reasonTooLong });
-      input.reason = input.reason.slice(0, MAX_REASON);
+      input.reason = reasonShown(input.reason);
     }
-    let amountCents: number | undefined;
-    if (action === 'grant') {
-      const parsed = parseMoney(input.amount);
-      if (typeof parsed === 'number' && parsed > 0 && parsed <= 100_000_000) amountCents = parsed;
-      else input.errors.push({ field: 'amount', message: e.amount });
+    if (action === 'grant' && (amountCents === undefined || refused.has('amountCents'))) {
+      input.errors.push({ field: 'amount', message: e.amount });
     }
     const version = typeof form.version === 'string' && /^\d{1,9}$/.test(form.version) ? form.version : null;
     if (input.errors.length > 0) return this.render(request, reply, id, 400, { input });
