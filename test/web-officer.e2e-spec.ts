@@ -321,6 +321,10 @@ describe('the officer pages', () => {
     const href = await link.getAttribute('href');
     const download = await bram.request.get(`${base}${href}`);
     expect(download.status()).toBe(200);
+    expect(download.headers()).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'content-disposition': `attachment; filename="diploma.pdf"; filename*=UTF-8''diploma.pdf`,
+    });
     expect(Buffer.from(await download.body()).equals(samplePdf())).toBe(true);
     await bram.locator('#f-complete-reason').fill('Diploma gezien.');
     await bram.getByRole('button', { name: 'Opleiding afgerond' }).click();

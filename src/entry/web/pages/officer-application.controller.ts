@@ -10,6 +10,7 @@ import { DocumentsService } from '../../../features/documents/documents.service'
 import { ProgrammesService } from '../../../features/programmes/programmes.service';
 import { parseMoney } from '../apply/apply-form';
 import { fill, Speech } from '../i18n/i18n';
+import { attachment } from '../../../platform/http/content-disposition';
 import { PageErrorFilter } from '../http/page-error.filter';
 import { refusedFields, reasonShown } from '../http/transition-input';
 import { NeedsLogin, PageGuard } from '../http/page.guard';
@@ -25,11 +26,6 @@ const DOCUMENT_ROUTE = '/officer/applications/:id/documents/:documentId';
 
 /** Refusals that mean "the application changed under you": the page again with its current state. */
 const STALE = new Set(['version-mismatch', 'illegal-transition', 'conflict']);
-
-function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 /**
  * One application as a fund officer (or an admin, read-only) sees it, and the lifecycle's
@@ -190,7 +186,6 @@ export class OfficerApplicationController {
       .header('content-disposition', attachment(document.fileName))
       .header('content-length', String(bytes.length))
       .header('cache-control', 'no-store')
-      .header('x-content-type-options', 'nosniff')
       .send(bytes);
   }
 }
