@@ -29,6 +29,7 @@ import {
   type InformationModel,
 } from '../views/application-step-pages';
 import { documentRow } from './application-step-models';
+import { refusalText } from './refusals';
 
 /** The pages whose forms carry files: multipart is taken there only, with the document size limit. */
 const INFORMATION = '/applications/:id/information';
@@ -67,11 +68,9 @@ export class ApplicationStepsController {
     return (await this.applications.allowedActions(actor, [application])).get(application.id)!.includes(action);
   }
 
-  /** A refusal of the lifecycle or the documents feature in words; null for errors that are not refusals. */
+  /** A refusal of the lifecycle or the documents feature in words (the Awb pages' own first); null otherwise. */
   private refusal(error: unknown, s: Speech): string | null {
-    if (!(error instanceof DomainError) || error.code === 'not-found' || error.code === 'invalid-request') return null;
-    const texts = { ...(s.t.errors as Record<string, string>), ...(s.t.awb.errors as Record<string, string>) };
-    return texts[error.code] ?? texts.unknown;
+    return refusalText(error, s, s.t.awb.errors);
   }
 
   /** Why a form's files could not be read, in words. */
