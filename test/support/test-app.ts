@@ -15,6 +15,7 @@ import { AppConfig, loadConfig } from '../../src/platform/config/app-config';
 import { signLocalToken } from '../../src/platform/auth/token-signer';
 import { applicationBody, programmeBody } from './builders';
 import { createTestDatabase, databaseUrl, dropDatabase } from './test-database';
+import { checkAgainstContract } from './openapi-contract';
 
 /** Removes every Redis key under a test's prefix. */
 export async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
@@ -122,12 +123,15 @@ export class Caller {
           : { payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
       });
     const type = String(response.headers['content-type'] ?? '');
-    return {
+    const reply = {
       status: response.statusCode,
       headers: response.headers,
       body: type.includes('json') && response.body ? JSON.parse(response.body) : response.body,
       raw: response.rawPayload,
     };
+    // Every /api/v1 answer must be one the OpenAPI document describes (test/support/openapi-contract.ts).
+    await checkAgainstContract(this.app, method, url, reply);
+    return reply;
   }
 
   get<T = any>(url: string, headers?: Record<string, string>) {

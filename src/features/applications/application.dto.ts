@@ -286,7 +286,7 @@ export class ObjectionDto {
   @ApiProperty({ format: 'date', example: '2027-05-30' })
   decisionDueOn: string;
 
-  @ApiProperty({ type: 'string', enum: ['upheld', 'dismissed'], nullable: true })
+  @ApiProperty({ type: 'string', enum: ['upheld', 'dismissed', null], nullable: true })
   outcome: string | null;
 
   @ApiPropertyOptional({ type: 'string', nullable: true })
@@ -371,7 +371,7 @@ export class HistoryEntryDto {
   @ApiProperty({ enum: ACTIONS })
   action: string;
 
-  @ApiProperty({ type: 'string', enum: APPLICATION_STATUSES, nullable: true })
+  @ApiProperty({ type: 'string', enum: [...APPLICATION_STATUSES, null], nullable: true })
   from: string | null;
 
   @ApiProperty({ enum: APPLICATION_STATUSES })

@@ -50,7 +50,12 @@ export class ProgrammesController {
   @ApiBearerAuth()
   @Roles('admin')
   @Patch(':code')
-  @ApiContract({ description: 'The changed programme', type: ProgrammeResponse, hasBody: true })
+  @ApiContract({
+    description: 'The changed programme',
+    type: ProgrammeResponse,
+    hasBody: true,
+    codes: ['budget-below-commitments'],
+  })
   async update(@Param('code') code: string, @Body() body: UpdateProgrammeDto) {
     return programmeView(await this.programmes.update(code, body));
   }
