@@ -41,6 +41,8 @@ export const TABLE_OWNERS: readonly TableOwner[] = [
   { table: 'oidc_logins', owner: 'src/platform/auth' },
   { table: 'application_drafts', owner: 'src/features/applications' },
   { table: 'mailbox', owner: 'src/platform/mail' },
+  { table: 'webhook_subscriptions', owner: 'src/features/webhooks' },
+  { table: 'webhook_deliveries', owner: 'src/features/webhooks' },
 ];
 
 export const MIGRATIONS_DIR = 'src/platform/database/migrations';

@@ -50,8 +50,11 @@ function resolve(doc: Json, schema: Json): Json {
 }
 
 function operationsOf(doc: Json): Operation[] {
-  return Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([path, item]) =>
+  // Paths in the document are relative to its server (/api/v1).
+  const server: string = doc.servers?.[0]?.url ?? '';
+  return Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([relative, item]) =>
     Object.entries(item).map(([method, op]) => {
+      const path = `${server}${relative}`;
       const parameters: { name: string; in: string }[] = op.parameters ?? [];
       return {
         label: `${method.toUpperCase()} ${path}`,

@@ -143,7 +143,10 @@ describe('a lifecycle row added in a spec runs through the whole write path', ()
       actorId: 'officer-b',
       reason: 'Training provider changed',
     });
-    expect(jobsFor({ ...event!, created_at: new Date() }).map((job) => job.name)).toEqual([JobName.NotifyApplicant]);
+    expect(jobsFor({ ...event!, created_at: new Date() }).map((job) => job.name)).toEqual([
+      JobName.NotifyApplicant,
+      JobName.PlanWebhookDeliveries,
+    ]);
 
     const report = await app.get(ReportsService).programmeReport(actor('admin', 'admin-1'), 'extra-row');
     expect(report.applications.byStatus).toMatchObject({ submitted: 1, reviewed: 0 });

@@ -20,7 +20,7 @@ type Schema = Record<string, unknown>;
 function nullableRefsForAjv(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(nullableRefsForAjv);
   if (!node || typeof node !== 'object') return node;
-  const schema = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, nullableRefsForAjv(v)])) as Schema;
+  const schema: Schema = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, nullableRefsForAjv(v)]));
   if (schema.nullable === true && Array.isArray(schema.allOf)) {
     const { nullable: _n, type: _t, allOf, ...rest } = schema;
     return { ...rest, anyOf: [{ allOf }, { type: 'null' }] };
@@ -59,10 +59,13 @@ function validatorFor(app: NestFastifyApplication): Promise<Contract> {
     validator = (async () => {
       const served = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/api/docs-json' });
       if (served.statusCode !== 200) throw new Error(`openapi-contract: /api/docs-json answered ${served.statusCode}`);
-      const document = JSON.parse(served.body);
+      const document = JSON.parse(served.body) as {
+        servers: { url: string }[];
+        paths: Record<string, Record<string, { operationId: string; responses: Schema }>>;
+      };
       const mediaTypes = new Map<string, string[]>();
-      for (const item of Object.values(document.paths) as Record<string, Schema>[]) {
-        for (const operation of Object.values(item) as { operationId: string; responses: Schema }[]) {
+      for (const item of Object.values(document.paths)) {
+        for (const operation of Object.values(item)) {
           for (const [status, response] of Object.entries(operation.responses) as [string, Schema][]) {
             mediaTypes.set(`${operation.operationId} ${status}`, Object.keys((response.content as Schema) ?? {}));
           }
@@ -73,7 +76,7 @@ function validatorFor(app: NestFastifyApplication): Promise<Contract> {
         apiRoot: document.servers[0].url,
         // date, date-time, uuid, … are checked, not ignored.
         customizeAjv: (ajv) => {
-          addFormats(ajv as never);
+          addFormats(ajv);
           return ajv;
         },
         validate: true,

@@ -7,6 +7,8 @@ import { ProgrammesModule } from '../../features/programmes/programmes.module';
 import { ReportsModule } from '../../features/reports/reports.module';
 import { AccessModule } from '../../features/access/access.module';
 import { PrivacyModule } from '../../features/privacy/privacy.module';
+import { WebhooksModule } from '../../features/webhooks/webhooks.module';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { AccessLogController } from './access-log/access-log.controller';
 import { MeDataController } from './privacy/me-data.controller';
 import { ApplicationsController } from './applications/applications.controller';
@@ -27,6 +29,7 @@ import { ReportsController } from './reports/reports.controller';
     AccessModule,
     PrivacyModule,
     DocumentsModule,
+    WebhooksModule,
   ],
   controllers: [
     ProgrammesController,
@@ -37,6 +40,7 @@ import { ReportsController } from './reports/reports.controller';
     ReportsController,
     MeDataController,
     AccessLogController,
+    WebhooksController,
   ],
 })
 export class ApiModule {}

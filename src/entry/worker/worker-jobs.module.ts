@@ -21,6 +21,9 @@ import { NotifyDocumentInfectedJob } from './notify-document-infected.job';
 import { DocumentsModule } from '../../features/documents/documents.module';
 import { RecheckPendingEligibilityJob } from './recheck-pending-eligibility.job';
 import { WatchMilestonesJob } from './watch-milestones.job';
+import { WebhooksModule } from '../../features/webhooks/webhooks.module';
+import { PlanWebhookDeliveriesJob } from './plan-webhook-deliveries.job';
+import { DeliverWebhookJob } from './deliver-webhook.job';
 
 /** The worker's job handlers: one per job of the catalogue, each a thin call into a feature. */
 @Module({
@@ -33,6 +36,7 @@ import { WatchMilestonesJob } from './watch-milestones.job';
     MilestonesModule,
     ReportsModule,
     PrivacyModule,
+    WebhooksModule,
   ],
   providers: [
     CheckEligibilityJob,
@@ -49,6 +53,8 @@ import { WatchMilestonesJob } from './watch-milestones.job';
     MonthlyReportJob,
     CompactReportCountersJob,
     RemoveExpiredPersonalDataJob,
+    PlanWebhookDeliveriesJob,
+    DeliverWebhookJob,
   ],
 })
 export class WorkerJobsModule {}

@@ -10,7 +10,7 @@ export class AccessLogActorDto {
 
 /** One read of personal data by a member of staff. */
 export class AccessLogEntryResponse {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ example: '42', description: 'the entry number' })
   id: string;
 
   @ApiProperty({ format: 'date-time' })

@@ -16,9 +16,26 @@ export interface RoutedJob {
  */
 export function jobsFor(row: OutboxRow): RoutedJob[] {
   const event = outboxEvent(row);
-  if (event === null) return [];
+  // Every event about an application may interest a webhook subscription (src/features/webhooks).
+  const webhooks: RoutedJob[] = /^(?:application|milestone|allocation)\./.test(row.type)
+    ? [
+        {
+          name: JobName.PlanWebhookDeliveries,
+          data: {
+            eventId: row.id,
+            type: row.type,
+            occurredAt: new Date(row.created_at).toISOString(),
+            payload: row.payload,
+          },
+        },
+      ]
+    : [];
+  if (event === null) return webhooks;
+  if (event.type === 'webhook.retry-requested') {
+    return [{ name: JobName.DeliverWebhook, data: event.payload }];
+  }
   if (event.type === 'milestone.reached') {
-    return [{ name: JobName.AnnounceMilestone, data: { ...event.payload, eventId: row.id } }];
+    return [{ name: JobName.AnnounceMilestone, data: { ...event.payload, eventId: row.id } }, ...webhooks];
   }
   if (event.type === 'document.uploaded') {
     return event.payload.scan === 'pending'
@@ -42,5 +59,5 @@ export function jobsFor(row: OutboxRow): RoutedJob[] {
   if (event.type === 'application.granted') {
     jobs.push({ name: JobName.WatchMilestones, data: { programmeCode: payload.programmeCode } });
   }
-  return jobs;
+  return [...jobs, ...webhooks];
 }

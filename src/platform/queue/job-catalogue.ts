@@ -6,12 +6,21 @@ import { ApplicationEvent, DocumentEvent, MilestoneEvent } from '../outbox/outbo
 
 export type { ApplicationEvent, DocumentEvent, MilestoneEvent };
 
+/** An outbox event as the webhooks see it: which subscriptions want it is theirs to judge. */
+export interface WebhookEventJob {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
 export enum QueueName {
   Eligibility = 'eligibility',
   Notifications = 'notifications',
   Milestones = 'milestones',
   Maintenance = 'maintenance',
   Documents = 'documents',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
@@ -29,6 +38,8 @@ export enum JobName {
   RecheckPendingEligibility = 'recheck-pending-eligibility',
   CompactReportCounters = 'compact-report-counters',
   RemoveExpiredPersonalData = 'remove-expired-personal-data',
+  PlanWebhookDeliveries = 'plan-webhook-deliveries',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 export interface JobPayloads {
@@ -46,6 +57,9 @@ export interface JobPayloads {
   [JobName.RecheckPendingEligibility]: Record<string, never>;
   [JobName.CompactReportCounters]: Record<string, never>;
   [JobName.RemoveExpiredPersonalData]: Record<string, never>;
+  [JobName.PlanWebhookDeliveries]: WebhookEventJob;
+  /** `attempt`: the attempts made before this one (a job for another attempt is stale and skipped). */
+  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number };
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -63,6 +77,8 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.RecheckPendingEligibility]: QueueName.Maintenance,
   [JobName.CompactReportCounters]: QueueName.Maintenance,
   [JobName.RemoveExpiredPersonalData]: QueueName.Maintenance,
+  [JobName.PlanWebhookDeliveries]: QueueName.Webhooks,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
 };
 
 /** What a handler may answer besides throwing: 'skipped' when its entity is gone. */

@@ -7,6 +7,7 @@ import { InformationRequestsAndObjections1765000000000 } from './1765000000000-i
 import { Documents1765000000001 } from './1765000000001-documents';
 import { PersonalData1766000000000 } from './1766000000000-personal-data';
 import { DocumentContentRetention1766000000001 } from './1766000000001-document-content-retention';
+import { Webhooks1767000000000 } from './1767000000000-webhooks';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Documents1765000000001,
   PersonalData1766000000000,
   DocumentContentRetention1766000000001,
+  Webhooks1767000000000,
 ];
