@@ -200,6 +200,8 @@ describe('hardening (issue 9)', () => {
     id: () => applicationId,
     documentId: () => documentId,
     province: () => 'OV',
+    // No such delivery (nor webhook): the routes answer 404 before they would read it.
+    deliveryId: () => '00000000-0000-4000-8000-000000000000',
   };
 
   /** Valid bodies where the document's examples alone are not (a programme that exists, and so on). */

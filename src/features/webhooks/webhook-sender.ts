@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { guardedLookup } from './webhook-target';
+import { isIP } from 'node:net';
+import { guardedLookup, isInternalAddress } from './webhook-target';
 
 export interface SendResult {
   /** The receiver's HTTP status, or null when there was no answer (refused, timed out, blocked). */
@@ -20,6 +21,11 @@ export function postWebhook(
 ): Promise<SendResult> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  // An address written in the url is not looked up, so the lookup's check would not see it.
+  const literal = target.hostname.replace(/^\[|\]$/g, '');
+  if (!options.localMode && isIP(literal) && isInternalAddress(literal)) {
+    return Promise.resolve({ status: null, error: `${literal} is an internal address` });
+  }
   return new Promise((resolve) => {
     let settled = false;
     const done = (result: SendResult) => {
