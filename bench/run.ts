@@ -18,6 +18,7 @@ import { outboxScenario } from './scenarios/outbox';
 import { pagesScenario } from './scenarios/pages';
 import { reportsScenario } from './scenarios/reports';
 import { submitScenario } from './scenarios/submit';
+import { webhooksScenario } from './scenarios/webhooks';
 
 /**
  * `npm run bench -- [--quick] [--profile] [--only=submit,grant,metrics] [--connections=32] [--rounds=N --seconds=S] [--concurrency=128]`
@@ -36,6 +37,7 @@ const SCENARIOS: [string, (ctx: BenchContext) => Promise<void>][] = [
   ['reports', reportsScenario],
   ['metrics', metricsScenario],
   ['pages', pagesScenario],
+  ['webhooks', webhooksScenario],
 ];
 
 const DIST_DIR = resolve(__dirname, '..');
@@ -51,7 +53,7 @@ function parseArgs(argv: string[]) {
   if (unknown.length) {
     process.stderr.write(
       `bench: unknown argument(s) ${unknown.join(' ')}\n` +
-        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports,metrics,pages]\n' +
+        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,reports,metrics,pages,webhooks]\n' +
         '                        [--connections=32] [--rounds=N --seconds=S (submit rounds)] [--concurrency=128 (eligibility workers)]\n',
     );
     process.exit(2);

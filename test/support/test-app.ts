@@ -178,6 +178,8 @@ export class TestApp {
       REDIS_PREFIX: `vv-test:${databaseName}`,
       AUTH_MODE: 'local',
       AUTH_JWT_SECRET: TEST_SECRET,
+      // Needed outside local mode (the OIDC tests); 32 bytes in hex.
+      WEBHOOK_SECRET_KEY: '7e'.repeat(32),
       LOG_LEVEL: 'silent',
       // Test files run two at a time next to worker processes; PostgreSQL allows 100 connections.
       DB_POOL_SIZE: '10',
