@@ -36,10 +36,13 @@ export async function webhooksScenario(ctx: BenchContext): Promise<void> {
       officerToken(`wh-reviewer-${ctx.runId}`),
       officerToken(`wh-granter-${ctx.runId}`),
     ]);
-    const results = { with: [] as LoadResult[], none: [] as LoadResult[] };
+    const results = { with: [] as LoadResult[], none: [] as LoadResult[], warm: [] as LoadResult[] };
     const lags: number[] = [];
-    for (let round = 0; round < plan.rounds; round++) {
-      const order: ('with' | 'none')[] = round % 2 === 0 ? ['with', 'none'] : ['none', 'with'];
+    // A warm-up round (not counted) first, so neither side pays for a cold api and worker.
+    const rounds: ('with' | 'none' | 'warm')[][] = [['warm']];
+    for (let round = 0; round < plan.rounds; round++)
+      rounds.push(round % 2 === 0 ? ['with', 'none'] : ['none', 'with']);
+    for (const [round, order] of rounds.entries()) {
       for (const side of order) {
         const programme = await createProgramme(ctx.db, `bench-webhooks-${side}-${round}-${ctx.runId}`);
         if (side === 'with') {
@@ -97,7 +100,7 @@ export async function webhooksScenario(ctx: BenchContext): Promise<void> {
           note = `, ${received - before}/${expected} deliveries, the last ${lag.toFixed(1)} s after the last grant`;
         }
         ctx.log(
-          `webhooks round ${round + 1} ${side === 'with' ? `${SUBSCRIPTIONS} subscriptions` : 'no subscriptions'}: ` +
+          `webhooks round ${round} ${side === 'with' ? `${SUBSCRIPTIONS} subscriptions` : side === 'warm' ? 'warm-up' : 'no subscriptions'}: ` +
             `grant ${grant.rps.toFixed(0)} req/s (p99 ${grant.p99Ms} ms)${note}`,
         );
       }

@@ -4,7 +4,7 @@ import { OnJob } from '../../platform/queue/on-job.decorator';
 import { Queues } from '../../platform/queue/queues.module';
 import { WebhooksService } from '../../features/webhooks/webhooks.service';
 
-/** An outbox event becomes one delivery per subscription that wants it, each with its first attempt queued. */
+/** An outbox event becomes one delivery per subscription that wants it, each attempted once at once. */
 @Injectable()
 export class PlanWebhookDeliveriesJob {
   constructor(
@@ -14,12 +14,21 @@ export class PlanWebhookDeliveriesJob {
 
   @OnJob(JobName.PlanWebhookDeliveries)
   async run(event: JobPayloads[JobName.PlanWebhookDeliveries]): Promise<JobOutcome> {
-    const deliveries = await this.webhooks.plan(event);
+    // The first attempt of each delivery happens in this job; a failed one queues its retry.
+    // Should this job die halfway, its retry attempts what is still untried.
+    const deliveries = await this.webhooks.deliverEvent(event);
     if (deliveries.length === 0) return 'skipped';
-    // The job id makes a second planning of the same event queue nothing twice.
     await Promise.all(
-      deliveries.map((deliveryId) =>
-        this.queues.add(JobName.DeliverWebhook, { deliveryId, attempt: 0 }, { jobId: `${deliveryId}-a0` }),
+      deliveries.flatMap(({ deliveryId, result }) =>
+        result.outcome === 'retry'
+          ? [
+              this.queues.add(
+                JobName.DeliverWebhook,
+                { deliveryId, attempt: result.attempt },
+                { jobId: `${deliveryId}-a${result.attempt}`, delay: result.delayMs },
+              ),
+            ]
+          : [],
       ),
     );
     return 'done';

@@ -1,7 +1,23 @@
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { guardedLookup, isInternalAddress } from './webhook-target';
+
+/**
+ * Connections are kept open between deliveries to the same receiver. The guarded lookup runs
+ * for every new connection, so a kept one was checked when it was made.
+ */
+const agents = new Map<string, HttpAgent>();
+function agentFor(protocol: string, localMode: boolean): HttpAgent {
+  const key = `${protocol}${localMode}`;
+  let agent = agents.get(key);
+  if (!agent) {
+    const options = { keepAlive: true, maxSockets: 32, lookup: guardedLookup(localMode) as never };
+    agent = protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
+    agents.set(key, agent);
+  }
+  return agent;
+}
 
 export interface SendResult {
   /** The receiver's HTTP status, or null when there was no answer (refused, timed out, blocked). */
@@ -45,7 +61,7 @@ export function postWebhook(
           'user-agent': 'Vakvoucher-Webhooks/1',
         },
         lookup: guardedLookup(options.localMode),
-        agent: false,
+        agent: agentFor(target.protocol, options.localMode),
       },
       (res) => {
         let read = 0;

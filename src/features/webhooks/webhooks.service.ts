@@ -182,46 +182,52 @@ export class WebhooksService {
   }
 
   /**
-   * The deliveries an outbox event makes: one per live subscription that wants the event and
-   * its programme. Idempotent: planning an event again makes none twice, and answers the ones
-   * still waiting for their first attempt so their jobs can be queued again.
+   * The deliveries an outbox event makes — one per live subscription that wants the event and
+   * its programme — each attempted once right away. Idempotent: run again for the same event it
+   * makes none twice and attempts only those still untried. Answers each delivery's outcome.
+   * Two statements for any number of subscriptions: the insert (which also reads what sending
+   * needs) and one update of the outcomes.
    */
-  async plan(event: { eventId: string; type: string; occurredAt: string; payload: Record<string, unknown> }) {
+  async deliverEvent(event: {
+    eventId: string;
+    type: string;
+    occurredAt: string;
+    payload: Record<string, unknown>;
+  }): Promise<{ deliveryId: string; result: AttemptOutcome }[]> {
     if (!WEBHOOK_EVENTS.includes(event.type)) return [];
     const data = webhookData(event.payload);
     if (!data) return [];
     const body = JSON.stringify({ type: event.type, timestamp: event.occurredAt, data });
-    await this.db.query(
-      `INSERT INTO webhook_deliveries (subscription_id, event_id, event, body, retry_until)
-       SELECT id, $1, $2, $3, now() + $5 * interval '1 millisecond' FROM webhook_subscriptions
-       WHERE deleted_at IS NULL AND $2 = ANY(events) AND ('*' = ANY(programmes) OR $4 = ANY(programmes))
-       ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+    const rows: PendingRow[] = await this.db.query(
+      `WITH made AS (
+         INSERT INTO webhook_deliveries (subscription_id, event_id, event, body, retry_until)
+         SELECT id, $1, $2, $3, now() + $5 * interval '1 millisecond' FROM webhook_subscriptions
+         WHERE deleted_at IS NULL AND $2 = ANY(events) AND ('*' = ANY(programmes) OR $4 = ANY(programmes))
+         ON CONFLICT (subscription_id, event_id) DO NOTHING
+         RETURNING id, subscription_id, body, retry_until)
+       SELECT m.id, m.body, m.retry_until, s.url, s.secret_encrypted
+         FROM made m JOIN webhook_subscriptions s ON s.id = m.subscription_id
+       UNION ALL
+       SELECT d.id, d.body, d.retry_until, s.url, s.secret_encrypted
+         FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
+        WHERE d.event_id = $1 AND d.status = 'pending' AND d.attempts = 0 AND s.deleted_at IS NULL`,
       [event.eventId, event.type, body, data.programme, RETRY_FOR_MS],
     );
-    const waiting: { id: string }[] = await this.db.query(
-      `SELECT id FROM webhook_deliveries WHERE event_id = $1 AND status = 'pending' AND attempts = 0`,
-      [event.eventId],
-    );
-    return waiting.map((w) => w.id);
+    if (rows.length === 0) return [];
+    const sent = await Promise.all(rows.map((row) => this.send(row, 0)));
+    const recorded = await this.record(sent, 0);
+    return sent.map((s) => ({ deliveryId: s.id, result: recorded.has(s.id) ? s.outcome : { outcome: 'skipped' } }));
   }
 
   /**
-   * Attempt `attempt + 1` of a delivery: signed as Standard Webhooks says, the same
+   * Attempt `attempt + 1` of a delivery (a retry): signed as Standard Webhooks says, the same
    * webhook-id (the delivery's id) every time. A 2xx delivers it; anything else is retried
    * with backoff until 24 hours have passed, then it has failed.
    */
   async attempt(deliveryId: string, attempt: number): Promise<AttemptOutcome> {
-    const [row]: {
-      body: string;
-      attempts: number;
-      status: string;
-      url: string;
-      secret_encrypted: string;
-      deleted_at: Date | null;
-      retry_until: Date;
-    }[] = await this.db.query(
-      `SELECT d.body, d.attempts, d.status, d.retry_until, s.url, s.secret_encrypted, s.deleted_at
-       FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`,
+    const [row]: (PendingRow & { attempts: number; status: string; deleted_at: Date | null })[] = await this.db.query(
+      `SELECT d.id, d.body, d.attempts, d.status, d.retry_until, s.url, s.secret_encrypted, s.deleted_at
+         FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id WHERE d.id = $1`,
       [deliveryId],
     );
     if (!row || row.status !== 'pending' || row.attempts !== attempt) return { outcome: 'skipped' };
@@ -232,31 +238,88 @@ export class WebhooksService {
       ]);
       return { outcome: 'failed' };
     }
-    const secret = decryptSecret(row.secret_encrypted, this.key);
+    const sent = await this.send(row, attempt);
+    return (await this.record([sent], attempt)).has(deliveryId) ? sent.outcome : { outcome: 'skipped' };
+  }
+
+  /** One signed POST, and what it means for the delivery. */
+  private async send(row: PendingRow, attempt: number): Promise<SentAttempt> {
     const now = new Date();
-    const signed = {
-      'webhook-id': deliveryId,
+    const headers = {
+      'webhook-id': row.id,
       'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(deliveryId, now, row.body),
+      'webhook-signature': new Webhook(this.secretOf(row.secret_encrypted)).sign(row.id, now, row.body),
     };
-    const result = await postWebhook(row.url, row.body, signed, {
+    const result = await postWebhook(row.url, row.body, headers, {
       timeoutMs: this.config.WEBHOOK_TIMEOUT_MS,
       localMode: this.localMode,
     });
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
     const delayMs = retryDelayMs(attempt + 1, this.config.WEBHOOK_RETRY_BASE_MS);
     const giveUp = !ok && Date.now() + delayMs > row.retry_until.getTime();
-    const status = ok ? 'delivered' : giveUp ? 'failed' : 'pending';
-    const error = ok ? null : (result.error ?? `answered ${result.status}`);
-    const [[updated]] = await this.db.query<[{ attempts: number }[], number]>(
-      `UPDATE webhook_deliveries SET status = $3, attempts = attempts + 1, last_response_status = $4, last_error = $5,
-         next_attempt_at = CASE WHEN $3 = 'pending' THEN now() + $6 * interval '1 millisecond' END,
-         delivered_at = CASE WHEN $3 = 'delivered' THEN now() ELSE delivered_at END
-       WHERE id = $1 AND attempts = $2 AND status = 'pending' RETURNING attempts`,
-      [deliveryId, attempt, status, result.status, error, delayMs],
-    );
-    if (!updated) return { outcome: 'skipped' };
-    if (status === 'pending') return { outcome: 'retry', delayMs, attempt: attempt + 1 };
-    return { outcome: status };
+    const outcome: AttemptOutcome = ok
+      ? { outcome: 'delivered' }
+      : giveUp
+        ? { outcome: 'failed' }
+        : { outcome: 'retry', delayMs, attempt: attempt + 1 };
+    return {
+      id: row.id,
+      outcome,
+      responseStatus: result.status,
+      error: ok ? null : (result.error ?? `answered ${result.status}`),
+      delayMs,
+    };
   }
+
+  /** Stores the outcomes of attempts number `attempt + 1` in one statement; answers the ids it stored. */
+  private async record(sent: SentAttempt[], attempt: number): Promise<Set<string>> {
+    const status = (s: SentAttempt) => (s.outcome.outcome === 'retry' ? 'pending' : s.outcome.outcome);
+    const [rows] = await this.db.query<[{ id: string }[], number]>(
+      `UPDATE webhook_deliveries d SET status = v.status, attempts = d.attempts + 1,
+         last_response_status = v.response_status, last_error = v.error,
+         next_attempt_at = CASE WHEN v.status = 'pending' THEN now() + v.delay_ms * interval '1 millisecond' END,
+         delivered_at = CASE WHEN v.status = 'delivered' THEN now() ELSE d.delivered_at END
+       FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::bigint[])
+         AS v(id, status, response_status, error, delay_ms)
+       WHERE d.id = v.id AND d.attempts = $6 AND d.status = 'pending'
+       RETURNING d.id`,
+      [
+        sent.map((s) => s.id),
+        sent.map(status),
+        sent.map((s) => s.responseStatus),
+        sent.map((s) => s.error),
+        sent.map((s) => s.delayMs),
+        attempt,
+      ],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Secrets are decrypted once per process and subscription (they never change). */
+  private readonly secrets = new Map<string, string>();
+  private secretOf(encrypted: string): string {
+    let secret = this.secrets.get(encrypted);
+    if (secret === undefined) {
+      secret = decryptSecret(encrypted, this.key);
+      if (this.secrets.size > 10_000) this.secrets.clear();
+      this.secrets.set(encrypted, secret);
+    }
+    return secret;
+  }
+}
+
+interface PendingRow {
+  id: string;
+  body: string;
+  retry_until: Date;
+  url: string;
+  secret_encrypted: string;
+}
+
+interface SentAttempt {
+  id: string;
+  outcome: AttemptOutcome;
+  responseStatus: number | null;
+  error: string | null;
+  delayMs: number;
 }
