@@ -1,5 +1,4 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
 import { signLocalToken } from '../../src/platform/auth/token-signer';
 import { BenchContext, median } from '../harness/context';
 import { BENCH_SECRET, createProgramme, insertApplications, officerToken } from '../harness/data';
@@ -17,17 +16,29 @@ const SUBSCRIPTIONS = 5;
 export async function webhooksScenario(ctx: BenchContext): Promise<void> {
   const plan = ctx.quick ? { rounds: 1, count: 600 } : { rounds: 2, count: 1500 };
   const connections = ctx.settings.connections;
-  let received = 0;
-  const receiver = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      received++;
-      res.statusCode = 204;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  // The receiver (a fund's system) runs in a process of its own, so it takes no time from the load generator here.
+  const receiver = spawn(
+    process.execPath,
+    [
+      '-e',
+      `let received = 0;
+       const server = require('node:http').createServer((req, res) => {
+         req.resume();
+         req.on('end', () => { received++; res.statusCode = 204; res.end(); });
+       });
+       server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+       process.on('message', () => process.send({ received }));`,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+  );
+  const ask = <T>() => new Promise<T>((resolve) => receiver.once('message', (m) => resolve(m as T)));
+  const { port } = await ask<{ port: number }>();
+  const receivedSoFar = async () => {
+    const answer = ask<{ received: number }>();
+    receiver.send('count');
+    return (await answer).received;
+  };
+  const receiverUrl = `http://127.0.0.1:${port}/hooks`;
   try {
     const api = await ctx.child('api', 'api');
     await ctx.child('webhook-worker', 'worker', { WORKER_QUEUES: 'webhooks' });
@@ -75,7 +86,7 @@ export async function webhooksScenario(ctx: BenchContext): Promise<void> {
           `SELECT id FROM applications WHERE programme_id = $1 AND status = 'reviewed' ORDER BY reference`,
           [programme.id],
         );
-        const before = received;
+        const before = await receivedSoFar();
         const grant = await measureLoad(api, {
           url: api.url,
           connections,
@@ -92,12 +103,14 @@ export async function webhooksScenario(ctx: BenchContext): Promise<void> {
         if (side === 'with') {
           const expected = grant.ok * SUBSCRIPTIONS;
           const deadline = Date.now() + 120_000;
-          while (received - before < expected && Date.now() < deadline) {
+          let received = (await receivedSoFar()) - before;
+          while (received < expected && Date.now() < deadline) {
             await new Promise((resolve) => setTimeout(resolve, 100));
+            received = (await receivedSoFar()) - before;
           }
           const lag = (Date.now() - grant.finishedAt) / 1000;
           lags.push(lag);
-          note = `, ${received - before}/${expected} deliveries, the last ${lag.toFixed(1)} s after the last grant`;
+          note = `, ${received}/${expected} deliveries, the last ${lag.toFixed(1)} s after the last grant`;
         }
         ctx.log(
           `webhooks round ${round} ${side === 'with' ? `${SUBSCRIPTIONS} subscriptions` : side === 'warm' ? 'warm-up' : 'no subscriptions'}: ` +
@@ -120,6 +133,6 @@ export async function webhooksScenario(ctx: BenchContext): Promise<void> {
       note: `${connections} connections, ${plan.count} grants per side per round, ${plan.rounds} round(s); deliveries done ${median(lags).toFixed(1)} s after the last grant`,
     });
   } finally {
-    receiver.close();
+    receiver.kill();
   }
 }
