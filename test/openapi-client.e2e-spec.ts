@@ -3,6 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { TestApp } from './support';
+import { checkAgainstContract } from './support/openapi-contract';
 
 /**
  * What a province's developer does (docs/api.md "A typed client"): generate TypeScript types
@@ -102,5 +103,21 @@ describe('a typed client generated from the OpenAPI document', () => {
       programmeName: (baseUrl: string, code: string) => Promise<string | undefined>;
     };
     expect(await client.programmeName(`http://127.0.0.1:${port}/api/v1`, programme.code)).toBe(programme.name);
+  });
+
+  it('the contract check every test runs refuses what the document does not describe', async () => {
+    const programme = await t.newProgramme();
+    const real = await t.anonymous.get(`/api/v1/programmes/${programme.code}`);
+    expect(real.headers['api-version']).toBe('1.0.0');
+    const check = (changes: Partial<typeof real>) =>
+      checkAgainstContract(t.app, 'GET', `/api/v1/programmes/${programme.code}`, { ...real, ...changes });
+    await expect(check({})).resolves.toBeUndefined();
+    await expect(check({ status: 418 })).rejects.toThrow(/not a documented answer/);
+    const { 'api-version': _version, ...withoutVersion } = real.headers;
+    await expect(check({ headers: withoutVersion })).rejects.toThrow(/headers/);
+    const { budgetCents: _budget, ...withoutBudget } = real.body;
+    await expect(check({ body: withoutBudget })).rejects.toThrow(/budgetCents/);
+    await expect(check({ body: { ...real.body, status: 'paused' } })).rejects.toThrow(/does not match/);
+    await expect(check({ headers: { ...real.headers, 'content-type': 'text/plain' } })).rejects.toThrow(/text\/plain/);
   });
 });

@@ -47,8 +47,8 @@ function problemsAsJson(document: { paths: Record<string, Record<string, { respo
 
 interface Contract {
   api: OpenAPIBackend;
-  /** Media types of each operation's answers, by operationId and status, as the document says. */
-  mediaTypes: Map<string, string[]>;
+  /** Media types and required headers of each operation's answers, by operationId and status, as the document says. */
+  answers: Map<string, { types: string[]; requiredHeaders: string[] }>;
 }
 
 const validators = new WeakMap<NestFastifyApplication, Promise<Contract>>();
@@ -63,11 +63,15 @@ function validatorFor(app: NestFastifyApplication): Promise<Contract> {
         servers: { url: string }[];
         paths: Record<string, Record<string, { operationId: string; responses: Schema }>>;
       };
-      const mediaTypes = new Map<string, string[]>();
+      const answers: Contract['answers'] = new Map();
       for (const item of Object.values(document.paths)) {
         for (const operation of Object.values(item)) {
           for (const [status, response] of Object.entries(operation.responses) as [string, Schema][]) {
-            mediaTypes.set(`${operation.operationId} ${status}`, Object.keys((response.content as Schema) ?? {}));
+            const headers = Object.entries((response.headers ?? {}) as Record<string, { required?: boolean }>);
+            answers.set(`${operation.operationId} ${status}`, {
+              types: Object.keys((response.content as Schema) ?? {}),
+              requiredHeaders: headers.filter(([, h]) => h.required).map(([name]) => name.toLowerCase()),
+            });
           }
         }
       }
@@ -84,7 +88,7 @@ function validatorFor(app: NestFastifyApplication): Promise<Contract> {
         quick: false,
       });
       await api.init();
-      return { api, mediaTypes };
+      return { api, answers };
     })();
     validators.set(app, validator);
   }
@@ -108,7 +112,7 @@ export async function checkAgainstContract(
   response: ReceivedResponse,
 ): Promise<void> {
   if (!url.startsWith('/api/v1/')) return;
-  const { api, mediaTypes } = await validatorFor(app);
+  const { api, answers } = await validatorFor(app);
   const path = url.split('?')[0];
   let operation: Operation | undefined;
   try {
@@ -118,10 +122,11 @@ export async function checkAgainstContract(
   }
   if (!operation) return;
   const where = `${method} ${url} → ${response.status}`;
-  const types = mediaTypes.get(`${operation.operationId} ${response.status}`);
-  if (!types) {
+  const answer = answers.get(`${operation.operationId} ${response.status}`);
+  if (!answer) {
     throw new Error(`OpenAPI contract: ${where} is not a documented answer of ${operation.operationId}`);
   }
+  const types = answer.types;
   const type = String(response.headers['content-type'] ?? '')
     .split(';')[0]
     .trim();
@@ -136,6 +141,8 @@ export async function checkAgainstContract(
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : String(v)]),
   );
+  const missing = answer.requiredHeaders.filter((name) => !(name in headers));
+  if (missing.length > 0) throw new Error(`OpenAPI contract: ${where} headers: missing ${missing.join(', ')}`);
   const headerCheck = api.validateResponseHeaders(headers, operation, { statusCode: response.status });
   if (headerCheck.errors?.length) {
     throw new Error(`OpenAPI contract: ${where} headers: ${JSON.stringify(headerCheck.errors)}`);
