@@ -296,6 +296,47 @@ export class ObjectionDto {
   decidedAt?: string | null;
 }
 
+/**
+ * The applicant as an answer shows them. After the retention period (docs/privacy.md) name,
+ * e-mail and date of birth are null and only the digits of the postcode remain.
+ */
+export class ApplicantView {
+  @ApiProperty({ type: 'string', nullable: true, example: 'Ahmad Al Haj' })
+  name: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, example: 'ahmad@example.nl' })
+  email: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, example: '7511 AB' })
+  postcode: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, example: '1990-04-12' })
+  dateOfBirth: string | null;
+
+  @ApiProperty({ enum: GENDERS })
+  gender: string;
+
+  @ApiProperty({ enum: TARGET_GROUPS })
+  targetGroup: string;
+
+  @ApiPropertyOptional({ enum: LOCALES })
+  locale?: string;
+
+  @ApiPropertyOptional()
+  publicityConsent?: boolean;
+}
+
+export class EmployerView {
+  @ApiProperty({ type: 'string', nullable: true, example: 'Metaalbedrijf Twente BV' })
+  name: string | null;
+
+  @ApiProperty({ example: '12345678' })
+  kvkNumber: string;
+
+  @ApiProperty({ type: 'string', nullable: true, example: '7521 AA' })
+  postcode: string | null;
+}
+
 /** An application as GET /api/v1/applications/{id} answers it. */
 export class ApplicationResponse {
   @ApiProperty({ format: 'uuid' })
@@ -313,11 +354,11 @@ export class ApplicationResponse {
   @ApiProperty({ example: 4, description: 'the ETag without quotes' })
   version: number;
 
-  @ApiProperty({ type: ApplicantDto })
-  applicant: ApplicantDto;
+  @ApiProperty({ type: ApplicantView })
+  applicant: ApplicantView;
 
-  @ApiProperty({ type: EmployerDto, nullable: true })
-  employer: EmployerDto | null;
+  @ApiProperty({ type: EmployerView, nullable: true })
+  employer: EmployerView | null;
 
   @ApiProperty({ type: TrainingDto })
   training: TrainingDto;
