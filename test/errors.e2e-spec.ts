@@ -379,15 +379,13 @@ describe('errors and operations', () => {
       expect(String(reply.headers['content-type'])).toMatch(/json/);
       const doc = typeof reply.body === 'string' ? JSON.parse(reply.body) : reply.body;
       expect(doc.openapi).toMatch(/^3\./);
+      // Paths are relative to the one server, /api/v1.
+      expect(doc.servers).toEqual([expect.objectContaining({ url: '/api/v1' })]);
       expect(Object.keys(doc.paths)).toEqual(
-        expect.arrayContaining([
-          '/api/v1/applications',
-          '/api/v1/applications/{id}',
-          '/api/v1/applications/{id}/transitions',
-        ]),
+        expect.arrayContaining(['/applications', '/applications/{id}', '/applications/{id}/transitions']),
       );
-      expect(Object.keys(doc.paths['/api/v1/applications'])).toEqual(expect.arrayContaining(['get', 'post']));
-      expect(Object.keys(doc.paths['/api/v1/applications/{id}/transitions'])).toContain('post');
+      expect(Object.keys(doc.paths['/applications'])).toEqual(expect.arrayContaining(['get', 'post']));
+      expect(Object.keys(doc.paths['/applications/{id}/transitions'])).toContain('post');
       expect(doc.components?.securitySchemes).toBeDefined();
     });
   });
