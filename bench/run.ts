@@ -21,6 +21,7 @@ import { outboxScenario } from './scenarios/outbox';
 import { pagesScenario } from './scenarios/pages';
 import { reportsScenario } from './scenarios/reports';
 import { submitScenario } from './scenarios/submit';
+import { webhooksScenario } from './scenarios/webhooks';
 
 /**
  * `npm run bench -- [--quick] [--profile] [--only=submit,grant,metrics] [--connections=32] [--rounds=N --seconds=S] [--concurrency=128]`
@@ -42,6 +43,7 @@ const SCENARIOS: [string, (ctx: BenchContext) => Promise<void>][] = [
   ['pages', pagesScenario],
   ['officer-queue', officerQueueScenario],
   ['dashboard-page', dashboardPageScenario],
+  ['webhooks', webhooksScenario],
 ];
 
 const DIST_DIR = resolve(__dirname, '..');
@@ -57,7 +59,7 @@ function parseArgs(argv: string[]) {
   if (unknown.length) {
     process.stderr.write(
       `bench: unknown argument(s) ${unknown.join(' ')}\n` +
-        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,opening-day,reports,metrics,pages,officer-queue,dashboard-page]\n' +
+        'usage: npm run bench -- [--quick] [--profile] [--only=submit,grant,eligibility,outbox,burst,opening-day,reports,metrics,pages,officer-queue,dashboard-page,webhooks]\n' +
         '                        [--connections=32] [--rounds=N --seconds=S (submit rounds)] [--concurrency=128 (eligibility workers)]\n',
     );
     process.exit(2);

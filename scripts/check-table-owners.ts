@@ -43,6 +43,8 @@ export const TABLE_OWNERS: readonly TableOwner[] = [
   { table: 'mailbox', owner: 'src/platform/mail' },
   { table: /^programme_submissions_[a-z0-9_]*$/, owner: 'src/features/programmes' },
   { table: 'lottery_days', owner: 'src/features/allocation' },
+  { table: 'webhook_subscriptions', owner: 'src/features/webhooks' },
+  { table: 'webhook_deliveries', owner: 'src/features/webhooks' },
 ];
 
 export const MIGRATIONS_DIR = 'src/platform/database/migrations';

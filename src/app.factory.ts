@@ -4,8 +4,10 @@ import type { IncomingMessage } from 'node:http';
 import fastifyCookie from '@fastify/cookie';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { buildOpenApiDocument } from './openapi';
+import { addApiVersionHeader, API_VERSION } from './platform/http/api-contract';
 import { PageErrorFilter } from './entry/web/http/page-error.filter';
 import { COOKIES } from './entry/web/http/page-state';
 import { SessionStore } from './platform/auth/session-store.service';
@@ -42,7 +44,8 @@ export async function createApiApp(
     // Errors the router raises before any hook runs (bad percent-encoding, overlong parameter):
     // problem+json like every other error, without echoing the path.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
-      void reply.headers({ 'x-request-id': request.id, ...securityHeadersFor(request.url) });
+      const version = request.url.startsWith('/api/') ? { 'api-version': API_VERSION } : {};
+      void reply.headers({ 'x-request-id': request.id, ...version, ...securityHeadersFor(request.url) });
       replyWithProblem(reply, error);
     },
   });
@@ -52,6 +55,7 @@ export async function createApiApp(
     reply.header('x-request-id', request.id);
   });
   addSecurityHeaders(adapter.getInstance());
+  addApiVersionHeader(adapter.getInstance());
   addHttpMetrics(adapter.getInstance(), metrics);
   mountMetricsRoute(adapter.getInstance(), metrics, config.METRICS_TOKEN);
   // Cookies for the web pages' session, language and form token (src/entry/web); the JSON API reads none.
@@ -66,16 +70,7 @@ export async function createApiApp(
   app.useGlobalFilters(new ProblemFilter(app.get(PageErrorFilter)));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Vakvoucher API')
-      .setDescription('Training vouchers: apply, review, grant, complete. Errors are RFC 9457 problem+json.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  SwaggerModule.setup('api/docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
 
   const sessions = app.get(SessionStore, { strict: false });
   await mountQueueDashboard(app, async (request) => {

@@ -87,9 +87,11 @@ describe('the personal-data access log', () => {
       province: 'OV',
       documentId: document.id,
     };
+    // Paths in the document are relative to its server (/api/v1).
     return Object.entries(doc.paths as Record<string, Record<string, Json>>)
       .filter(([, item]) => item.get)
-      .map(([path]) => ({
+      .map(([relative]) => `${doc.servers[0].url}${relative}`)
+      .map((path) => ({
         template: `GET ${path.replace(/\{(\w+)\}/g, ':$1')}`,
         url: path.replace(/\{(\w+)\}/g, (_, name: string) => {
           if (!(name in values)) throw new Error(`no value for {${name}} in ${path}: add one to this test`);

@@ -257,6 +257,15 @@ const CASES: ErrorCase[] = [
     method: 'GET',
     url: '/api/v1/applications?cursor=bm9wZQ',
   },
+  // Tampered cursors of the right shape but no real moment: not a failing query.
+  ...['2026-13-45 99:99:99+00', '2026-11-21 05:38:46+99', '0000-01-01 00:00:00+00'].map((at): ErrorCase => ({
+    label: `a cursor with the timestamp ${at}`,
+    status: 400,
+    code: 'invalid-request',
+    as: 'admin',
+    method: 'GET',
+    url: `/api/v1/applications?cursor=${Buffer.from(JSON.stringify([at, '00000000-0000-4000-8000-000000000000'])).toString('base64url')}`,
+  })),
   {
     label: 'an unknown query parameter',
     status: 400,
@@ -370,15 +379,13 @@ describe('errors and operations', () => {
       expect(String(reply.headers['content-type'])).toMatch(/json/);
       const doc = typeof reply.body === 'string' ? JSON.parse(reply.body) : reply.body;
       expect(doc.openapi).toMatch(/^3\./);
+      // Paths are relative to the one server, /api/v1.
+      expect(doc.servers).toEqual([expect.objectContaining({ url: '/api/v1' })]);
       expect(Object.keys(doc.paths)).toEqual(
-        expect.arrayContaining([
-          '/api/v1/applications',
-          '/api/v1/applications/{id}',
-          '/api/v1/applications/{id}/transitions',
-        ]),
+        expect.arrayContaining(['/applications', '/applications/{id}', '/applications/{id}/transitions']),
       );
-      expect(Object.keys(doc.paths['/api/v1/applications'])).toEqual(expect.arrayContaining(['get', 'post']));
-      expect(Object.keys(doc.paths['/api/v1/applications/{id}/transitions'])).toContain('post');
+      expect(Object.keys(doc.paths['/applications'])).toEqual(expect.arrayContaining(['get', 'post']));
+      expect(Object.keys(doc.paths['/applications/{id}/transitions'])).toContain('post');
       expect(doc.components?.securitySchemes).toBeDefined();
     });
   });

@@ -50,8 +50,11 @@ function resolve(doc: Json, schema: Json): Json {
 }
 
 function operationsOf(doc: Json): Operation[] {
-  return Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([path, item]) =>
+  // Paths in the document are relative to its server (/api/v1).
+  const server: string = doc.servers?.[0]?.url ?? '';
+  return Object.entries(doc.paths as Record<string, Record<string, Json>>).flatMap(([relative, item]) =>
     Object.entries(item).map(([method, op]) => {
+      const path = `${server}${relative}`;
       const parameters: { name: string; in: string }[] = op.parameters ?? [];
       return {
         label: `${method.toUpperCase()} ${path}`,
@@ -197,6 +200,8 @@ describe('hardening (issue 9)', () => {
     id: () => applicationId,
     documentId: () => documentId,
     province: () => 'OV',
+    // No such delivery (nor webhook): the routes answer 404 before they would read it.
+    deliveryId: () => '00000000-0000-4000-8000-000000000000',
   };
 
   /** Valid bodies where the document's examples alone are not (a programme that exists, and so on). */

@@ -143,10 +143,11 @@ describe('a lifecycle row added in a spec runs through the whole write path', ()
       actorId: 'officer-b',
       reason: 'Training provider changed',
     });
-    // Every step tells the applicant and settles its programme's allocation again.
+    // Every step tells the applicant, settles its programme's allocation again and may interest a webhook.
     expect(jobsFor({ ...event!, created_at: new Date() }).map((job) => job.name)).toEqual([
       JobName.NotifyApplicant,
       JobName.SettleAllocation,
+      JobName.PlanWebhookDeliveries,
     ]);
 
     const report = await app.get(ReportsService).programmeReport(actor('admin', 'admin-1'), 'extra-row');

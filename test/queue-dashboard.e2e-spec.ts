@@ -33,7 +33,15 @@ describe('queue dashboard', () => {
     const api = await admin.get('/admin/queues/api/queues');
     expect(api.status).toBe(200);
     const names = (api.body.queues as { name: string }[]).map((q) => q.name).sort();
-    expect(names).toEqual(['allocation', 'documents', 'eligibility', 'maintenance', 'milestones', 'notifications']);
+    expect(names).toEqual([
+      'allocation',
+      'documents',
+      'eligibility',
+      'maintenance',
+      'milestones',
+      'notifications',
+      'webhooks',
+    ]);
   });
 
   it('keeps a token given in the query as a cookie for the page’s own requests', async () => {

@@ -1,3 +1,4 @@
+import { WebClient } from './support/web-client';
 import { Caller, Reply, TestApp } from './support';
 import { Client } from 'pg';
 import { seedBulk } from '../scripts/seed-bulk';
@@ -461,6 +462,28 @@ describe('reports', () => {
       // 7 to go at 1 voucher in 30 days: 210 days.
       expect(body.milestones.next).toMatchObject({ threshold: 10, remaining: 7 });
       expect([plusDays(dayBefore, 210), plusDays(dayAfter, 210)]).toContain(body.milestones.next.forecastDate);
+    });
+
+    it('is null, and after the close, when it is more than a century away; the dashboard says so', async () => {
+      const programme = await t.newProgramme({ milestones: [1_000_000] });
+      const officers = [await t.officer([programme.code]), await t.officer([programme.code])];
+      const id = await submit(programme.code);
+      await officers[0].post(`/api/v1/applications/${id}/transitions`, { action: 'review' });
+      await officers[1].post(`/api/v1/applications/${id}/transitions`, { action: 'grant' });
+      const reply = await admin.get(report(programme.code));
+      expect({ status: reply.status, next: reply.body.milestones?.next }).toEqual({
+        status: 200,
+        next: { threshold: 1_000_000, remaining: 999_999, forecastDate: null, beforeClose: false },
+      });
+      const client = new WebClient(t.app);
+      await client.loginAs('admin-1');
+      for (const path of [`/province/programmes/${programme.code}`, `/province/${programme.province}`]) {
+        const page = await client.get(path);
+        expect({ path, status: page.status }).toEqual({ path, status: 200 });
+      }
+      expect((await client.get(`/province/programmes/${programme.code}`)).body).toContain(
+        'Bij dit tempo duurt dat meer dan 100 jaar.',
+      );
     });
 
     it('is null once every milestone is reached', async () => {

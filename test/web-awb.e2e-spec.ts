@@ -287,6 +287,20 @@ describe('the applicant pages for information requests, proof and objections', (
       ['#f-files Het bestand virus.pdf is geen PDF, PNG of JPEG. Kies een ander bestand'],
       ['#f-files Het bestand leeg.pdf is leeg. Kies een ander bestand'],
     ]);
+    const count = async (id: string) =>
+      (await t.db.query(`SELECT count(*)::int AS n FROM documents WHERE application_id = $1`, [id]))[0].n;
+    // A good file next to a wrong one: every file is checked before any is stored.
+    const good = { name: 'files', fileName: 'goed.pdf', bytes: samplePdf() };
+    const mixed = await send(info, [csrf(), answer, good, cases[1].file]);
+    expect({ status: mixed.status, summary: WebClient.errorSummary(mixed.body), stored: await count(asked) }).toEqual({
+      status: 400,
+      summary: ['#f-files Het bestand virus.pdf is geen PDF, PNG of JPEG. Kies een ander bestand'],
+      stored: 0,
+    });
+    // No open question: refused before any file is read or stored.
+    const submitted = await applicationOf('applicant-3');
+    const refused = await send(`/applications/${submitted}/information`, [csrf(), answer, good, good]);
+    expect({ status: refused.status, stored: await count(submitted) }).toEqual({ status: 409, stored: 0 });
     // Nothing chosen and no answer: the lifecycle's guard, next to the answer field.
     const nothing = await send(info, [
       csrf(),
@@ -337,6 +351,17 @@ describe('the applicant pages for information requests, proof and objections', (
     await act(reviewer, granted, { action: 'review' });
     await act(granter, granted, { action: 'grant' });
     await owner.get(`/applications/${granted}/proof`);
+    // Two files for one proof: refused before either is stored.
+    const two = await send(`/applications/${granted}/proof`, [
+      csrf(),
+      { name: 'file', fileName: 'a.pdf', bytes: samplePdf() },
+      { name: 'file', fileName: 'b.pdf', bytes: samplePdf() },
+    ]);
+    expect({ status: two.status, summary: WebClient.errorSummary(two.body), stored: await count(granted) }).toEqual({
+      status: 400,
+      summary: ['#f-file Kies één bestand'],
+      stored: 0,
+    });
     const infected = Buffer.concat([samplePdf(), Buffer.from(EICAR, 'latin1')]);
     const sent = await send(`/applications/${granted}/proof`, [
       csrf(),

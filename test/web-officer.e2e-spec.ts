@@ -263,7 +263,10 @@ describe('the officer pages', () => {
     });
     const client = new WebClient(t.app);
     await client.loginAs('officer-ov-1');
-    await client.get('/officer');
+    // A box only where bulk review takes it and the lifecycle allows a review (not the failed or changed one).
+    const queue = (await client.get('/officer?view=all')).body;
+    const boxes = [fresh, changed, failed].map(({ application }) => queue.includes(`id="select-${application.id}"`));
+    expect(boxes).toEqual([true, false, false]);
     const reply = await client.post('/officer/bulk-review', {
       selected: [
         `${fresh.application.id}.${fresh.application.version}`,
@@ -318,6 +321,10 @@ describe('the officer pages', () => {
     const href = await link.getAttribute('href');
     const download = await bram.request.get(`${base}${href}`);
     expect(download.status()).toBe(200);
+    expect(download.headers()).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'content-disposition': `attachment; filename="diploma.pdf"; filename*=UTF-8''diploma.pdf`,
+    });
     expect(Buffer.from(await download.body()).equals(samplePdf())).toBe(true);
     await bram.locator('#f-complete-reason').fill('Diploma gezien.');
     await bram.getByRole('button', { name: 'Opleiding afgerond' }).click();
@@ -390,6 +397,9 @@ describe('the officer pages', () => {
       '#f-grant-amount Het bedrag moet tussen € 1.000,00 en € 3.000,00 liggen',
     ]);
     expect(tooMuch.body).toContain('value="9.999,00"');
+    // Above the page's old cap but within what the API takes: the lifecycle's range, as above.
+    const millions = await client.post(url, { action: 'grant', amount: '2.000.000,00', version });
+    expect(millions.status).toBe(422);
     const notMoney = await client.post(url, { action: 'grant', amount: 'veel', version });
     expect(notMoney.status).toBe(400);
     expect(WebClient.errorSummary(notMoney.body)).toEqual([
@@ -437,6 +447,11 @@ describe('the officer pages', () => {
     }
     expect(pages).toBeGreaterThan(1);
     expect(seen).toEqual(expected);
+    // A tampered cursor of the right shape: a 400 page, not a failing query.
+    const tampered = Buffer.from(
+      JSON.stringify(['2026-13-45 99:99:99+00', '00000000-0000-4000-8000-000000000000']),
+    ).toString('base64url');
+    expect((await client.get(`/officer?view=all&cursor=${tampered}`)).status).toBe(400);
   });
 
   describe('who may open which page', () => {
@@ -516,5 +531,14 @@ describe('the officer pages', () => {
       expect(one.body).not.toContain('name="action"');
       expect(one.body).toContain('U kunt nu niets met deze aanvraag doen.');
     });
+  });
+  it('lists an officer\'s own review under "to grant" when the programme has no four-eyes rule', async () => {
+    const admin = await t.admin();
+    expect((await admin.patch('/api/v1/programmes/ge-2026', { fourEyes: false })).status).toBe(200);
+    const gerda = await t.officer(['ge-2026'], 'officer-ge-1');
+    const { application } = await t.reviewedApplication('ge-2026', gerda);
+    const client = new WebClient(t.app);
+    await client.loginAs('officer-ge-1');
+    expect((await client.get('/officer?view=to-grant')).body).toContain(`>${application.reference}</a>`);
   });
 });

@@ -15,6 +15,7 @@ import { AppConfig, loadConfig } from '../../src/platform/config/app-config';
 import { signLocalToken } from '../../src/platform/auth/token-signer';
 import { applicationBody, programmeBody } from './builders';
 import { createTestDatabase, databaseUrl, dropDatabase } from './test-database';
+import { checkAgainstContract } from './openapi-contract';
 
 /** Removes every Redis key under a test's prefix. */
 export async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
@@ -122,12 +123,15 @@ export class Caller {
           : { payload: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body) }),
       });
     const type = String(response.headers['content-type'] ?? '');
-    return {
+    const reply = {
       status: response.statusCode,
       headers: response.headers,
       body: type.includes('json') && response.body ? JSON.parse(response.body) : response.body,
       raw: response.rawPayload,
     };
+    // Every /api/v1 answer must be one the OpenAPI document describes (test/support/openapi-contract.ts).
+    await checkAgainstContract(this.app, method, url, reply);
+    return reply;
   }
 
   get<T = any>(url: string, headers?: Record<string, string>) {
@@ -174,6 +178,8 @@ export class TestApp {
       REDIS_PREFIX: `vv-test:${databaseName}`,
       AUTH_MODE: 'local',
       AUTH_JWT_SECRET: TEST_SECRET,
+      // Needed outside local mode (the OIDC tests); 32 bytes in hex.
+      WEBHOOK_SECRET_KEY: '7e'.repeat(32),
       LOG_LEVEL: 'silent',
       // Test files run two at a time next to worker processes; PostgreSQL allows 100 connections.
       DB_POOL_SIZE: '10',

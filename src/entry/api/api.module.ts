@@ -8,6 +8,8 @@ import { ReportsModule } from '../../features/reports/reports.module';
 import { AllocationModule } from '../../features/allocation/allocation.module';
 import { AccessModule } from '../../features/access/access.module';
 import { PrivacyModule } from '../../features/privacy/privacy.module';
+import { WebhooksModule } from '../../features/webhooks/webhooks.module';
+import { WebhooksController } from './webhooks/webhooks.controller';
 import { AccessLogController } from './access-log/access-log.controller';
 import { MeDataController } from './privacy/me-data.controller';
 import { ApplicationsController } from './applications/applications.controller';
@@ -30,6 +32,7 @@ import { ReportsController } from './reports/reports.controller';
     PrivacyModule,
     DocumentsModule,
     AllocationModule,
+    WebhooksModule,
   ],
   controllers: [
     ProgrammesController,
@@ -41,6 +44,7 @@ import { ReportsController } from './reports/reports.controller';
     ReportsController,
     MeDataController,
     AccessLogController,
+    WebhooksController,
   ],
 })
 export class ApiModule {}

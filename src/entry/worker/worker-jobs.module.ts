@@ -23,6 +23,9 @@ import { DocumentsModule } from '../../features/documents/documents.module';
 import { RecheckPendingEligibilityJob } from './recheck-pending-eligibility.job';
 import { WatchMilestonesJob } from './watch-milestones.job';
 import { RunLotteriesJob, SettleAllocationJob } from './allocation.job';
+import { WebhooksModule } from '../../features/webhooks/webhooks.module';
+import { PlanWebhookDeliveriesJob } from './plan-webhook-deliveries.job';
+import { DeliverWebhookJob } from './deliver-webhook.job';
 
 /** The worker's job handlers: one per job of the catalogue, each a thin call into a feature. */
 @Module({
@@ -36,6 +39,7 @@ import { RunLotteriesJob, SettleAllocationJob } from './allocation.job';
     ReportsModule,
     PrivacyModule,
     AllocationModule,
+    WebhooksModule,
   ],
   providers: [
     CheckEligibilityJob,
@@ -54,6 +58,8 @@ import { RunLotteriesJob, SettleAllocationJob } from './allocation.job';
     MonthlyReportJob,
     CompactReportCountersJob,
     RemoveExpiredPersonalDataJob,
+    PlanWebhookDeliveriesJob,
+    DeliverWebhookJob,
   ],
 })
 export class WorkerJobsModule {}

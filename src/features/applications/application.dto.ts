@@ -22,6 +22,7 @@ import { PageQuery } from '../../platform/http/page-query';
 import { IsNotBefore } from '../../platform/http/validators';
 import { GENDERS, LOCALES, MAX_CENTS, TARGET_GROUPS, TRAINING_KINDS } from '../../platform/kernel/vocabulary';
 import { APPLICATION_STATUSES, CLIENT_TRANSITIONS } from './voucher-lifecycle';
+import { ACTIONS } from './application-status';
 
 const ELIGIBILITY_STATUSES = ['pending', 'passed', 'failed'] as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -162,20 +163,23 @@ export class SubmitApplicationDto {
   motivation?: string;
 }
 
+/** The longest reason a transition takes. */
+export const REASON_MAX_LENGTH = 2000;
+
 export class TransitionDto {
   @ApiProperty({ enum: CLIENT_TRANSITIONS })
   @IsIn(CLIENT_TRANSITIONS)
   action: (typeof CLIENT_TRANSITIONS)[number];
 
   @ApiPropertyOptional({
-    maxLength: 2000,
+    maxLength: REASON_MAX_LENGTH,
     description:
       'why: required for reject, request-information (what is missing), not-consider, object, uphold and dismiss; ' +
       'for supplement it is the answer to the information request; an optional note on complete',
   })
   @IsOptional()
   @IsString()
-  @MaxLength(2000)
+  @MaxLength(REASON_MAX_LENGTH)
   reason?: string;
 
   @ApiPropertyOptional({ example: 250000, description: 'grant only; defaults to the requested amount' })
@@ -202,4 +206,253 @@ export class ListApplicationsQuery extends PageQuery {
   @IsOptional()
   @IsIn(ELIGIBILITY_STATUSES)
   eligibility?: (typeof ELIGIBILITY_STATUSES)[number];
+}
+
+// ---- Answers (the OpenAPI document's response schemas; application-representation.ts fills them) ----
+
+export class ActorRefDto {
+  @ApiProperty({ example: 'officer-ov-1' })
+  id: string;
+
+  @ApiProperty({ example: 'officer' })
+  role: string;
+}
+
+export class VoucherDto {
+  @ApiProperty({ example: 'VV-7F3K-Q9XZ' })
+  code: string;
+
+  @ApiProperty({ example: 750 })
+  ordinal: number;
+
+  @ApiProperty({ example: 250000 })
+  amountCents: number;
+
+  @ApiProperty({ format: 'date', example: '2028-03-07' })
+  expiresOn: string;
+}
+
+export class EligibilityCheckDto {
+  @ApiProperty({ example: 'region' })
+  rule: string;
+
+  @ApiProperty({ enum: ['pass', 'fail', 'warn'] })
+  outcome: string;
+
+  @ApiProperty({ example: 'Postcode 7511 valt in het werkgebied' })
+  message: string;
+
+  @ApiProperty({ example: 'Postcode 7511 is within the region' })
+  messageEn: string;
+}
+
+export class EligibilityDto {
+  @ApiProperty({ enum: ELIGIBILITY_STATUSES })
+  status: string;
+
+  @ApiProperty({ type: 'string', format: 'date-time', nullable: true })
+  checkedAt: string | null;
+
+  @ApiProperty({ type: [EligibilityCheckDto] })
+  checks: EligibilityCheckDto[];
+}
+
+export class DecisionDto {
+  @ApiProperty({ example: 'reject' })
+  action: string;
+
+  @ApiProperty({ type: 'string', nullable: true, example: 'The training is not technical' })
+  reason: string | null;
+
+  @ApiPropertyOptional({ format: 'date', example: '2027-04-18' })
+  objectionDeadline?: string;
+}
+
+export class InformationRequestDto {
+  @ApiProperty({ example: 'Send the quotation of the training' })
+  reason: string;
+
+  @ApiProperty({ format: 'date', example: '2027-04-01' })
+  dueOn: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  requestedAt?: string;
+}
+
+export class ObjectionDto {
+  @ApiProperty({ example: 'The training is technical' })
+  reason: string;
+
+  @ApiProperty({ format: 'date-time' })
+  lodgedAt: string;
+
+  @ApiProperty({ format: 'date', example: '2027-05-30' })
+  decisionDueOn: string;
+
+  @ApiProperty({ type: 'string', enum: ['upheld', 'dismissed', null], nullable: true })
+  outcome: string | null;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true })
+  outcomeReason?: string | null;
+
+  @ApiPropertyOptional({ type: 'string', format: 'date-time', nullable: true })
+  decidedAt?: string | null;
+}
+
+/**
+ * The applicant as an answer shows them. After the retention period (docs/privacy.md) name,
+ * e-mail and date of birth are null and only the digits of the postcode remain.
+ */
+export class ApplicantView {
+  @ApiProperty({ type: 'string', nullable: true, example: 'Ahmad Al Haj' })
+  name: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, example: 'ahmad@example.nl' })
+  email: string | null;
+
+  @ApiProperty({ type: 'string', nullable: true, example: '7511 AB' })
+  postcode: string | null;
+
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, example: '1990-04-12' })
+  dateOfBirth: string | null;
+
+  @ApiProperty({ enum: GENDERS })
+  gender: string;
+
+  @ApiProperty({ enum: TARGET_GROUPS })
+  targetGroup: string;
+
+  @ApiPropertyOptional({ enum: LOCALES })
+  locale?: string;
+
+  @ApiPropertyOptional()
+  publicityConsent?: boolean;
+}
+
+export class EmployerView {
+  @ApiProperty({ type: 'string', nullable: true, example: 'Metaalbedrijf Twente BV' })
+  name: string | null;
+
+  @ApiProperty({ example: '12345678' })
+  kvkNumber: string;
+
+  @ApiProperty({ type: 'string', nullable: true, example: '7521 AA' })
+  postcode: string | null;
+}
+
+/** An application as GET /api/v1/applications/{id} answers it. */
+export class ApplicationResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'OV-2027-000123' })
+  reference: string;
+
+  @ApiProperty({ example: 'ov-2027' })
+  programmeCode: string;
+
+  @ApiProperty({ enum: APPLICATION_STATUSES })
+  status: string;
+
+  @ApiProperty({ example: 4, description: 'the ETag without quotes' })
+  version: number;
+
+  @ApiProperty({ type: ApplicantView })
+  applicant: ApplicantView;
+
+  @ApiProperty({ type: EmployerView, nullable: true })
+  employer: EmployerView | null;
+
+  @ApiProperty({ type: TrainingDto })
+  training: TrainingDto;
+
+  @ApiPropertyOptional({ type: 'string', nullable: true })
+  motivation?: string | null;
+
+  @ApiProperty({ example: 250000 })
+  requestedAmountCents: number;
+
+  @ApiProperty({ type: 'integer', nullable: true, example: 250000 })
+  grantedAmountCents: number | null;
+
+  @ApiProperty({ type: VoucherDto, nullable: true, description: 'null until granted' })
+  voucher: VoucherDto | null;
+
+  @ApiProperty({ type: EligibilityDto, nullable: true })
+  eligibility: EligibilityDto | null;
+
+  @ApiProperty({ type: DecisionDto, nullable: true, description: 'after a reject or not-consider' })
+  decision: DecisionDto | null;
+
+  @ApiPropertyOptional({ type: InformationRequestDto, nullable: true })
+  informationRequest?: InformationRequestDto | null;
+
+  @ApiPropertyOptional({ type: ObjectionDto, nullable: true })
+  objection?: ObjectionDto | null;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: 42,
+    description: 'place in the programme (1 = first); null while a lottery day is not yet drawn',
+  })
+  rank: number | null;
+
+  @ApiProperty({
+    type: 'string',
+    enum: ['within', 'reserve', null],
+    nullable: true,
+    description: 'within budget or on the reserve list; null once the application holds nothing or is closed',
+  })
+  budgetPosition: 'within' | 'reserve' | null;
+
+  @ApiProperty({
+    type: 'integer',
+    nullable: true,
+    example: null,
+    description: 'on the reserve list: 1 = next to move up',
+  })
+  reservePosition: number | null;
+
+  @ApiProperty({ enum: ACTIONS, isArray: true, description: 'what the caller may do now' })
+  allowedActions: string[];
+
+  @ApiProperty({ format: 'date-time' })
+  submittedAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+}
+
+export class ApplicationList {
+  @ApiProperty({ type: [ApplicationResponse] })
+  items: ApplicationResponse[];
+
+  @ApiProperty({ type: 'string', nullable: true, description: 'give as ?cursor= for the next page' })
+  nextCursor: string | null;
+}
+
+export class HistoryEntryDto {
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+
+  @ApiProperty({ enum: ACTIONS })
+  action: string;
+
+  @ApiProperty({ type: 'string', enum: [...APPLICATION_STATUSES, null], nullable: true })
+  from: string | null;
+
+  @ApiProperty({ enum: APPLICATION_STATUSES })
+  to: string;
+
+  @ApiProperty({ type: ActorRefDto })
+  actor: ActorRefDto;
+
+  @ApiProperty({ type: 'string', nullable: true })
+  reason: string | null;
+}
+
+export class HistoryList {
+  @ApiProperty({ type: [HistoryEntryDto], description: 'oldest first' })
+  items: HistoryEntryDto[];
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, In, QueryFailedError } from 'typeorm';
 import { Actor } from '../../platform/kernel/actor';
 import { dutchDate } from '../../platform/kernel/dates';
 import { DomainError } from '../../platform/kernel/domain-error';
@@ -29,6 +29,15 @@ function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/**
+ * Reviewing several applications at once is for those whose eligibility check passed (the
+ * lifecycle's review guard only needs it finished: a failed one is reviewed on its own page).
+ * The queue's checkboxes and the bulk review both ask this, and the lifecycle for the rest.
+ */
+export function bulkReviewable(eligibilityOutcome: string | null | undefined): boolean {
+  return eligibilityOutcome === 'passed';
 }
 
 export interface SubmitResult {
@@ -205,6 +214,14 @@ export class ApplicationsService {
    * What `actor` may do now to each application, judged by the lifecycle table. Programmes the
    * caller has at hand (`known`) are not read again.
    */
+  /** Of the applications `ids`, those `actor` sees and may `action` now, by the lifecycle's allowed actions. */
+  async allowing(actor: Actor, ids: string[], action: Action): Promise<Set<string>> {
+    const found = ids.length > 0 ? await this.db.getRepository(Application).findBy({ id: In(ids) }) : [];
+    const visible = found.filter((a) => applicationAccess.canRead(actor, a));
+    const allowed = await this.allowedActions(actor, visible);
+    return new Set(visible.filter((a) => allowed.get(a.id)!.includes(action)).map((a) => a.id));
+  }
+
   async allowedActions(
     actor: Actor,
     applications: Application[],

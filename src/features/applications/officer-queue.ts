@@ -35,6 +35,13 @@ export interface QueueQuery {
   limit: number;
 }
 
+export interface QueueProgramme {
+  id: string;
+  code: string;
+  name: string;
+  fourEyes: boolean;
+}
+
 export interface QueueRow {
   id: string;
   reference: string;
@@ -78,13 +85,18 @@ export const RANK_ORDER = {
   decode: (cursor: string) => decodeCursor(cursor),
 };
 
-/** What each view adds to the WHERE clause; `me` gives the parameter holding the officer's id. */
-function viewCondition(view: QueueView, me: () => string): string {
+/**
+ * What each view adds to the WHERE clause; `me` gives the parameter holding the officer's id,
+ * `noFourEyes` the one holding the ids of the programmes without the four-eyes rule.
+ */
+function viewCondition(view: QueueView, me: () => string, noFourEyes: () => string): string {
   switch (view) {
     case 'to-review':
       return `a.status = 'submitted'`;
     case 'to-grant':
-      return `a.status = 'reviewed' AND a.reviewed_by IS DISTINCT FROM ${me()}::text`;
+      // What the lifecycle's `fourEyes` guard (voucher-lifecycle.ts) lets this officer grant:
+      // reviewed by someone else, or a programme with four-eyes off.
+      return `a.status = 'reviewed' AND (a.reviewed_by IS DISTINCT FROM ${me()}::text OR a.programme_id = ANY(${noFourEyes()}::uuid[]))`;
     case 'information':
       return `a.status = 'information-requested'`;
     case 'objections':
@@ -111,12 +123,12 @@ export class OfficerQueue {
     private readonly accessLog: AccessLog,
   ) {}
 
-  /** The programmes (id, code, name) whose applications `actor` works on, by code. */
-  async scope(actor: Actor): Promise<{ id: string; code: string; name: string }[]> {
+  /** The programmes (id, code, name, four-eyes rule) whose applications `actor` works on, by code. */
+  async scope(actor: Actor): Promise<QueueProgramme[]> {
     const all = await this.programmes.list();
     return all
       .filter((p) => actor.role === 'admin' || (actor.role === 'officer' && officerCovers(actor, p.code)))
-      .map((p) => ({ id: p.id, code: p.code, name: p.name }))
+      .map((p) => ({ id: p.id, code: p.code, name: p.name, fourEyes: p.fourEyes }))
       .sort((a, b) => a.code.localeCompare(b.code));
   }
 
@@ -126,8 +138,8 @@ export class OfficerQueue {
    */
   async page(actor: Actor, query: QueueQuery, route: string, withCounts = true): Promise<QueuePage> {
     const scope = await this.scope(actor);
-    const ids = scope.filter((p) => query.programme === undefined || p.code === query.programme).map((p) => p.id);
-    const { sql: where, params } = conditions(actor, query, query.view, ids, true);
+    const chosen = scope.filter((p) => query.programme === undefined || p.code === query.programme);
+    const { sql: where, params } = conditions(actor, query, query.view, chosen, true);
     params.push(query.limit + 1);
     const limit = `$${params.length}`;
     const rows: RankedRow[] = await this.db.query(
@@ -141,7 +153,7 @@ export class OfficerQueue {
     );
     const nextCursor = rows.length > query.limit ? RANK_ORDER.cursorOf(rows[query.limit - 1]) : null;
     const items = rows.slice(0, query.limit).map(withoutRank);
-    const counts = withCounts ? await this.counts(actor, query, ids) : emptyCounts();
+    const counts = withCounts ? await this.counts(actor, query, chosen) : emptyCounts();
     await this.accessLog.recordRead(
       actor,
       items.map((r) => r.id),
@@ -155,12 +167,19 @@ export class OfficerQueue {
    * search filters apply, the status filter and the page do not. The rank order keeps the
    * planner on the programme's index (a walk that stops at the cap), never a scan of the table.
    */
-  private async counts(actor: Actor, query: QueueQuery, ids: string[]): Promise<QueuePage['counts']> {
+  private async counts(actor: Actor, query: QueueQuery, programmes: QueueProgramme[]): Promise<QueuePage['counts']> {
     const views = QUEUE_VIEWS.filter((v): v is Exclude<QueueView, 'all'> => v !== 'all');
     const cap = COUNT_CAP + 1;
-    const params: unknown[] = [ids];
+    const params: unknown[] = [programmes.map((p) => p.id)];
     const columns = views.map((view) => {
-      const { sql } = conditions(actor, { ...query, status: undefined, cursor: undefined }, view, ids, false, params);
+      const { sql } = conditions(
+        actor,
+        { ...query, status: undefined, cursor: undefined },
+        view,
+        programmes,
+        false,
+        params,
+      );
       return `(SELECT count(*)::int FROM (SELECT 1 FROM unnest($1::uuid[]) AS p(id) CROSS JOIN LATERAL (
            SELECT 1 FROM applications a WHERE a.programme_id = p.id AND ${sql}
            ORDER BY ${RANK_ORDER.orderBy('a')} LIMIT ${cap}
@@ -179,15 +198,16 @@ function conditions(
   actor: Actor,
   query: QueueQuery,
   view: QueueView,
-  ids: string[],
+  programmes: QueueProgramme[],
   withPage: boolean,
-  params: unknown[] = [ids],
+  params: unknown[] = [programmes.map((p) => p.id)],
 ): { sql: string; params: unknown[] } {
   const param = (value: unknown) => {
     params.push(value);
     return `$${params.length}`;
   };
-  const where = [viewCondition(view, () => param(actor.id))];
+  const noFourEyes = () => param(programmes.filter((p) => !p.fourEyes).map((p) => p.id));
+  const where = [viewCondition(view, () => param(actor.id), noFourEyes)];
   if (query.status) where.push(`a.status = ${param(query.status)}`);
   if (query.eligibility) where.push(`a.eligibility->>'status' = ${param(query.eligibility)}`);
   const search = query.search?.trim();

@@ -502,6 +502,14 @@ export const VOUCHER_LIFECYCLE: readonly LifecycleRow[] = [
   },
 ];
 
+/**
+ * Whether proof of completion can be sent for an application in `status`: the states the
+ * `complete` row starts from (it needs that proof). The applicant's pages ask this, not a status.
+ */
+export function awaitsCompletionProof(status: ApplicationStatus): boolean {
+  return VOUCHER_LIFECYCLE.some((row) => row.action === 'complete' && row.from.includes(status));
+}
+
 export class Lifecycle extends StateMachine<ApplicationStatus, Action, Role, LifecycleContext, LifecycleRow> {
   /** Actions a client may request on an existing application: every row a person may take. */
   clientActions(): Action[] {

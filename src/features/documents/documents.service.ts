@@ -27,6 +27,33 @@ export interface UploadInput {
 
 const notFound = () => new DomainError('not-found', 'No such application');
 
+export function documentTooLarge(maxBytes: number): DomainError {
+  return new DomainError('document-too-large', `A document may be at most ${maxBytes} bytes`, [
+    { name: 'file', reason: `file must be at most ${maxBytes} bytes` },
+  ]);
+}
+
+/**
+ * What is wrong with an upload's file itself, thrown: none or empty, larger than `maxBytes`, or
+ * not a PDF, PNG or JPEG by its content. Returns the content type. Upload checks every file with
+ * it; a form with several files checks them all first, so none is stored when one is wrong.
+ */
+export function checkUpload(bytes: Buffer | undefined, maxBytes: number): { bytes: Buffer; contentType: string } {
+  if (!bytes || bytes.length === 0) {
+    throw new DomainError('invalid-request', 'The upload has no file', [
+      { name: 'file', reason: 'file is required and may not be empty' },
+    ]);
+  }
+  if (bytes.length > maxBytes) throw documentTooLarge(maxBytes);
+  const contentType = sniffType(bytes);
+  if (!contentType) {
+    throw new DomainError('unsupported-document-type', 'Only PDF, PNG and JPEG documents are accepted', [
+      { name: 'file', reason: 'file must be a PDF, PNG or JPEG document (judged by its content)' },
+    ]);
+  }
+  return { bytes, contentType };
+}
+
 /**
  * Documents on an application: upload (the type judged from the content, a size limit, the
  * SHA-256 kept), list, and download once a scan found it clean (docs/api.md, "Documents").
@@ -71,19 +98,7 @@ export class DocumentsService {
     }
     const input = await read();
     const kind = this.kindOf(input.kind);
-    const bytes = input.bytes;
-    if (!bytes || bytes.length === 0) {
-      throw new DomainError('invalid-request', 'The upload has no file', [
-        { name: 'file', reason: 'file is required and may not be empty' },
-      ]);
-    }
-    if (bytes.length > this.config.DOCUMENT_MAX_BYTES) throw this.tooLarge();
-    const contentType = sniffType(bytes);
-    if (!contentType) {
-      throw new DomainError('unsupported-document-type', 'Only PDF, PNG and JPEG documents are accepted', [
-        { name: 'file', reason: 'file must be a PDF, PNG or JPEG document (judged by its content)' },
-      ]);
-    }
+    const { bytes, contentType } = checkUpload(input.bytes, this.config.DOCUMENT_MAX_BYTES);
 
     const id = randomUUID();
     const draft = {
@@ -174,8 +189,6 @@ export class DocumentsService {
   }
 
   tooLarge(): DomainError {
-    return new DomainError('document-too-large', `A document may be at most ${this.config.DOCUMENT_MAX_BYTES} bytes`, [
-      { name: 'file', reason: `file must be at most ${this.config.DOCUMENT_MAX_BYTES} bytes` },
-    ]);
+    return documentTooLarge(this.config.DOCUMENT_MAX_BYTES);
   }
 }

@@ -27,6 +27,8 @@ import { MAX_REASON_TEXT_LENGTH, MAX_REASON_TEXTS } from './reason-texts';
 
 export class RegionDto {
   @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { type: 'string', example: '7400' }, minItems: 2, maxItems: 2 },
     example: [
       ['7400', '7799'],
       ['8000', '8299'],
@@ -169,7 +171,7 @@ export class CreateProgrammeDto {
   @IsIn(TRAINING_KINDS, { each: true })
   trainingKinds: string[];
 
-  @ApiProperty({ example: [250, 500, 750, 1000] })
+  @ApiProperty({ type: 'integer', isArray: true, example: [250, 500, 750, 1000] })
   @IsArray()
   @ArrayMaxSize(100)
   @ArrayUnique()
@@ -205,7 +207,7 @@ export class CreateProgrammeDto {
   @Max(365, { message: 'informationTermDays must be at most 365' })
   informationTermDays?: number;
 
-  @ApiPropertyOptional({ example: 300, nullable: true })
+  @ApiPropertyOptional({ type: 'integer', example: 300, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -235,3 +237,29 @@ export class CreateProgrammeDto {
 }
 
 export class UpdateProgrammeDto extends PartialType(OmitType(CreateProgrammeDto, ['code'] as const)) {}
+
+/** A programme as the api answers it: what was set, and its read-only counters. */
+export class ProgrammeResponse extends CreateProgrammeDto {
+  @ApiProperty({ example: 120 })
+  grantedCount: number;
+
+  @ApiProperty({ example: 30000000 })
+  committedCents: number;
+
+  @ApiProperty({ example: 5000000 })
+  spentCents: number;
+
+  @ApiProperty({ example: 125000000 })
+  availableCents: number;
+
+  @ApiProperty({ enum: ['upcoming', 'open', 'closed'] })
+  status: string;
+}
+
+export class ProgrammeList {
+  @ApiProperty({ type: [ProgrammeResponse] })
+  items: ProgrammeResponse[];
+
+  @ApiProperty({ type: 'string', nullable: true })
+  nextCursor: string | null;
+}

@@ -144,10 +144,16 @@ export function breakdownsView(figures: Figures, offer: Offer, disclosure: Discl
   };
 }
 
+/** How far ahead a milestone forecast goes: about 100 years. */
+export const FORECAST_HORIZON_DAYS = 100 * 366;
+
 export interface NextMilestone {
   threshold: number;
   remaining: number;
-  /** When the threshold is reached at the grant rate of the last 30 days; null without grants then. */
+  /**
+   * When the threshold is reached at the grant rate of the last 30 days; null without grants
+   * then, or when that is more than `FORECAST_HORIZON_DAYS` away (`beforeClose` is then false).
+   */
   forecastDate: string | null;
   /** Whether the forecast falls within the programme period; null without a forecast. */
   beforeClose: boolean | null;
@@ -169,6 +175,8 @@ export function nextMilestone(input: {
   const remaining = threshold - input.granted;
   if (input.grantsInWindow <= 0) return { threshold, remaining, forecastDate: null, beforeClose: null };
   const days = Math.ceil((remaining * GRANT_RATE_DAYS) / input.grantsInWindow);
+  // A forecast further out than a lifetime is no date (and would leave the calendar past year 9999).
+  if (days > FORECAST_HORIZON_DAYS) return { threshold, remaining, forecastDate: null, beforeClose: false };
   const forecastDate = addDays(dutchDate(input.now), days);
   return { threshold, remaining, forecastDate, beforeClose: forecastDate <= dutchDate(input.closesAt) };
 }

@@ -237,6 +237,7 @@ describe('TokenVerifier in oidc mode', () => {
       AUTH_ISSUER: ISSUER,
       AUTH_AUDIENCE: AUDIENCE,
       AUTH_JWKS_URL: `http://127.0.0.1:${port}/protocol/openid-connect/certs`,
+      WEBHOOK_SECRET_KEY: 'ab'.repeat(32),
     });
   });
 

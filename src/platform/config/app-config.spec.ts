@@ -43,6 +43,15 @@ describe('loadConfig', () => {
       'AUTH_ISSUER is required when AUTH_MODE=oidc',
       'AUTH_AUDIENCE is required when AUTH_MODE=oidc',
       'AUTH_JWKS_URL must be an http(s) URL when AUTH_MODE=oidc',
+      'WEBHOOK_SECRET_KEY is required outside AUTH_MODE=local: 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)',
+    ]);
+  });
+
+  it('takes a webhook key of 32 bytes, hex or base64, and refuses anything else at boot', () => {
+    expect(problemsOf({ ...valid, WEBHOOK_SECRET_KEY: 'ab'.repeat(32) })).toEqual([]);
+    expect(problemsOf({ ...valid, WEBHOOK_SECRET_KEY: Buffer.alloc(32, 3).toString('base64') })).toEqual([]);
+    expect(problemsOf({ ...valid, WEBHOOK_SECRET_KEY: 'too-short' })).toEqual([
+      'WEBHOOK_SECRET_KEY is required outside AUTH_MODE=local: 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)',
     ]);
   });
 

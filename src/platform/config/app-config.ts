@@ -15,6 +15,9 @@ import {
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 
+const WEBHOOK_KEY_MESSAGE =
+  'WEBHOOK_SECRET_KEY is required outside AUTH_MODE=local: 32 bytes as 64 hex digits or base64 (openssl rand -base64 32)';
+
 const SECRET_MESSAGE = 'AUTH_JWT_SECRET is required when AUTH_MODE=local: at least 16 characters';
 
 /**
@@ -184,10 +187,10 @@ export class AppConfig {
 
   /** Queues this worker process serves, comma separated; empty for all of them. */
   @Matches(
-    /^$|^(eligibility|notifications|milestones|maintenance|documents|allocation)(,(eligibility|notifications|milestones|maintenance|documents|allocation))*$/,
+    /^$|^(eligibility|notifications|milestones|maintenance|documents|allocation|webhooks)(,(eligibility|notifications|milestones|maintenance|documents|allocation|webhooks))*$/,
     {
       message:
-        'WORKER_QUEUES must list queues among eligibility, notifications, milestones, maintenance, documents, allocation',
+        'WORKER_QUEUES must list queues among eligibility, notifications, milestones, maintenance, documents, allocation, webhooks',
     },
   )
   WORKER_QUEUES = '';
@@ -304,6 +307,29 @@ export class AppConfig {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /**
+   * The AES-256-GCM key that webhook secrets are stored under: 32 bytes, as 64 hex digits or
+   * base64. Required outside local mode; in local mode it defaults to one derived from
+   * AUTH_JWT_SECRET.
+   */
+  @ValidateIf((c: AppConfig) => c.AUTH_MODE !== 'local' || c.WEBHOOK_SECRET_KEY !== undefined)
+  @Matches(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, { message: WEBHOOK_KEY_MESSAGE })
+  WEBHOOK_SECRET_KEY?: string;
+
+  /** The first retry of a failed webhook delivery waits this long; each next one twice as long (at most an hour). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10, { message: 'WEBHOOK_RETRY_BASE_MS must be at least 10' })
+  @Max(3_600_000, { message: 'WEBHOOK_RETRY_BASE_MS must be at most 3600000' })
+  WEBHOOK_RETRY_BASE_MS = 1000;
+
+  /** How long a receiver may take to answer a delivery. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100, { message: 'WEBHOOK_TIMEOUT_MS must be at least 100' })
+  @Max(60_000, { message: 'WEBHOOK_TIMEOUT_MS must be at most 60000' })
+  WEBHOOK_TIMEOUT_MS = 10_000;
 }
 
 const OPTIONAL_KEYS = [
@@ -321,6 +347,7 @@ const OPTIONAL_KEYS = [
   'AUTH_CLIENT_SECRET',
   'SMTP_URL',
   'PUBLIC_URL',
+  'WEBHOOK_SECRET_KEY',
 ];
 
 /** The address of the pages: PUBLIC_URL, or http://localhost:PORT. */

@@ -24,7 +24,32 @@ export class PageQuery {
 export const DEFAULT_PAGE_SIZE = 50;
 
 /** The form of `timestamptz::text` that cursors carry, e.g. 2026-11-21 05:38:46.529113+00. */
-const POSTGRES_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+const POSTGRES_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([+-])(\d{2})(?::(\d{2}))?$/;
+
+/**
+ * Whether `text` is a moment PostgreSQL takes as timestamptz: the shape above, a real calendar
+ * date and time (no month 13, no hour 99), a year 0001–9999 and an offset within ±15 hours.
+ * A tampered cursor is then a 400, never a failing query.
+ */
+function isPostgresTimestamp(text: string): boolean {
+  const m = POSTGRES_TIMESTAMP.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const offsetMinutes = Number(m[9]) * 60 + Number(m[10] ?? 0);
+  if (year < 1 || offsetMinutes > 15 * 60 || Number(m[10] ?? 0) > 59) return false;
+  // Date.UTC rolls over (month 13 becomes January); a real date comes back as given.
+  const utc = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  utc.setUTCFullYear(year);
+  return (
+    !Number.isNaN(utc.getTime()) &&
+    utc.getUTCFullYear() === year &&
+    utc.getUTCMonth() === month - 1 &&
+    utc.getUTCDate() === day &&
+    utc.getUTCHours() === hour &&
+    utc.getUTCMinutes() === minute &&
+    utc.getUTCSeconds() === second
+  );
+}
 
 /**
  * Keyset cursors over (timestamp, id), newest first. The timestamp travels as PostgreSQL's
@@ -41,7 +66,7 @@ export function decodeCursor(cursor: string): [string, string] {
       Array.isArray(value) &&
       value.length === 2 &&
       typeof value[0] === 'string' &&
-      POSTGRES_TIMESTAMP.test(value[0]) &&
+      isPostgresTimestamp(value[0]) &&
       typeof value[1] === 'string' &&
       isUuid(value[1])
     ) {

@@ -56,6 +56,13 @@ export interface MovedWithinEvent {
   status: string;
 }
 
+/** An admin asked for a webhook delivery to be sent again (POST /api/v1/webhooks/{id}/deliveries/{d}/retry). */
+export interface WebhookRetryEvent {
+  deliveryId: string;
+  /** The attempts made so far: the retry is attempt `attempt + 1`. */
+  attempt: number;
+}
+
 /** The name a lifecycle row gives its event: `application.` and the past tense of its action. */
 export type ApplicationEventType = `application.${string}`;
 
@@ -63,7 +70,8 @@ export type OutboxEvent =
   | { type: ApplicationEventType; payload: ApplicationEvent }
   | { type: 'milestone.reached'; payload: MilestoneEvent }
   | { type: 'document.uploaded' | 'document.scanned'; payload: DocumentEvent }
-  | { type: 'allocation.moved-within'; payload: MovedWithinEvent };
+  | { type: 'allocation.moved-within'; payload: MovedWithinEvent }
+  | { type: 'webhook.retry-requested'; payload: WebhookRetryEvent };
 
 /** Reads a stored row back as the event its producer wrote. */
 export function outboxEvent(row: { type: string; payload: unknown }): OutboxEvent | null {
@@ -72,6 +80,7 @@ export function outboxEvent(row: { type: string; payload: unknown }): OutboxEven
     return { type: row.type, payload: row.payload as DocumentEvent };
   }
   if (row.type === 'allocation.moved-within') return { type: row.type, payload: row.payload as MovedWithinEvent };
+  if (row.type === 'webhook.retry-requested') return { type: row.type, payload: row.payload as WebhookRetryEvent };
   if (row.type.startsWith('application.')) {
     return { type: row.type as ApplicationEventType, payload: row.payload as ApplicationEvent };
   }

@@ -16,9 +16,26 @@ export interface RoutedJob {
  */
 export function jobsFor(row: OutboxRow): RoutedJob[] {
   const event = outboxEvent(row);
-  if (event === null) return [];
+  // Every event about an application may interest a webhook subscription (src/features/webhooks).
+  const webhooks: RoutedJob[] = /^(?:application|milestone|allocation)\./.test(row.type)
+    ? [
+        {
+          name: JobName.PlanWebhookDeliveries,
+          data: {
+            eventId: row.id,
+            type: row.type,
+            occurredAt: new Date(row.created_at).toISOString(),
+            payload: row.payload,
+          },
+        },
+      ]
+    : [];
+  if (event === null) return webhooks;
+  if (event.type === 'webhook.retry-requested') {
+    return [{ name: JobName.DeliverWebhook, data: event.payload }];
+  }
   if (event.type === 'milestone.reached') {
-    return [{ name: JobName.AnnounceMilestone, data: { ...event.payload, eventId: row.id } }];
+    return [{ name: JobName.AnnounceMilestone, data: { ...event.payload, eventId: row.id } }, ...webhooks];
   }
   if (event.type === 'document.uploaded') {
     return event.payload.scan === 'pending'
@@ -33,7 +50,7 @@ export function jobsFor(row: OutboxRow): RoutedJob[] {
   if (event.type === 'allocation.moved-within') {
     const { applicationId, reference, programmeCode, status } = event.payload;
     const notice = { applicationId, reference, programmeCode, action: MOVED_WITHIN, from: status, to: status };
-    return [{ name: JobName.NotifyApplicant, data: { ...notice, actorId: 'system', eventId: row.id } }];
+    return [{ name: JobName.NotifyApplicant, data: { ...notice, actorId: 'system', eventId: row.id } }, ...webhooks];
   }
   // What is left is a lifecycle step (the template literal type does not narrow by itself).
   const payload = event.payload as ApplicationEvent;
@@ -49,5 +66,5 @@ export function jobsFor(row: OutboxRow): RoutedJob[] {
   }
   // Every step may change who is within budget: the programme's allocation is settled again.
   jobs.push({ name: JobName.SettleAllocation, data: { programmeCode: payload.programmeCode } });
-  return jobs;
+  return [...jobs, ...webhooks];
 }

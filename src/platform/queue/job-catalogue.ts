@@ -6,6 +6,14 @@ import { ApplicationEvent, DocumentEvent, MilestoneEvent } from '../outbox/outbo
 
 export type { ApplicationEvent, DocumentEvent, MilestoneEvent };
 
+/** An outbox event as the webhooks see it: which subscriptions want it is theirs to judge. */
+export interface WebhookEventJob {
+  eventId: string;
+  type: string;
+  occurredAt: string;
+  payload: Record<string, unknown>;
+}
+
 export enum QueueName {
   Eligibility = 'eligibility',
   Notifications = 'notifications',
@@ -13,6 +21,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
   Documents = 'documents',
   Allocation = 'allocation',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
@@ -32,6 +41,8 @@ export enum JobName {
   RemoveExpiredPersonalData = 'remove-expired-personal-data',
   SettleAllocation = 'settle-allocation',
   RunLotteries = 'run-lotteries',
+  PlanWebhookDeliveries = 'plan-webhook-deliveries',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 export interface JobPayloads {
@@ -51,6 +62,9 @@ export interface JobPayloads {
   [JobName.RemoveExpiredPersonalData]: Record<string, never>;
   [JobName.SettleAllocation]: { programmeCode: string };
   [JobName.RunLotteries]: Record<string, never>;
+  [JobName.PlanWebhookDeliveries]: WebhookEventJob;
+  /** `attempt`: the attempts made before this one (a job for another attempt is stale and skipped). */
+  [JobName.DeliverWebhook]: { deliveryId: string; attempt: number };
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -70,6 +84,8 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.RemoveExpiredPersonalData]: QueueName.Maintenance,
   [JobName.SettleAllocation]: QueueName.Allocation,
   [JobName.RunLotteries]: QueueName.Allocation,
+  [JobName.PlanWebhookDeliveries]: QueueName.Webhooks,
+  [JobName.DeliverWebhook]: QueueName.Webhooks,
 };
 
 /** What a handler may answer besides throwing: 'skipped' when its entity is gone. */

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { DEFAULT_PAGE_SIZE, PageQuery } from '../../../platform/http/page-query';
 import { Roles, RolesGuard } from '../../../platform/auth/roles.guard';
+import { ApiContract } from '../../../platform/http/api-contract';
+import { AccessLogList } from '../../../features/access/access-log.dto';
 import { AccessLog } from '../../../features/access/access-log.service';
 
 class AccessLogQuery extends PageQuery {
@@ -41,6 +43,7 @@ export class AccessLogController {
 
   @Roles('admin')
   @Get()
+  @ApiContract({ description: 'Staff reads of personal data, newest first', type: AccessLogList })
   async list(@Query() query: AccessLogQuery) {
     const { items, nextCursor } = await this.accessLog.query({ ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE });
     return {

@@ -5,10 +5,14 @@ import { Actor } from '../../../platform/kernel/actor';
 import { invalidRequest } from '../../../platform/http/validation.pipe';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
 import { RouteTemplate } from '../../../platform/http/route-template.decorator';
+import { ApiContract } from '../../../platform/http/api-contract';
 import { Roles, RolesGuard } from '../../../platform/auth/roles.guard';
 import { Programme } from '../../../features/programmes/programme.entity';
 import { Application } from '../../../features/applications/application.entity';
 import {
+  ApplicationList,
+  ApplicationResponse,
+  HistoryList,
   ListApplicationsQuery,
   SubmitApplicationDto,
   TransitionDto,
@@ -37,7 +41,19 @@ export class ApplicationsController {
   @Roles('applicant')
   @Post()
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'the same key with the same body answers the first result',
+  })
+  @ApiContract({
+    status: 201,
+    description: 'The application, submitted',
+    type: ApplicationResponse,
+    headers: ['Location', 'ETag'],
+    hasBody: true,
+    codes: ['idempotency-key-reused', 'programme-closed', 'amount-out-of-range'],
+  })
   async submit(
     @CurrentActor() actor: Actor,
     @Body() body: SubmitApplicationDto,
@@ -54,6 +70,7 @@ export class ApplicationsController {
 
   @Roles('applicant', 'officer', 'admin')
   @Get()
+  @ApiContract({ description: 'Applications the caller may see', type: ApplicationList })
   async list(@CurrentActor() actor: Actor, @Query() query: ListApplicationsQuery, @RouteTemplate() route: string) {
     const { items, nextCursor } = await this.applications.list(actor, query, route);
     const allowed = await this.applications.allowedActions(actor, items);
@@ -61,6 +78,7 @@ export class ApplicationsController {
   }
 
   @Get(':id')
+  @ApiContract({ description: 'The application', type: ApplicationResponse, headers: ['ETag'] })
   async get(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -75,6 +93,30 @@ export class ApplicationsController {
   @Post(':id/transitions')
   @HttpCode(200)
   @ApiHeader({ name: 'If-Match', required: false, description: 'the ETag you read, e.g. "4"' })
+  @ApiContract({
+    description: 'The application after the step',
+    type: ApplicationResponse,
+    headers: ['ETag'],
+    hasBody: true,
+    codes: [
+      'illegal-transition',
+      'conflict',
+      'version-mismatch',
+      'four-eyes',
+      'budget-exhausted',
+      'not-within-budget',
+      'eligibility-pending',
+      'programme-closed',
+      'amount-out-of-range',
+      'reason-required',
+      'nothing-supplemented',
+      'term-running',
+      'objection-term-passed',
+      'already-objected',
+      'objection-handler-involved',
+      'evidence-required',
+    ],
+  })
   async transition(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,
@@ -91,6 +133,7 @@ export class ApplicationsController {
   }
 
   @Get(':id/history')
+  @ApiContract({ description: 'Every step, oldest first', type: HistoryList })
   async history(@CurrentActor() actor: Actor, @Param('id') id: string, @RouteTemplate() route: string) {
     const entries = await this.applications.history(actor, id, route);
     return {

@@ -3,10 +3,12 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nest
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RouteTemplate } from '../../../platform/http/route-template.decorator';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
+import { ApiContract } from '../../../platform/http/api-contract';
 import { Roles, RolesGuard } from '../../../platform/auth/roles.guard';
 import { Actor } from '../../../platform/kernel/actor';
 import { MULTIPART_ROUTES, readMultipartForm } from '../../../platform/http/multipart';
 import { DOCUMENT_KINDS } from '../../../features/documents/document-type';
+import { DocumentList, DocumentResponse } from '../../../features/documents/document.dto';
 import { DocumentsService } from '../../../features/documents/documents.service';
 import { attachment } from '../../../platform/http/content-disposition';
 import { documentView } from './document.view';
@@ -25,6 +27,14 @@ export class DocumentsController {
   @Post()
   @HttpCode(201)
   @ApiConsumes('multipart/form-data')
+  @ApiContract({
+    status: 201,
+    description: 'The document; its scan follows',
+    type: DocumentResponse,
+    headers: ['Location'],
+    hasBody: true,
+    codes: ['illegal-transition', 'document-too-large', 'unsupported-document-type'],
+  })
   @ApiBody({
     schema: {
       type: 'object',
@@ -50,12 +60,23 @@ export class DocumentsController {
   }
 
   @Get()
+  @ApiContract({ description: "The application's documents", type: DocumentList })
   async list(@CurrentActor() actor: Actor, @Param('id') id: string, @RouteTemplate() route: string) {
     return { items: (await this.documents.list(actor, id, route)).map(documentView) };
   }
 
   @Get(':documentId/content')
   @ApiProduces('application/pdf', 'image/png', 'image/jpeg')
+  @ApiContract({
+    description: 'The bytes, as an attachment',
+    onlyProduces: {
+      'application/pdf': { type: 'string', format: 'binary' },
+      'image/png': { type: 'string', format: 'binary' },
+      'image/jpeg': { type: 'string', format: 'binary' },
+    },
+    headers: ['Content-Disposition'],
+    codes: ['document-not-available'],
+  })
   async content(
     @CurrentActor() actor: Actor,
     @Param('id') id: string,

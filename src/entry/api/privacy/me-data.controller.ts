@@ -4,6 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { Actor } from '../../../platform/kernel/actor';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
 import { Roles, RolesGuard } from '../../../platform/auth/roles.guard';
+import { ApiContract } from '../../../platform/http/api-contract';
+import { PersonalDataResponse } from '../../../features/privacy/personal-data.dto';
 import { PersonalDataExportService } from '../../../features/privacy/personal-data-export.service';
 import { personalDataDocument, personalDataFileName } from '../../../features/privacy/personal-data-document';
 
@@ -17,6 +19,11 @@ export class MeDataController {
 
   @Roles('applicant')
   @Get()
+  @ApiContract({
+    description: 'Everything held about the caller (GDPR art. 15)',
+    type: PersonalDataResponse,
+    headers: ['Content-Disposition'],
+  })
   async export(@CurrentActor() actor: Actor, @Res({ passthrough: true }) reply: FastifyReply) {
     const data = await this.exports.export(actor);
     reply.header('content-disposition', `attachment; filename="${personalDataFileName(data)}"`);

@@ -1,5 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiContract } from '../../../platform/http/api-contract';
 import { Public } from '../../../platform/auth/public.decorator';
 import { LotteryService } from '../../../features/allocation/lottery.service';
 import { ALLOCATIONS } from '../../../features/programmes/allocation-rule';
@@ -57,7 +58,11 @@ export class LotteryController {
   /** Public: what anyone needs to recompute each drawn day's order (docs/api.md). */
   @Public()
   @Get(':code/lottery')
-  @ApiOkResponse({ type: LotteryDto })
+  @ApiContract({
+    description: "Each day's published seed hash and, once drawn, its seed and order",
+    type: LotteryDto,
+    isPublic: true,
+  })
   get(@Param('code') code: string): Promise<LotteryDto> {
     return this.lottery.published(code);
   }

@@ -6,6 +6,8 @@ import { dutchDate } from '../../../platform/kernel/dates';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
 import { negotiated } from '../../../platform/http/content-negotiation';
 import { programmeReportCsv, provinceReportCsv } from '../../../features/reports/report-csv';
+import { ApiContract } from '../../../platform/http/api-contract';
+import { ProgrammeReportResponse, ProvinceReportResponse } from '../../../features/reports/report.dto';
 import { ReportsService } from '../../../features/reports/reports.service';
 
 /**
@@ -20,6 +22,12 @@ export class ReportsController {
 
   @Get('programmes/:code/report')
   @ApiProduces('application/json', 'text/csv')
+  @ApiContract({
+    description: "The programme's report: JSON, or CSV with Accept: text/csv",
+    type: ProgrammeReportResponse,
+    alsoProduces: { 'text/csv': { type: 'string' } },
+    headers: ['Content-Disposition'],
+  })
   async programme(
     @CurrentActor() actor: Actor,
     @Param('code') code: string,
@@ -38,6 +46,12 @@ export class ReportsController {
 
   @Get('provinces/:province/report')
   @ApiProduces('application/json', 'text/csv')
+  @ApiContract({
+    description: "The province's report: JSON, or CSV with Accept: text/csv",
+    type: ProvinceReportResponse,
+    alsoProduces: { 'text/csv': { type: 'string' } },
+    headers: ['Content-Disposition'],
+  })
   async province(
     @CurrentActor() actor: Actor,
     @Param('province') province: string,

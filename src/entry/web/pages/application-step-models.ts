@@ -1,5 +1,6 @@
 import type { Action } from '../../../features/applications/application-status';
 import type { Application } from '../../../features/applications/application.entity';
+import { awaitsCompletionProof } from '../../../features/applications/voucher-lifecycle';
 import type { DocumentRecord } from '../../../features/documents/document-records';
 import type { DocumentRow, StepsModel } from '../views/application-step-pages';
 
@@ -9,8 +10,8 @@ export function documentRow(d: DocumentRecord): DocumentRow {
 
 /**
  * What the application's page shows of the Awb steps. Which steps are offered comes from the
- * lifecycle's allowed actions (`allowed`); proof of completion is asked for once granted, the
- * status from which `complete` needs it.
+ * lifecycle's allowed actions (`allowed`); proof of completion is asked for in the states
+ * `complete` starts from (`awaitsCompletionProof`).
  */
 export function stepsOf(a: Application, allowed: readonly Action[], documents: DocumentRecord[]): StepsModel {
   return {
@@ -23,7 +24,7 @@ export function stepsOf(a: Application, allowed: readonly Action[], documents: D
     objection: a.objection
       ? { lodgedAt: a.objection.lodgedAt, decisionDueOn: a.objection.decisionDueOn, outcome: a.objection.outcome }
       : null,
-    canSendProof: a.status === 'granted',
+    canSendProof: awaitsCompletionProof(a.status),
     documents: documents.map(documentRow),
   };
 }

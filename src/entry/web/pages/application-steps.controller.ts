@@ -1,21 +1,20 @@
 import { Controller, Get, Param, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import { Public } from '../../../platform/auth/public.decorator';
 import { AppConfig } from '../../../platform/config/app-config';
 import { attachment } from '../../../platform/http/content-disposition';
 import { MULTIPART_ROUTES } from '../../../platform/http/multipart';
 import { Actor } from '../../../platform/kernel/actor';
 import { DomainError } from '../../../platform/kernel/domain-error';
-import { TransitionDto } from '../../../features/applications/application.dto';
 import type { Application } from '../../../features/applications/application.entity';
 import { ApplicationsService } from '../../../features/applications/applications.service';
 import { TransitionsService } from '../../../features/applications/transitions.service';
+import { awaitsCompletionProof } from '../../../features/applications/voucher-lifecycle';
 import type { DocumentKind } from '../../../features/documents/document-type';
-import { DocumentsService } from '../../../features/documents/documents.service';
+import { checkUpload, DocumentsService } from '../../../features/documents/documents.service';
 import { PAGE_FORM_FILES, PageFile, PageForm, readPageForm } from '../http/page-form';
 import { PageErrorFilter } from '../http/page-error.filter';
+import { reasonReadable, reasonShown } from '../http/transition-input';
 import { NeedsLogin, PageGuard } from '../http/page.guard';
 import { PageKit } from '../http/page-kit.service';
 import type { PageReply, PageRequest } from '../http/page-state';
@@ -30,20 +29,13 @@ import {
   type InformationModel,
 } from '../views/application-step-pages';
 import { documentRow } from './application-step-models';
+import { refusalText } from './refusals';
 
 /** The pages whose forms carry files: multipart is taken there only, with the document size limit. */
 const INFORMATION = '/applications/:id/information';
 const PROOF = '/applications/:id/proof';
 MULTIPART_ROUTES.add(INFORMATION);
 MULTIPART_ROUTES.add(PROOF);
-
-/** A transition's reason as the API judges it (TransitionDto, and no NUL, which no text column takes). */
-function reasonReadable(reason: string): boolean {
-  return (
-    !reason.includes('\u0000') &&
-    validateSync(plainToInstance(TransitionDto, { action: 'object', reason })).length === 0
-  );
-}
 
 /**
  * The applicant's Awb steps as pages: answer an information request (text and documents) and
@@ -76,11 +68,9 @@ export class ApplicationStepsController {
     return (await this.applications.allowedActions(actor, [application])).get(application.id)!.includes(action);
   }
 
-  /** A refusal of the lifecycle or the documents feature in words; null for errors that are not refusals. */
+  /** A refusal of the lifecycle or the documents feature in words (the Awb pages' own first); null otherwise. */
   private refusal(error: unknown, s: Speech): string | null {
-    if (!(error instanceof DomainError) || error.code === 'not-found' || error.code === 'invalid-request') return null;
-    const texts = { ...(s.t.errors as Record<string, string>), ...(s.t.awb.errors as Record<string, string>) };
-    return texts[error.code] ?? texts.unknown;
+    return refusalText(error, s, s.t.awb.errors);
   }
 
   /** Why a form's files could not be read, in words. */
@@ -93,20 +83,12 @@ export class ApplicationStepsController {
   }
 
   /**
-   * Uploads one file through the documents feature; what is wrong with the file itself comes
-   * back in words, any other refusal is thrown.
+   * What is wrong with a chosen file itself (none, empty, too large, not a PDF/PNG/JPEG by its
+   * content), in words, judged by the documents feature's own check; null when it may be stored.
    */
-  private async upload(
-    actor: Actor,
-    id: string,
-    kind: DocumentKind,
-    file: PageFile | undefined,
-    s: Speech,
-  ): Promise<string | null> {
+  private fileProblem(file: PageFile | undefined, s: Speech): string | null {
     try {
-      await this.documents.upload(actor, id, () =>
-        Promise.resolve({ kind, fileName: file?.fileName, bytes: file?.bytes }),
-      );
+      checkUpload(file?.bytes, this.config.DOCUMENT_MAX_BYTES);
       return null;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;
@@ -116,10 +98,16 @@ export class ApplicationStepsController {
         return fill(e.fileTooLarge, { name, max: sizeLimit(this.config.DOCUMENT_MAX_BYTES, s.lang) });
       }
       if (error.code === 'unsupported-document-type') return fill(e.fileType, { name });
-      if (error.code === 'invalid-request' && error.invalidParams.some((p) => p.name === 'file')) {
-        return file ? fill(e.fileEmpty, { name }) : e.fileMissing;
-      }
-      throw error;
+      return file ? fill(e.fileEmpty, { name }) : e.fileMissing;
+    }
+  }
+
+  /** Stores checked files through the documents feature; a refusal (access, a final state) is thrown. */
+  private async store(actor: Actor, id: string, kind: DocumentKind, files: PageFile[]): Promise<void> {
+    for (const file of files) {
+      await this.documents.upload(actor, id, () =>
+        Promise.resolve({ kind, fileName: file.fileName, bytes: file.bytes }),
+      );
     }
   }
 
@@ -165,26 +153,31 @@ export class ApplicationStepsController {
   async supplement(@Param('id') id: string, @Req() request: PageRequest, @Res() reply: PageReply) {
     const actor = this.actor(request);
     const s = this.kit.frame(request).speech;
-    // Not visible is not found, before any file is read.
+    // Not visible is not found, and a step the lifecycle does not allow is refused, before any file is read.
     const application = await this.applications.getVisible(actor, id);
+    if (!(await this.allows(actor, application, 'supplement'))) {
+      const refusal = s.t.awb.information.notAllowed;
+      return this.showInformation(request, reply, 409, application, { answer: '', errors: [], refusal });
+    }
     const form = await readPageForm(request);
     const answer = form.fields.answer ?? '';
     const errors: FieldError[] = [];
     if (!reasonReadable(answer)) errors.push({ target: 'f-answer', message: s.t.awb.errors.answerTooLong });
     if (form.problem) errors.push({ target: 'f-files', message: this.formProblem(form.problem, s) });
+    // Every file is checked before any is stored: one wrong file keeps them all out.
+    for (const file of form.problem ? [] : form.files) {
+      const problem = this.fileProblem(file, s);
+      if (problem) errors.push({ target: 'f-files', message: problem });
+    }
     const again = async (status: number, refusal: string | null) =>
       this.showInformation(request, reply, status, await this.applications.getVisible(actor, id), {
-        answer: answer.split('\u0000').join(''),
+        answer: reasonShown(answer),
         errors,
         refusal,
       });
     if (errors.length > 0) return again(400, null);
     try {
-      for (const file of form.files) {
-        const problem = await this.upload(actor, id, 'supporting', file, s);
-        if (problem) errors.push({ target: 'f-files', message: problem });
-      }
-      if (errors.length > 0) return again(400, null);
+      await this.store(actor, id, 'supporting', form.files);
       // The lifecycle's supplement guard decides whether something was supplied (an answer or a document).
       await this.transitions.transition(actor, id, 'supplement', { reason: answer.trim() || undefined });
     } catch (error) {
@@ -211,10 +204,10 @@ export class ApplicationStepsController {
   ) {
     const documents = await this.documents.list(this.actor(request), application.id, PROOF);
     const frame = this.kit.frame(request);
-    const notGranted = application.status !== 'granted' ? frame.speech.t.awb.proof.notAllowed : null;
+    const notAllowed = awaitsCompletionProof(application.status) ? null : frame.speech.t.awb.proof.notAllowed;
     sendPage(
       reply,
-      status === 200 && notGranted ? 409 : status,
+      status === 200 && notAllowed ? 409 : status,
       ProofPage({
         frame,
         model: {
@@ -223,7 +216,7 @@ export class ApplicationStepsController {
           sent: documents.filter((d) => d.kind === 'completion-proof').map(documentRow),
           maxBytes: this.config.DOCUMENT_MAX_BYTES,
           errors,
-          refusal: refusal ?? notGranted,
+          refusal: refusal ?? notAllowed,
         },
       }),
     );
@@ -240,24 +233,25 @@ export class ApplicationStepsController {
     const actor = this.actor(request);
     const s = this.kit.frame(request).speech;
     const application = await this.applications.getVisible(actor, id);
-    if (application.status !== 'granted') {
+    if (!awaitsCompletionProof(application.status)) {
       return this.showProof(request, reply, 409, application, [], s.t.awb.proof.notAllowed);
     }
     const form = await readPageForm(request);
-    const errors: FieldError[] = [];
+    // The count first, then the file itself, and only then is anything stored.
+    const problem = form.problem
+      ? this.formProblem(form.problem, s)
+      : form.files.length > 1
+        ? s.t.awb.errors.oneFile
+        : this.fileProblem(form.files[0], s);
+    if (problem)
+      return this.showProof(request, reply, 400, application, [{ target: 'f-file', message: problem }], null);
     try {
-      const problem = form.problem
-        ? this.formProblem(form.problem, s)
-        : await this.upload(actor, id, 'completion-proof', form.files[0], s);
-      if (problem) errors.push({ target: 'f-file', message: problem });
-      else if (form.files.length > 1)
-        errors.push({ target: 'f-file', message: fill(s.t.awb.errors.tooManyFiles, { max: 1 }) });
+      await this.store(actor, id, 'completion-proof', form.files);
     } catch (error) {
       const refusal = this.refusal(error, s);
       if (refusal === null) throw error;
       return this.showProof(request, reply, 409, await this.applications.getVisible(actor, id), [], refusal);
     }
-    if (errors.length > 0) return this.showProof(request, reply, 400, application, errors, null);
     seeOther(reply, `/applications/${application.id}?done=proofSent`);
   }
 
@@ -302,7 +296,7 @@ export class ApplicationStepsController {
     const application = await this.applications.getVisible(actor, id);
     const given = (request.body as Record<string, unknown> | undefined)?.reason;
     const reason = typeof given === 'string' ? given : '';
-    const shown = reason.split('\u0000').join('').slice(0, 4000);
+    const shown = reasonShown(reason);
     if (!reasonReadable(reason)) {
       const errors = [{ target: 'f-reason', message: s.t.awb.errors.reasonTooLong }];
       return this.showObjection(request, reply, 400, application, { reason: shown, errors, refusal: null });

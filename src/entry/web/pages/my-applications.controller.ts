@@ -12,6 +12,7 @@ import { ProgrammesService } from '../../../features/programmes/programmes.servi
 import { PersonalDataExportService } from '../../../features/privacy/personal-data-export.service';
 import { personalDataDocument, personalDataFileName } from '../../../features/privacy/personal-data-document';
 import { PageErrorFilter } from '../http/page-error.filter';
+import { reasonReadable, reasonShown } from '../http/transition-input';
 import { NeedsLogin, PageGuard } from '../http/page.guard';
 import { PageKit } from '../http/page-kit.service';
 import type { PageReply, PageRequest } from '../http/page-state';
@@ -160,8 +161,7 @@ export class MyApplicationsController {
     const actor = this.actor(request);
     const form = request.body as Record<string, unknown>;
     const given = form.reason ?? '';
-    const readable = typeof given === 'string' && given.length <= 2000 && !given.includes('\u0000');
-    if (!readable) {
+    if (!reasonReadable(given)) {
       // Seen first, so a stranger learns nothing: not visible is not found.
       const application = await this.applications.getVisible(actor, id);
       const frame = this.kit.frame(request);
@@ -174,7 +174,7 @@ export class MyApplicationsController {
             id: application.id,
             reference: application.reference,
             granted: application.status === 'granted',
-            reason: typeof given === 'string' ? given.slice(0, 2000).split('\u0000').join('') : '',
+            reason: reasonShown(given),
             refusal: null,
             reasonError: (frame.speech.t.errors as Record<string, string>).reason,
           },

@@ -10,7 +10,9 @@ import { DocumentsService } from '../../../features/documents/documents.service'
 import { ProgrammesService } from '../../../features/programmes/programmes.service';
 import { parseMoney } from '../apply/apply-form';
 import { fill, Speech } from '../i18n/i18n';
+import { attachment } from '../../../platform/http/content-disposition';
 import { PageErrorFilter } from '../http/page-error.filter';
+import { refusedFields, reasonShown } from '../http/transition-input';
 import { NeedsLogin, PageGuard } from '../http/page.guard';
 import { PageKit } from '../http/page-kit.service';
 import type { PageReply, PageRequest } from '../http/page-state';
@@ -24,13 +26,6 @@ const DOCUMENT_ROUTE = '/officer/applications/:id/documents/:documentId';
 
 /** Refusals that mean "the application changed under you": the page again with its current state. */
 const STALE = new Set(['version-mismatch', 'illegal-transition', 'conflict']);
-
-const MAX_REASON = 2000;
-
-function attachment(fileName: string): string {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 /**
  * One application as a fund officer (or an admin, read-only) sees it, and the lifecycle's
@@ -113,15 +108,16 @@ export class OfficerApplicationController {
       errors: [],
     };
     const e = s.t.officer.errors;
-    if (input.reason.length > MAX_REASON) {
+    const parsed = action === 'grant' ? parseMoney(input.amount) : undefined;
+    const amountCents = typeof parsed === 'number' ? parsed : undefined;
+    // What the API's TransitionDto refuses, the page refuses too (the lifecycle judges the rest).
+    const refused = refusedFields({ reason: input.reason, amountCents });
+    if (refused.has('reason')) {
       input.errors.push({ field: 'reason', message: e.reasonTooLong });
-      input.reason = input.reason.slice(0, MAX_REASON);
+      input.reason = reasonShown(input.reason);
     }
-    let amountCents: number | undefined;
-    if (action === 'grant') {
-      const parsed = parseMoney(input.amount);
-      if (typeof parsed === 'number' && parsed > 0 && parsed <= 100_000_000) amountCents = parsed;
-      else input.errors.push({ field: 'amount', message: e.amount });
+    if (action === 'grant' && (amountCents === undefined || refused.has('amountCents'))) {
+      input.errors.push({ field: 'amount', message: e.amount });
     }
     const version = typeof form.version === 'string' && /^\d{1,9}$/.test(form.version) ? form.version : null;
     if (input.errors.length > 0) return this.render(request, reply, id, 400, { input });
@@ -190,7 +186,6 @@ export class OfficerApplicationController {
       .header('content-disposition', attachment(document.fileName))
       .header('content-length', String(bytes.length))
       .header('cache-control', 'no-store')
-      .header('x-content-type-options', 'nosniff')
       .send(bytes);
   }
 }

@@ -6,7 +6,7 @@ import { Actor } from '../../../platform/kernel/actor';
 import { DomainError } from '../../../platform/kernel/domain-error';
 import { dutchDate } from '../../../platform/kernel/dates';
 import { APPLICATION_STATUSES } from '../../../features/applications/application-status';
-import { ApplicationsService } from '../../../features/applications/applications.service';
+import { ApplicationsService, bulkReviewable } from '../../../features/applications/applications.service';
 import {
   COUNT_CAP,
   ELIGIBILITY_OUTCOMES,
@@ -100,6 +100,9 @@ export class OfficerQueueController {
     const frame = this.kit.frame(request);
     const query = queueQuery(request.query as Record<string, unknown>, PAGE_SIZE);
     const [page, programmes] = await Promise.all([this.queue.page(actor, query, ROUTE), this.queue.scope(actor)]);
+    // A box for each row that bulk review takes and the lifecycle lets this actor review.
+    const candidates = page.items.filter((r) => bulkReviewable(r.eligibility)).map((r) => r.id);
+    const reviewable = await this.applications.allowing(actor, candidates, 'review');
     const views = QUEUE_VIEWS.map((view: QueueView) => ({
       view,
       href: queueHref('/officer', query, { view, cursor: undefined, status: undefined }),
@@ -124,11 +127,7 @@ export class OfficerQueueController {
           statuses: APPLICATION_STATUSES,
           eligibilities: ELIGIBILITY_OUTCOMES,
           rows: page.items,
-          reviewable: new Set(
-            actor.role === 'officer'
-              ? page.items.filter((r) => r.status === 'submitted' && r.eligibility === 'passed').map((r) => r.id)
-              : [],
-          ),
+          reviewable,
           nextHref: page.nextCursor ? queueHref('/officer', query, { cursor: page.nextCursor }) : null,
           firstHref: query.cursor ? queueHref('/officer', query, { cursor: undefined }) : null,
           csvHref: queueHref('/officer/queue.csv', query, { cursor: undefined }),
@@ -209,7 +208,8 @@ export class OfficerQueueController {
       try {
         const application = await this.applications.getVisible(actor, id);
         reference = application.reference;
-        if (application.eligibility?.status !== 'passed') {
+        // Bulk review's own rule; whether it may be reviewed at all is the transition's (the lifecycle).
+        if (!bulkReviewable(application.eligibility?.status)) {
           results.push({ id, reference, reviewed: false, why: b.notPassed });
           continue;
         }

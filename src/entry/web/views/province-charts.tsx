@@ -197,7 +197,8 @@ export function MonthsChart({
   if (forecast && !slots.includes(forecast.month)) {
     // Empty months between the last grant and the forecast keep the time axis honest.
     let at = slots.length ? slots[slots.length - 1] : forecast.month;
-    while (at < forecast.month) {
+    // At most a century of slots: the forecast is never further out (FORECAST_HORIZON_DAYS).
+    for (let i = 0; at < forecast.month && i < 1200; i++) {
       const [y, m] = at.split('-').map(Number);
       at = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
       slots.push(at);

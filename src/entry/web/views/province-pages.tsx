@@ -299,7 +299,9 @@ function NextMilestone({ speech, report }: { speech: Speech; report: ProgrammeRe
       <Paragraph>
         {next.forecastDate
           ? fill(m.forecast, { date: speech.date(next.forecastDate), days })
-          : fill(m.noForecast, { days })}
+          : next.beforeClose === false
+            ? m.farForecast
+            : fill(m.noForecast, { days })}
         {next.beforeClose === false && (
           <> {fill(m.forecastAfterClose, { closes: speech.date(dutchDate(new Date(report.programme.closesAt))) })}</>
         )}

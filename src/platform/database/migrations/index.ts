@@ -7,6 +7,7 @@ import { InformationRequestsAndObjections1765000000000 } from './1765000000000-i
 import { Documents1765000000001 } from './1765000000001-documents';
 import { PersonalData1766000000000 } from './1766000000000-personal-data';
 import { DocumentContentRetention1766000000001 } from './1766000000001-document-content-retention';
+import { Webhooks1767000000000 } from './1767000000000-webhooks';
 import { Allocation1767100000000 } from './1767100000000-allocation';
 import { ProgrammeReasonTexts1767300000000 } from './1767300000000-programme-reason-texts';
 
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   Documents1765000000001,
   PersonalData1766000000000,
   DocumentContentRetention1766000000001,
+  Webhooks1767000000000,
   Allocation1767100000000,
   ProgrammeReasonTexts1767300000000,
 ];

@@ -35,6 +35,7 @@ export const awbEn: Catalogue['awb'] = {
     fileEmpty: 'The file {name} is empty. Choose another file',
     fileTooLarge: 'The file {name} is too large. A file may be at most {max}',
     fileType: 'The file {name} is not a PDF, PNG or JPEG. Choose another file',
+    oneFile: 'Choose one file',
     tooManyFiles: 'Choose at most {max} files at a time',
     fileUnreadable: 'We could not read the files. Choose them again',
   },

@@ -37,6 +37,7 @@ export const awbNl = {
     fileEmpty: 'Het bestand {name} is leeg. Kies een ander bestand',
     fileTooLarge: 'Het bestand {name} is te groot. Een bestand mag hooguit {max} zijn',
     fileType: 'Het bestand {name} is geen PDF, PNG of JPEG. Kies een ander bestand',
+    oneFile: 'Kies één bestand',
     tooManyFiles: 'Kies hooguit {max} bestanden tegelijk',
     fileUnreadable: 'We konden de bestanden niet lezen. Kies ze opnieuw',
   },

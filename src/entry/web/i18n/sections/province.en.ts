@@ -113,6 +113,7 @@ export const provinceEn: Widen<typeof provinceNl> = {
     next: 'Voucher number {threshold}: {remaining} to go.',
     forecast: 'Expected on {date}, if grants go on as in the last {days} days.',
     forecastAfterClose: 'That is after the programme closes on {closes}.',
+    farForecast: 'At this rate that takes more than 100 years.',
     noForecast: 'No forecast: nothing was granted in the last {days} days.',
     allReached: 'Every milestone has been reached.',
     noneSet: 'This programme has no milestones.',

@@ -112,6 +112,7 @@ export const provinceNl = {
     next: 'De {threshold}e voucher: nog {remaining} te gaan.',
     forecast: 'Verwacht op {date}, als er net zo veel wordt toegekend als in de laatste {days} dagen.',
     forecastAfterClose: 'Dat is na de sluiting van de regeling op {closes}.',
+    farForecast: 'Bij dit tempo duurt dat meer dan 100 jaar.',
     noForecast: 'Geen voorspelling: de laatste {days} dagen is er niets toegekend.',
     allReached: 'Alle mijlpalen zijn bereikt.',
     noneSet: 'Deze regeling heeft geen mijlpalen.',
