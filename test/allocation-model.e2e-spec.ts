@@ -245,7 +245,31 @@ describe('allocation against a model recomputed from scratch after every step', 
           if (apps.some((a) => a.told)) seen.add('moved within');
         }
       }),
-      { numRuns: 200 },
+      {
+        numRuns: 200,
+        // Examples first, so the coverage asserted below never depends on the draw.
+        examples: [
+          [
+            [
+              { kind: 'submit', amount: 250_000, review: true },
+              { kind: 'submit', amount: 250_000, review: true },
+              { kind: 'submit', amount: 250_000, review: true },
+              { kind: 'grant', target: 2, less: false }, // on the reserve list: not-within-budget
+              { kind: 'grant', target: 0, less: false },
+              { kind: 'expire', target: 0 }, // money comes free: the third moves within
+              { kind: 'not-consider', target: 1 },
+            ],
+          ],
+          [
+            [
+              { kind: 'submit', amount: 100_000, review: false },
+              { kind: 'reject', target: 0 },
+              { kind: 'object', target: 0 },
+              { kind: 'uphold', target: 0 },
+            ],
+          ],
+        ],
+      },
     );
     expect(runs).toBeGreaterThanOrEqual(200);
     // The runs reached a move from the reserve list and both refusals.
