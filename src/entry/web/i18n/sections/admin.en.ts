@@ -1,9 +1,7 @@
-import type { adminNl } from './admin.nl';
-
-type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };
+import type { Catalogue } from '../nl';
 
 /** The admin's pages, in English; the same keys as admin.nl.ts. */
-export const adminEn: Widen<typeof adminNl> = {
+export const adminEn: Catalogue['admin'] = {
   nav: 'Manage programmes',
   queuesNav: 'Job queues',
   list: {

@@ -1,13 +1,7 @@
-import type { officerNl } from './officer.nl';
-
-type Widen<T> = T extends string
-  ? string
-  : T extends readonly string[]
-    ? readonly string[]
-    : { [K in keyof T]: Widen<T[K]> };
+import type { Catalogue } from '../nl';
 
 /** The fund officer's pages in English: the same keys as officer.nl.ts (the type sees to it). */
-export const officerEn: Widen<typeof officerNl> = {
+export const officerEn: Catalogue['officer'] = {
   nav: 'Work queue',
   queue: {
     title: 'Work queue',

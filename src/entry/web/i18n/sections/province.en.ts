@@ -1,9 +1,7 @@
-import type { provinceNl } from './province.nl';
-
-type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };
+import type { Catalogue } from '../nl';
 
 /** The pages of provincial staff, in English; the same keys as province.nl.ts. */
-export const provinceEn: Widen<typeof provinceNl> = {
+export const provinceEn: Catalogue['province'] = {
   nav: 'Province',
   provinces: {
     GR: 'Groningen',

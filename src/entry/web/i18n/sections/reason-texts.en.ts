@@ -1,9 +1,7 @@
-import type { reasonTextsNl } from './reason-texts.nl';
-
-type Widen<T> = T extends string ? string : { [K in keyof T]: Widen<T[K]> };
+import type { Catalogue } from '../nl';
 
 /** The programme form's standard reason texts (one field per action), in English; the same keys as reason-texts.nl.ts. */
-export const reasonTextsEn: Widen<typeof reasonTextsNl> = {
+export const reasonTextsEn: Catalogue['reasonTexts'] = {
   section: 'Standard texts for the reason',
   intro:
     'With a decision, the officer picks one of these texts and edits it where needed. Leave a field empty for the general standard texts.',
