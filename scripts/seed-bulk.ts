@@ -9,6 +9,8 @@
  *   after the grant, granted, completed and expired (11 in 20 hold a voucher);
  * - the full history of each: one row per step (submit, review, grant, …), so history and
  *   status agree (docs/architecture.md invariant 1);
+ * - ranks in the order of submission, taken from the programme's own sequence as first-come
+ *   submissions take them (so submissions after the load rank after it);
  * - voucher ordinals 1..k in the order of grant, voucher codes, amounts and expiry dates;
  * - the programme's granted count, committed and spent money, and its milestones;
  * - the report cells in one GROUP BY at the end, and their rollups per breakdown.
@@ -23,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { Client, ClientBase } from 'pg';
 import { exitWith, loadConfigOrExit } from '../src/platform/config/boot';
 import { migrate } from '../src/platform/database/migrate';
+import { nextSubmissionNumberSql } from '../src/features/programmes/programmes.service';
 
 export interface BulkSeedOptions {
   applications: number;
@@ -80,7 +83,8 @@ const pick = (salt: number) => `((hashint8(j * 16 + ${salt}) & 2147483647) % 100
 
 /**
  * One chunk: applications j = $1 .. $2 (0-based) and their history, in one statement.
- * $3 programme id, $4 code, $5 reference prefix, $6 first reference number, $7 N, $8 now.
+ * $3 programme id, $4 code, $5 reference prefix, $6 first reference number, $7 N, $8 now,
+ * $9 first rank.
  */
 const CHUNK_SQL = `
 WITH base AS (
@@ -135,7 +139,7 @@ timed AS (
 ins AS (
   INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, version, applicant, employer,
     training, motivation, requested_amount_cents, granted_amount_cents, voucher_code, voucher_ordinal,
-    voucher_expires_on, eligibility, decision, reviewed_by, submitted_at, updated_at, granted_at, closed_at)
+    voucher_expires_on, eligibility, decision, reviewed_by, submitted_at, updated_at, granted_at, closed_at, rank)
   SELECT
     $5 || lpad(($6::bigint + j)::text, greatest(6, length(($6::bigint + j)::text)), '0'),
     $3::uuid, $4, $4 || '-applicant-' || j, status,
@@ -169,7 +173,8 @@ ins AS (
     CASE WHEN status IN ('completed', 'withdrawn', 'expired') THEN changed_at
          WHEN status = 'rejected' THEN greatest(changed_at,
            (((submitted_at + interval '7 days') AT TIME ZONE 'Europe/Amsterdam')::date + 43)::timestamp
-             AT TIME ZONE 'Europe/Amsterdam') END
+             AT TIME ZONE 'Europe/Amsterdam') END,
+    $9::int + j
   FROM timed
   RETURNING id, owner_id, status, submitted_at, granted_at, updated_at, reviewed_by
 )
@@ -239,12 +244,21 @@ export async function seedBulk(client: ClientBase, options: BulkSeedOptions): Pr
     const [{ first }] = (await client.query<{ first: string }>(`SELECT nextval('application_reference_seq') AS first`))
       .rows;
     await client.query(`SELECT setval('application_reference_seq', $1::bigint + $2 - 1)`, [first, n]);
+    // A block of ranks: n numbers of the programme's submission sequence, as n submissions take them.
+    const [ranks] = (
+      await client.query<{ first: number; last: number }>(
+        `SELECT min(n)::int AS first, max(n)::int AS last
+         FROM (SELECT ${nextSubmissionNumberSql('$1::uuid')} AS n FROM generate_series(1, $2)) taken`,
+        [programme.id, n],
+      )
+    ).rows;
+    if (ranks.last - ranks.first !== n - 1) throw new Error(`Programme ${code} took submissions during the load`);
     const prefix = `${programme.province}-${programme.year}-`;
     let history = 0;
     progress(0, n, 'applications');
     for (let lo = 0; lo < n; lo += chunk) {
       const hi = Math.min(n, lo + chunk) - 1;
-      const result = await client.query(CHUNK_SQL, [lo, hi, programme.id, code, prefix, first, n, now]);
+      const result = await client.query(CHUNK_SQL, [lo, hi, programme.id, code, prefix, first, n, now, ranks.first]);
       history += result.rowCount ?? 0;
       progress(hi + 1, n, 'applications');
     }

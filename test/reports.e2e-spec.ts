@@ -698,6 +698,25 @@ describe('reports', () => {
       );
       expect(disorder).toBe(0);
 
+      // Ranks 1..n in the order of submission, taken from the programme's sequence as first-come
+      // submissions take them: the next submission ranks after the load.
+      const [ranks] = await t.db.query(
+        `SELECT min(rank) AS lo, max(rank) AS hi, count(DISTINCT rank)::int AS distinct,
+                count(*) FILTER (WHERE rank IS NULL)::int AS unranked
+         FROM applications WHERE programme_id = $1`,
+        [id],
+      );
+      expect(ranks).toEqual({ lo: 1, hi: 4_000, distinct: 4_000, unranked: 0 });
+      const [{ backwards }] = await t.db.query(
+        `SELECT count(*)::int AS backwards FROM (
+           SELECT rank < lag(rank) OVER (ORDER BY submitted_at, id) AS back FROM applications WHERE programme_id = $1) s
+         WHERE back`,
+        [id],
+      );
+      expect(backwards).toBe(0);
+      const [sequence] = await t.db.query(`SELECT last_value FROM programme_submissions_${id.replace(/-/g, '')}`);
+      expect(Number(sequence.last_value)).toBe(4_000);
+
       // Counters on the programme row agree with the applications.
       const [money] = await t.db.query(
         `SELECT p.granted_count, p.committed_cents::bigint = coalesce(sum(a.granted_amount_cents) FILTER (WHERE a.status = 'granted'), 0) AS committed,

@@ -2,6 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checkPage, launchChromium, listen, newContext, PageCheck } from './support/browser';
 import { Caller, samplePdf, TestApp } from './support';
 import { WebClient } from './support/web-client';
+import { LotteryService } from '../src/features/allocation/lottery.service';
+import { OfficerQueue } from '../src/features/applications/officer-queue';
+import type { Actor } from '../src/platform/kernel/actor';
 
 /**
  * The fund officer's pages in a real Chromium: the work queue and one application, each step
@@ -430,9 +433,12 @@ describe('the officer pages', () => {
        FROM applications, generate_series(1, 60) AS g
        WHERE id = (SELECT id FROM applications WHERE programme_code = 'ov-2026' ORDER BY submitted_at LIMIT 1)`,
     );
-    const expected = (
-      await t.db.query(`SELECT reference FROM applications WHERE programme_code = 'ov-2026' ORDER BY submitted_at, id`)
-    ).map((r: { reference: string }) => r.reference);
+    const expected = // These sixty have no rank (inserted without one), so they come after the ranked ones.
+      (
+        await t.db.query(
+          `SELECT reference FROM applications WHERE programme_code = 'ov-2026' ORDER BY rank NULLS LAST, submitted_at, id`,
+        )
+      ).map((r: { reference: string }) => r.reference);
     const client = new WebClient(t.app);
     await client.loginAs('officer-ov-1');
     const seen: string[] = [];
@@ -447,11 +453,92 @@ describe('the officer pages', () => {
     }
     expect(pages).toBeGreaterThan(1);
     expect(seen).toEqual(expected);
-    // A tampered cursor of the right shape: a 400 page, not a failing query.
-    const tampered = Buffer.from(
-      JSON.stringify(['2026-13-45 99:99:99+00', '00000000-0000-4000-8000-000000000000']),
-    ).toString('base64url');
-    expect((await client.get(`/officer?view=all&cursor=${tampered}`)).status).toBe(400);
+    // Tampered cursors of the right shape (rank, moment, id): a 400 page, not a failing query.
+    for (const place of [
+      [1, '2026-13-45 99:99:99+00', '00000000-0000-4000-8000-000000000000'],
+      [2 ** 31, '2026-11-21 05:38:46.529113+00', '00000000-0000-4000-8000-000000000000'],
+      [1.5, '2026-11-21 05:38:46.529113+00', '00000000-0000-4000-8000-000000000000'],
+      ['2026-11-21 05:38:46.529113+00', '00000000-0000-4000-8000-000000000000'],
+    ]) {
+      const tampered = Buffer.from(JSON.stringify(place)).toString('base64url');
+      const reply = await client.get(`/officer?view=all&cursor=${tampered}`);
+      expect({ place, status: reply.status }).toEqual({ place, status: 400 });
+    }
+  });
+
+  it('orders by rank: a drawn lottery day in its drawn order, an undrawn day after it in submission order, across programmes and pages', async () => {
+    const lottery = t.app.get(LotteryService);
+    const queue = t.app.get(OfficerQueue);
+    const lotteryCode = (await t.newProgramme({ allocation: 'daily-lottery' })).code;
+    const firstComeCode = (await t.newProgramme()).code;
+    const submit = async (code: string, n: number) => {
+      const references: string[] = [];
+      for (let i = 0; i < n; i++) references.push((await t.newApplication(code)).application.reference);
+      return references;
+    };
+    // Yesterday's applications (moved back a day), drawn by the scheduled run of today; today's are not drawn yet.
+    const yesterday = await submit(lotteryCode, 8);
+    await t.db.query(
+      `UPDATE applications SET submitted_at = submitted_at - interval '1 day' WHERE reference = ANY($1)`,
+      [yesterday],
+    );
+    const programme = await lottery.programme(lotteryCode);
+    const [day] = await lottery.draw(programme);
+    const drawn: string[] = (await t.anonymous.get(`/api/v1/programmes/${lotteryCode}/lottery`)).body.days.find(
+      (d: { day: string }) => d.day === day,
+    ).references;
+    expect(new Set(drawn)).toEqual(new Set(yesterday));
+    expect(drawn).not.toEqual(yesterday); // the draw reorders them (it keeps the order once in 40,320 draws)
+    const today: string[] = [];
+    for (const code of [lotteryCode, firstComeCode, lotteryCode, firstComeCode, lotteryCode])
+      today.push(...(await submit(code, 1)));
+    const ranks = await t.db.query(`SELECT reference, rank FROM applications WHERE programme_code = ANY($1)`, [
+      [lotteryCode, firstComeCode],
+    ]);
+    const rankOf = new Map(ranks.map((r: { reference: string; rank: number | null }) => [r.reference, r.rank]));
+    expect(today.map((r) => rankOf.get(r))).toEqual([null, 1, null, 2, null]);
+
+    // One programme: the drawn order, then today's in submission order, on the page and in the CSV.
+    const alone = [...drawn, ...today.filter((r) => rankOf.get(r) === null)];
+    const client = new WebClient(t.app);
+    await client.loginAs('admin-1');
+    const page = await client.get(`/officer?view=all&programme=${lotteryCode}`);
+    const links = [...page.body.matchAll(/<a [^>]*href="\/officer\/applications\/[^"]+">([A-Z]{2}-\d{4}-\d+)<\/a>/g)];
+    expect(links.map((m) => m[1])).toEqual(alone);
+    const csv = await client.get(`/officer/queue.csv?view=to-review&programme=${lotteryCode}`);
+    expect(
+      String(csv.body)
+        .trimEnd()
+        .split('\r\n')
+        .slice(1)
+        .map((line) => line.split(',')[0]),
+    ).toEqual(alone);
+
+    // Both programmes merged, by rank (an equal rank by submission: yesterday's first), the unranked
+    // last: the same on pages of any size, each boundary on a page's edge once.
+    const both = [drawn[0], today[1], drawn[1], today[3], ...drawn.slice(2), today[0], today[2], today[4]];
+    expect(both.map((r) => rankOf.get(r))).toEqual([1, 1, 2, 2, 3, 4, 5, 6, 7, 8, null, null, null]);
+    const officer: Actor = {
+      id: 'officer-rank',
+      role: 'officer',
+      programmes: [lotteryCode, firstComeCode],
+      province: null,
+      name: null,
+      email: null,
+    };
+    for (const view of ['all', 'to-review'] as const) {
+      for (let limit = 1; limit <= both.length + 1; limit++) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages <= both.length; pages++) {
+          const result = await queue.page(officer, { view, cursor, limit }, '/test', false);
+          seen.push(...result.items.map((r) => r.reference));
+          if (!result.nextCursor) break;
+          cursor = result.nextCursor;
+        }
+        expect({ view, limit, seen }).toEqual({ view, limit, seen: both });
+      }
+    }
   });
 
   describe('who may open which page', () => {

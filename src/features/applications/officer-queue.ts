@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, officerCovers } from '../../platform/kernel/actor';
-import { decodeCursor, encodeCursor } from '../../platform/http/page-query';
+import { decodeRankCursor, encodeRankCursor } from '../../platform/http/page-query';
 import { AccessLog } from '../access/access-log.service';
 import { ProgrammesService } from '../programmes/programmes.service';
 import type { ApplicationStatus } from './application-status';
@@ -11,8 +11,8 @@ import type { ApplicationStatus } from './application-status';
  * The officers' work queue: the applications of their programmes, in rank order, by views that
  * match how officers work, with keyset pagination and counts per view. The cost of a page does
  * not grow with the number of applications: per programme one walk along
- * applications_programme_status_idx (or applications_programme_idx for "all") that stops after
- * a page, and counts that stop at COUNT_CAP.
+ * applications_queue_status_idx (or applications_queue_idx for "all") that stops after a page,
+ * and counts that stop at COUNT_CAP.
  */
 
 export const QUEUE_VIEWS = ['to-review', 'to-grant', 'information', 'objections', 'awaiting-proof', 'all'] as const;
@@ -68,21 +68,32 @@ export interface QueuePage {
 }
 
 /**
+ * Where an application without a rank yet (its lottery day not drawn) stands: after every rank
+ * (the column is an integer). As one key with the rank, the order is a single index walk and
+ * the cursor a single row comparison, across the ranked and the unranked alike.
+ */
+const UNRANKED = 2147483647;
+
+/**
  * Rank order: one place that says how the queue is ordered, for ORDER BY, the keyset condition
- * and the cursor. Today it is the submission order (first come, first served); a rank column
- * replaces these two columns here and nowhere else.
+ * and the cursor. By rank; the applications without a rank yet after the ranked ones, in
+ * submission order; the id breaks ties. The indexes of migration 1767400000000 follow this
+ * expression exactly (applications_queue_status_idx and applications_queue_idx).
  */
 export const RANK_ORDER = {
-  orderBy: (alias: string) => `${alias}.submitted_at, ${alias}.id`,
+  orderBy: (alias: string) => `coalesce(${alias}.rank, ${UNRANKED}), ${alias}.submitted_at, ${alias}.id`,
   /** The row's place: as columns to merge the programmes' pages by, and as text for the cursor. */
   columns: (alias: string) =>
-    `${alias}.submitted_at AS rank_0, ${alias}.id AS rank_1, ${alias}.submitted_at::text AS rank_at, ${alias}.id::text AS rank_id`,
+    `coalesce(${alias}.rank, ${UNRANKED}) AS rank_0, ${alias}.submitted_at AS rank_1, ${alias}.id AS rank_2, ` +
+    `${alias}.submitted_at::text AS rank_at, ${alias}.id::text AS rank_id`,
   /** ORDER BY over those columns of a subquery's rows. */
-  merged: (alias: string) => `${alias}.rank_0, ${alias}.rank_1`,
-  after: (alias: string, at: string, id: string) =>
-    `(${alias}.submitted_at, ${alias}.id) > (${at}::timestamptz, ${id}::uuid)`,
-  cursorOf: (row: { rank_at: string; rank_id: string }) => encodeCursor(row.rank_at, row.rank_id),
-  decode: (cursor: string) => decodeCursor(cursor),
+  merged: (alias: string) => `${alias}.rank_0, ${alias}.rank_1, ${alias}.rank_2`,
+  /** After the place a cursor decoded to, given as the parameters that hold its values. */
+  after: (alias: string, [rank, at, id]: string[]) =>
+    `(coalesce(${alias}.rank, ${UNRANKED}), ${alias}.submitted_at, ${alias}.id) > (${rank}::int, ${at}::timestamptz, ${id}::uuid)`,
+  cursorOf: (row: { rank_0: number; rank_at: string; rank_id: string }) =>
+    encodeRankCursor(row.rank_0, row.rank_at, row.rank_id),
+  decode: (cursor: string): unknown[] => decodeRankCursor(cursor),
 };
 
 /**
@@ -219,20 +230,20 @@ function conditions(
     );
   }
   if (withPage && query.cursor) {
-    const [at, id] = RANK_ORDER.decode(query.cursor);
-    where.push(RANK_ORDER.after('a', param(at), param(id)));
+    where.push(RANK_ORDER.after('a', RANK_ORDER.decode(query.cursor).map(param)));
   }
   return { sql: where.join(' AND '), params };
 }
 
-type RankedRow = QueueRow & { rank_at: string; rank_id: string; rank_0: unknown; rank_1: unknown };
+type RankedRow = QueueRow & { rank_0: number; rank_1: unknown; rank_2: unknown; rank_at: string; rank_id: string };
 
 function withoutRank(row: RankedRow): QueueRow {
   const plain: Partial<RankedRow> = { ...row };
-  delete plain.rank_at;
-  delete plain.rank_id;
   delete plain.rank_0;
   delete plain.rank_1;
+  delete plain.rank_2;
+  delete plain.rank_at;
+  delete plain.rank_id;
   return plain as QueueRow;
 }
 

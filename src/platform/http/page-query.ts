@@ -60,20 +60,47 @@ export function encodeCursor(at: string, id: string): string {
 }
 
 export function decodeCursor(cursor: string): [string, string] {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      isPostgresTimestamp(value[0]) &&
-      typeof value[1] === 'string' &&
-      isUuid(value[1])
-    ) {
-      return value as [string, string];
-    }
-  } catch {
-    // fall through to the one error below
+  const value = parseCursor(cursor);
+  if (Array.isArray(value) && value.length === 2 && isTimestampText(value[0]) && isUuid(value[1])) {
+    return value as [string, string];
   }
-  throw invalidRequest([{ name: 'cursor', reason: 'cursor is not one this api gave out' }]);
+  throw badCursor();
+}
+
+/**
+ * Keyset cursors over (rank, timestamp, id): the officer queue's rank order (officer-queue.ts).
+ * The rank is an integer column, so one outside its range is refused like any tampering.
+ */
+export function encodeRankCursor(rank: number, at: string, id: string): string {
+  return Buffer.from(JSON.stringify([rank, at, id])).toString('base64url');
+}
+
+export function decodeRankCursor(cursor: string): [number, string, string] {
+  const value = parseCursor(cursor);
+  if (
+    Array.isArray(value) &&
+    value.length === 3 &&
+    Number.isInteger(value[0]) &&
+    (value[0] as number) >= -2147483648 &&
+    (value[0] as number) <= 2147483647 &&
+    isTimestampText(value[1]) &&
+    isUuid(value[2])
+  ) {
+    return value as [number, string, string];
+  }
+  throw badCursor();
+}
+
+function parseCursor(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const isTimestampText = (value: unknown) => typeof value === 'string' && isPostgresTimestamp(value);
+
+function badCursor() {
+  return invalidRequest([{ name: 'cursor', reason: 'cursor is not one this api gave out' }]);
 }

@@ -10,6 +10,7 @@ import { DocumentContentRetention1766000000001 } from './1766000000001-document-
 import { Webhooks1767000000000 } from './1767000000000-webhooks';
 import { Allocation1767100000000 } from './1767100000000-allocation';
 import { ProgrammeReasonTexts1767300000000 } from './1767300000000-programme-reason-texts';
+import { QueueRankOrder1767400000000 } from './1767400000000-queue-rank-order';
 
 /** Every migration, oldest first. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Webhooks1767000000000,
   Allocation1767100000000,
   ProgrammeReasonTexts1767300000000,
+  QueueRankOrder1767400000000,
 ];
