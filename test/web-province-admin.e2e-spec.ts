@@ -131,6 +131,8 @@ describe('provincial and admin pages', () => {
     expect(figures(table('Aanvragen naar status').rows)).toEqual(
       Object.values(api.applications.byStatus).map((n) => [String(n)]),
     );
+    // Each status is named as the officer's work queue names it.
+    expect(table('Aanvragen naar status').rows.map((r) => r[0])).toContain('Buiten behandeling');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -97,6 +97,18 @@ export async function insertApplications(
   return rows.map((r) => r.id as string);
 }
 
+/** How many applications of the programme are stored, and how many of them have their eligibility result. */
+export async function eligibilityCounts(db: Pool, programmeId: string): Promise<{ stored: number; checked: number }> {
+  const {
+    rows: [counts],
+  } = await db.query(
+    `SELECT count(*)::int AS stored, count(*) FILTER (WHERE eligibility->>'status' <> 'pending')::int AS checked
+       FROM applications WHERE programme_id = $1`,
+    [programmeId],
+  );
+  return counts;
+}
+
 /** `count` applicant tokens with distinct subjects `<prefix>-<i>`. */
 export async function applicantTokens(prefix: string, count: number): Promise<string[]> {
   const tokens: string[] = [];

@@ -1,4 +1,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
+import { BenchContext, settleOutbox } from './context';
+import { applicantTokens, createProgramme, submitBody } from './data';
 
 /** The part of autocannon's options and result the benchmarks use (it ships no types). */
 interface AutocannonRequest {
@@ -121,4 +123,74 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     startedAt,
     finishedAt,
   };
+}
+
+/** What a submission burst measured: our api's answers, the settling after, the reference's answers. */
+export interface BurstResult<T> {
+  accepted: LoadResult;
+  /** Seconds from our first request until the last was answered. */
+  acceptS: number;
+  /** What `settle` answered, and the seconds from our first request until it did. */
+  settled: T;
+  settledS: number;
+  reference: LoadResult;
+}
+
+/**
+ * A burst of `amount` submissions by as many distinct applicants, as fast as our api takes
+ * them, then `settle` (waiting for our worker to finish with them); then the processes named
+ * in `retire` are stopped, so no worker touches the reference's rows, and the reference takes
+ * the same burst on a programme of its own. Adds the scenario's "accept rate" row.
+ */
+export async function submissionBurst<T>(
+  ctx: BenchContext,
+  spec: {
+    scenario: string;
+    urls: { ours: string; reference: string };
+    amount: number;
+    budgetCents?: number;
+    retire: string[];
+    note: string;
+  },
+  settle: (programmeId: string, accepted: LoadResult) => Promise<T>,
+): Promise<BurstResult<T>> {
+  const { scenario, amount } = spec;
+  const connections = ctx.settings.connections;
+  const tokens = await applicantTokens(`${scenario}-${ctx.runId}`, amount + connections);
+  const programme = (side: 'ours' | 'ref') =>
+    createProgramme(ctx.db, `bench-${scenario}-${side}-${ctx.runId}`, spec.budgetCents);
+  const submit = (url: string, programmeCode: string) => {
+    const body = submitBody(programmeCode);
+    const request = (i: number) => ({ path: '/api/v1/applications', token: tokens[i], body });
+    return runLoad({ url, connections, amount, method: 'POST', request });
+  };
+
+  const ours = await programme('ours');
+  const started = Date.now();
+  const accepted = await submit(spec.urls.ours, ours.code);
+  const acceptS = (Date.now() - started) / 1000;
+  ctx.log(
+    `${scenario}: ours accepted ${accepted.ok}/${amount} in ${acceptS.toFixed(1)} s (${accepted.rps.toFixed(0)} req/s)`,
+  );
+  const settled = await settle(ours.id, accepted);
+  const settledS = (Date.now() - started) / 1000;
+
+  for (const name of spec.retire) await ctx.retire(name);
+  await settleOutbox(ctx.db);
+  const reference = await submit(spec.urls.reference, (await programme('ref')).code);
+  ctx.log(
+    `${scenario}: reference accepted ${reference.ok}/${amount} in ${reference.durationS.toFixed(1)} s (${reference.rps.toFixed(0)} req/s)`,
+  );
+  await settleOutbox(ctx.db);
+
+  ctx.add({
+    scenario,
+    metric: 'accept rate',
+    unit: 'req/s',
+    ours: accepted.rps,
+    reference: reference.rps,
+    ratio: accepted.rps / reference.rps,
+    note: spec.note + (accepted.non2xx ? `; non-2xx ${JSON.stringify(accepted.statusCounts)}` : ''),
+  });
+  return { accepted, acceptS, settled, settledS, reference };
 }

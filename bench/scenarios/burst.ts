@@ -1,6 +1,6 @@
 import { BenchContext, settleOutbox } from '../harness/context';
-import { applicantTokens, createProgramme, submitBody } from '../harness/data';
-import { runLoad } from '../harness/load';
+import { eligibilityCounts } from '../harness/data';
+import { submissionBurst } from '../harness/load';
 import { waitForEligibility } from './outbox';
 
 /**
@@ -17,31 +17,31 @@ export async function burstScenario(ctx: BenchContext): Promise<void> {
   const reference = await ctx.child('reference', 'reference');
   const worker = await ctx.worker();
   const hasWorker = typeof worker !== 'string';
-  const tokens = await applicantTokens(`burst-${ctx.runId}`, count + connections);
   const note = `${count.toLocaleString('en')} submissions${ctx.quick ? ' (quick run; the full run sends 20,000)' : ''}, ${connections} connections`;
 
-  const ours = await createProgramme(ctx.db, `bench-burst-ours-${ctx.runId}`);
-  const oursBody = submitBody(ours.code);
-  const started = Date.now();
-  const accepted = await runLoad({
-    url: api.url,
-    connections,
-    amount: count,
-    method: 'POST',
-    request: (i) => ({ path: '/api/v1/applications', token: tokens[i], body: oursBody }),
-  });
-  const acceptS = (Date.now() - started) / 1000;
-  ctx.log(`burst: ours accepted ${accepted.ok}/${count} in ${acceptS.toFixed(1)} s (${accepted.rps.toFixed(0)} req/s)`);
-  const drained = hasWorker
-    ? await waitForEligibility(ctx, ours.id, ctx.quick ? 90_000 : 300_000)
-    : { checked: 0, total: 0, timedOut: true };
-  const allCheckedS = (Date.now() - started) / 1000;
+  // Our worker would relay and check the reference's submissions while it takes them: it is
+  // stopped (its peak memory is kept) with the bare worker before the reference's burst.
   const {
-    rows: [stored],
-  } = await ctx.db.query(
-    `SELECT count(*)::int AS stored, count(*) FILTER (WHERE eligibility->>'status' <> 'pending')::int AS checked
-     FROM applications WHERE programme_id = $1`,
-    [ours.id],
+    accepted,
+    acceptS,
+    reference: refAccepted,
+    settled: { drained, stored },
+    settledS: allCheckedS,
+  } = await submissionBurst(
+    ctx,
+    {
+      scenario: 'burst',
+      urls: { ours: api.url, reference: reference.url },
+      amount: count,
+      retire: ['worker', 'bare-worker'],
+      note,
+    },
+    async (programmeId) => {
+      const drained = hasWorker
+        ? await waitForEligibility(ctx, programmeId, ctx.quick ? 90_000 : 300_000)
+        : { checked: 0, total: 0, timedOut: true };
+      return { drained, stored: await eligibilityCounts(ctx.db, programmeId) };
+    },
   );
   const lost = accepted.ok - stored.checked;
   ctx.log(
@@ -49,34 +49,6 @@ export async function burstScenario(ctx: BenchContext): Promise<void> {
       (drained.timedOut ? ' (TIMED OUT waiting)' : ''),
   );
 
-  // Our worker would relay and check the reference's submissions while it takes them: stop it
-  // (its peak memory is kept) and the bare worker with it; they are not needed any more.
-  await ctx.retire('worker');
-  await ctx.retire('bare-worker');
-  await settleOutbox(ctx.db);
-  const ref = await createProgramme(ctx.db, `bench-burst-ref-${ctx.runId}`);
-  const refBody = submitBody(ref.code);
-  const refAccepted = await runLoad({
-    url: reference.url,
-    connections,
-    amount: count,
-    method: 'POST',
-    request: (i) => ({ path: '/api/v1/applications', token: tokens[i], body: refBody }),
-  });
-  ctx.log(
-    `burst: reference accepted ${refAccepted.ok}/${count} in ${refAccepted.durationS.toFixed(1)} s (${refAccepted.rps.toFixed(0)} req/s)`,
-  );
-  await settleOutbox(ctx.db);
-
-  ctx.add({
-    scenario: 'burst',
-    metric: 'accept rate',
-    unit: 'req/s',
-    ours: accepted.rps,
-    reference: refAccepted.rps,
-    ratio: accepted.rps / refAccepted.rps,
-    note: note + (accepted.non2xx ? `; non-2xx ${JSON.stringify(accepted.statusCounts)}` : ''),
-  });
   ctx.add({
     scenario: 'burst',
     metric: 'all accepted',

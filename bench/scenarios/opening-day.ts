@@ -1,8 +1,8 @@
 import { allocate } from '../../src/features/allocation/allocation';
 import type { AllocationRow } from '../../src/features/applications/application-allocation';
 import { BenchContext, settleOutbox, sleep } from '../harness/context';
-import { applicantTokens, createProgramme, submitBody } from '../harness/data';
-import { runLoad } from '../harness/load';
+import { eligibilityCounts } from '../harness/data';
+import { submissionBurst } from '../harness/load';
 
 /** The amount every opening-day application asks (the example body of docs/api.md). */
 const REQUESTED = 250_000;
@@ -57,76 +57,46 @@ export async function openingDayScenario(ctx: BenchContext): Promise<void> {
     .child('opening-worker', 'worker', { WORKER_QUEUES: 'eligibility,allocation' })
     .catch((error: Error) => `MISSING: our worker does not start (${error.message})`);
   const hasWorker = typeof worker !== 'string';
-  const tokens = await applicantTokens(`opening-${ctx.runId}`, count + connections);
   const note = `${count.toLocaleString('en')} submissions${ctx.quick ? ' (quick run; the full run sends 40,000)' : ''}, budget for ${count / 8}, ${connections} connections`;
 
-  const ours = await createProgramme(ctx.db, `bench-opening-ours-${ctx.runId}`, budgetCents);
-  const oursBody = submitBody(ours.code);
-  const started = Date.now();
-  const accepted = await runLoad({
-    url: api.url,
-    connections,
-    amount: count,
-    method: 'POST',
-    request: (i) => ({ path: '/api/v1/applications', token: tokens[i], body: oursBody }),
-  });
-  const acceptS = (Date.now() - started) / 1000;
-  ctx.log(
-    `opening-day: ours accepted ${accepted.ok}/${count} in ${acceptS.toFixed(1)} s (${accepted.rps.toFixed(0)} req/s)`,
+  const {
+    accepted,
+    settled: { state, timedOut },
+    settledS,
+  } = await submissionBurst(
+    ctx,
+    {
+      scenario: 'opening-day',
+      urls: { ours: api.url, reference: reference.url },
+      amount: count,
+      budgetCents,
+      retire: ['opening-worker'],
+      note,
+    },
+    // Settled: every application checked, and the stored places are the audit's, with an eighth within.
+    async (programmeId, accepted) => {
+      const deadline = Date.now() + (ctx.quick ? 180_000 : 900_000);
+      let state = { checked: 0, stored: 0, differences: -1, unranked: -1, within: 0, total: 0 };
+      while (hasWorker) {
+        const r = await eligibilityCounts(ctx.db, programmeId);
+        const a =
+          r.checked === r.stored
+            ? await audit(ctx, programmeId)
+            : { differences: -1, unranked: -1, within: 0, total: 0 };
+        state = { ...r, ...a };
+        if (r.checked === accepted.ok && a.differences === 0 && a.within > 0) return { state, timedOut: false };
+        if (Date.now() > deadline) break;
+        await sleep(250);
+      }
+      return { state, timedOut: true };
+    },
   );
-
-  // Settled: every application checked, and the stored places are the audit's, with an eighth within.
-  const deadline = Date.now() + (ctx.quick ? 180_000 : 900_000);
-  let state = { checked: 0, stored: 0, differences: -1, unranked: -1, within: 0, total: 0 };
-  let timedOut = !hasWorker;
-  while (hasWorker) {
-    const {
-      rows: [r],
-    } = await ctx.db.query(
-      `SELECT count(*)::int AS stored, count(*) FILTER (WHERE eligibility->>'status' <> 'pending')::int AS checked
-         FROM applications WHERE programme_id = $1`,
-      [ours.id],
-    );
-    const a =
-      r.checked === r.stored ? await audit(ctx, ours.id) : { differences: -1, unranked: -1, within: 0, total: 0 };
-    state = { ...r, ...a };
-    if (r.checked === accepted.ok && a.differences === 0 && a.within > 0) break;
-    if (Date.now() > deadline) {
-      timedOut = true;
-      break;
-    }
-    await sleep(250);
-  }
-  const settledS = (Date.now() - started) / 1000;
   const lost = accepted.ok - Math.min(state.checked, state.stored);
   ctx.log(
     `opening-day: ${state.stored} stored, ${state.checked} checked, ${state.within} within, audit ${state.differences} differences after ${settledS.toFixed(1)} s` +
       (timedOut ? ' (TIMED OUT waiting)' : ''),
   );
 
-  await ctx.retire('opening-worker');
-  await settleOutbox(ctx.db);
-  const ref = await createProgramme(ctx.db, `bench-opening-ref-${ctx.runId}`, budgetCents);
-  const refBody = submitBody(ref.code);
-  const refAccepted = await runLoad({
-    url: reference.url,
-    connections,
-    amount: count,
-    method: 'POST',
-    request: (i) => ({ path: '/api/v1/applications', token: tokens[i], body: refBody }),
-  });
-  ctx.log(`opening-day: reference accepted ${refAccepted.ok}/${count} (${refAccepted.rps.toFixed(0)} req/s)`);
-  await settleOutbox(ctx.db);
-
-  ctx.add({
-    scenario: 'opening-day',
-    metric: 'accept rate',
-    unit: 'req/s',
-    ours: accepted.rps,
-    reference: refAccepted.rps,
-    ratio: accepted.rps / refAccepted.rps,
-    note: note + (accepted.non2xx ? `; non-2xx ${JSON.stringify(accepted.statusCounts)}` : ''),
-  });
   ctx.add({
     scenario: 'opening-day',
     metric: 'all checked and settled',

@@ -1,6 +1,6 @@
 import { QueueName } from '../../src/platform/queue/job-catalogue';
 import { BenchContext, percentile, settleOutbox, sleep } from '../harness/context';
-import { applicantTokens, createProgramme, submitBody } from '../harness/data';
+import { applicantTokens, createProgramme, eligibilityCounts, submitBody } from '../harness/data';
 import { runLoad } from '../harness/load';
 import { jobFields } from '../harness/queues';
 
@@ -12,14 +12,8 @@ export async function waitForEligibility(
 ): Promise<{ checked: number; total: number; timedOut: boolean }> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const {
-      rows: [r],
-    } = await ctx.db.query(
-      `SELECT count(*) FILTER (WHERE eligibility->>'status' <> 'pending')::int AS checked, count(*)::int AS total
-       FROM applications WHERE programme_id = $1`,
-      [programmeId],
-    );
-    if (r.checked === r.total || Date.now() > deadline) return { ...r, timedOut: r.checked !== r.total };
+    const { stored, checked } = await eligibilityCounts(ctx.db, programmeId);
+    if (checked === stored || Date.now() > deadline) return { checked, total: stored, timedOut: checked !== stored };
     await sleep(100);
   }
 }

@@ -69,6 +69,15 @@ describe('StateMachine', () => {
     expect(machine.allowedActions('closed', 'editor', ctx())).toEqual([]);
   });
 
+  it('lists withheld actions with the code of the guard that refuses them, skipping guards that need input', () => {
+    expect(machine.withheldActions('draft', 'editor', ctx({ actorId: 'a-1' }))).toEqual(
+      new Map([['publish', 'four-eyes']]),
+    );
+    expect(machine.withheldActions('draft', 'editor', ctx())).toEqual(new Map());
+    expect(machine.withheldActions('draft', 'author', ctx({ actorId: 'a-1' }))).toEqual(new Map());
+    expect(machine.withheldActions('open', 'editor', ctx({ actorId: 'a-1' }))).toEqual(new Map());
+  });
+
   it('knows whether a role may take an action at all', () => {
     expect(machine.roleMay('publish', 'editor')).toBe(true);
     expect(machine.roleMay('publish', 'author')).toBe(false);

@@ -80,12 +80,31 @@ export class StateMachine<
 
   /** The actions `role` may take now; guards that need the caller's input are not judged. */
   allowedActions(state: S | null, role: R, context?: C): A[] {
-    return this.transitions
-      .filter((t) => t.roles.includes(role) && t.from.includes(state))
-      .filter(
-        (t) => context === undefined || (t.guards ?? []).every((guard) => guard.needsInput || guard.check(context)),
-      )
+    return this.rowsOpenTo(state, role)
+      .filter((t) => context === undefined || !this.refusingGuard(t, context))
       .map((t) => t.action);
+  }
+
+  /**
+   * The actions `role` could take in `state` that a guard refuses now, each with that guard's
+   * code, in table order; guards that need the caller's input are not judged.
+   */
+  withheldActions(state: S | null, role: R, context: C): Map<A, string> {
+    const withheld = new Map<A, string>();
+    for (const t of this.rowsOpenTo(state, role)) {
+      const guard = this.refusingGuard(t, context);
+      if (guard) withheld.set(t.action, guard.code);
+    }
+    return withheld;
+  }
+
+  private rowsOpenTo(state: S | null, role: R): T[] {
+    return this.transitions.filter((t) => t.roles.includes(role) && t.from.includes(state));
+  }
+
+  /** The first guard of `t` that refuses `context`, leaving out those that need the caller's input. */
+  private refusingGuard(t: T, context: C): Guard<C> | undefined {
+    return (t.guards ?? []).find((guard) => !guard.needsInput && !guard.check(context));
   }
 
   /** Every state the table mentions, in order of first appearance. */

@@ -201,13 +201,7 @@ export class ApplicationsService {
     const facts =
       kinds.length > 0 ? (await this.hooks.factsOf([application.id], kinds)).get(application.id)! : NO_FACTS;
     const context = { actor, programme, application, input: {}, now: new Date(), facts };
-    const withheld = new Map<Action, string>();
-    for (const row of this.lifecycle.transitions) {
-      if (!row.roles.includes(actor.role) || !row.from.includes(application.status)) continue;
-      const failed = (row.guards ?? []).find((guard) => !guard.needsInput && !guard.check(context));
-      if (failed) withheld.set(row.action, failed.code);
-    }
-    return withheld;
+    return this.lifecycle.withheldActions(application.status, actor.role, context);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { csvField, programmeReportCsv, provinceReportCsv, toCsv } from './report-csv';
+import { csvField, programmeReportCsv, provinceReportCsv, reportCsvFile, toCsv } from './report-csv';
 import type { ProgrammeReport, ProvinceReport } from './reports.service';
 
 const parse = (csv: string) =>
@@ -163,5 +163,18 @@ describe('report CSV', () => {
     expect(lines).toContain('OV,,gender,male,vouchers,<5');
     expect(lines).toContain('OV,,budget,,totalCents,320000000');
     expect(lines).toContain('OV,,vouchers,,target,940');
+    expect(reportCsvFile(province)).toEqual({
+      filename: 'vakvoucher-report-ov-2027-03-10.csv',
+      body: provinceReportCsv(province),
+    });
+  });
+
+  it("names a programme report's file by its code and the Dutch day it was made", () => {
+    // 23:30 UTC is past midnight in the Netherlands.
+    const report = programmeReport({ generatedAt: '2027-03-10T23:30:00.000Z' });
+    expect(reportCsvFile(report)).toEqual({
+      filename: 'vakvoucher-report-ov-2027-2027-03-11.csv',
+      body: programmeReportCsv(report),
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { dutchDate } from '../../platform/kernel/dates';
 import type { ProgrammeReport, ProvinceReport } from './reports.service';
 
 /**
@@ -109,4 +110,19 @@ export function provinceReportCsv(r: ProvinceReport): string {
     ...breakdownRows(r.province, '', r.totals),
     ...moneyAndVoucherRows(r.province, '', r.totals),
   ]);
+}
+
+/**
+ * A report as its CSV download, the same from the API (Accept: text/csv) and the pages: the file
+ * name (the programme's code or the province's, and the Dutch day it was made) and the text.
+ */
+export function reportCsvFile(report: ProgrammeReport | ProvinceReport): { filename: string; body: string } {
+  const day = dutchDate(new Date(report.generatedAt));
+  if ('programmes' in report) {
+    return {
+      filename: `vakvoucher-report-${report.province.toLowerCase()}-${day}.csv`,
+      body: provinceReportCsv(report),
+    };
+  }
+  return { filename: `vakvoucher-report-${report.programme.code}-${day}.csv`, body: programmeReportCsv(report) };
 }

@@ -33,6 +33,15 @@ export function preferredType<T extends string>(accept: string | undefined, offe
   return best;
 }
 
+/** The headers of a CSV download named `filename`, not cached (its figures change and may be personal). */
+export function csvDownloadHeaders(filename: string): Record<string, string> {
+  return {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${filename}"`,
+    'cache-control': 'private, no-store',
+  };
+}
+
 /** A resource that may be answered as JSON or as a CSV download. */
 export interface JsonOrCsv<T> {
   json: T;
@@ -47,8 +56,6 @@ export function negotiated<T>(reply: FastifyReply, accept: string | undefined, r
   reply.header('vary', 'Accept').header('cache-control', 'private, no-store');
   if (preferredType(accept, ['application/json', 'text/csv']) === 'application/json') return resource.json;
   const { filename, body } = resource.csv();
-  reply
-    .header('content-type', 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}"`);
+  reply.headers(csvDownloadHeaders(filename));
   return body;
 }

@@ -1,4 +1,6 @@
 import { ArgumentMetadata, Injectable, PipeTransform, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { validateSync, ValidatorOptions } from 'class-validator';
 import { DomainError, InvalidParam } from '../kernel/domain-error';
 
 function flatten(errors: ValidationError[], prefix = ''): InvalidParam[] {
@@ -7,6 +9,23 @@ function flatten(errors: ValidationError[], prefix = ''): InvalidParam[] {
     const own = Object.values(error.constraints ?? {}).map((reason) => ({ name, reason }));
     return [...own, ...flatten(error.children ?? [], name)];
   });
+}
+
+/** The API's class-validator options: unknown fields are refused, no value is echoed back. */
+const VALIDATOR_OPTIONS: ValidatorOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+};
+
+/**
+ * What the API's validation would refuse in `body` as a `Dto`, each problem named by its dotted
+ * path; empty when nothing. The web forms judge their answers with it, so a page refuses exactly
+ * what the API refuses.
+ */
+export function validateLikeApi(Dto: ClassConstructor<object>, body: object): InvalidParam[] {
+  return flatten(validateSync(plainToInstance(Dto, body), VALIDATOR_OPTIONS));
 }
 
 export function invalidRequest(invalidParams: InvalidParam[]): DomainError {
@@ -69,10 +88,7 @@ const NUL_CHECKED = new Set<ArgumentMetadata['type']>(['body', 'query', 'param']
 export class RequestValidationPipe implements PipeTransform {
   private readonly inner = new ValidationPipe({
     transform: true,
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    validationError: { target: false, value: false },
+    ...VALIDATOR_OPTIONS,
     exceptionFactory: (errors) => invalidRequest(flatten(errors)),
   });
 

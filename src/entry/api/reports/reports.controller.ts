@@ -2,10 +2,9 @@ import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor } from '../../../platform/kernel/actor';
-import { dutchDate } from '../../../platform/kernel/dates';
 import { CurrentActor } from '../../../platform/auth/current-actor.decorator';
 import { negotiated } from '../../../platform/http/content-negotiation';
-import { programmeReportCsv, provinceReportCsv } from '../../../features/reports/report-csv';
+import { reportCsvFile } from '../../../features/reports/report-csv';
 import { ApiContract } from '../../../platform/http/api-contract';
 import { ProgrammeReportResponse, ProvinceReportResponse } from '../../../features/reports/report.dto';
 import { ReportsService } from '../../../features/reports/reports.service';
@@ -37,10 +36,7 @@ export class ReportsController {
     const report = await this.reports.programmeReport(actor, code);
     return negotiated(reply, accept, {
       json: report,
-      csv: () => ({
-        filename: `vakvoucher-report-${report.programme.code}-${dutchDate(new Date(report.generatedAt))}.csv`,
-        body: programmeReportCsv(report),
-      }),
+      csv: () => reportCsvFile(report),
     });
   }
 
@@ -61,10 +57,7 @@ export class ReportsController {
     const report = await this.reports.provinceReport(actor, province);
     return negotiated(reply, accept, {
       json: report,
-      csv: () => ({
-        filename: `vakvoucher-report-${report.province.toLowerCase()}-${dutchDate(new Date(report.generatedAt))}.csv`,
-        body: provinceReportCsv(report),
-      }),
+      csv: () => reportCsvFile(report),
     });
   }
 }

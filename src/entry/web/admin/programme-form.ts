@@ -1,8 +1,7 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
 import { CreateProgrammeDto, UpdateProgrammeDto } from '../../../features/programmes/programme.dto';
 import type { Programme } from '../../../features/programmes/programme.entity';
 import { REASON_TEXT_ACTIONS } from '../../../features/programmes/reason-texts';
+import { validateLikeApi } from '../../../platform/http/validation.pipe';
 import { DomainError } from '../../../platform/kernel/domain-error';
 import { addDays, dutchDate, startOfDutchDay } from '../../../platform/kernel/dates';
 import { TARGET_GROUPS, TRAINING_KINDS } from '../../../platform/kernel/vocabulary';
@@ -210,13 +209,6 @@ export function changedOnly(
   return changes;
 }
 
-function flatten(errors: ValidationError[], prefix = ''): string[] {
-  return errors.flatMap((e) => {
-    const name = prefix ? `${prefix}.${e.property}` : e.property;
-    return [...(e.constraints ? [name] : []), ...flatten(e.children ?? [], name)];
-  });
-}
-
 /** A field the validators name, as the form names it. */
 function formField(name: string): string {
   if (name === 'region' || name.startsWith('region.')) return 'region.postcodeRanges';
@@ -226,16 +218,10 @@ function formField(name: string): string {
   return name.split('.')[0];
 }
 
-/** The fields the API's DTO refuses in `body`, with the options of the API's validation pipe. */
+/** The fields the API's DTO refuses in `body`, judged as the API judges it. */
 export function invalidProgrammeFields(body: Record<string, unknown>, forUpdate: boolean): Set<string> {
-  const dto = plainToInstance(forUpdate ? UpdateProgrammeDto : CreateProgrammeDto, body);
-  const errors = validateSync(dto, {
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    validationError: { target: false, value: false },
-  });
-  return new Set(flatten(errors).map(formField));
+  const problems = validateLikeApi(forUpdate ? UpdateProgrammeDto : CreateProgrammeDto, body);
+  return new Set(problems.map((p) => formField(p.name)));
 }
 
 /**

@@ -1,6 +1,5 @@
-import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
 import { SubmitApplicationDto } from '../../../features/applications/application.dto';
+import { validateLikeApi } from '../../../platform/http/validation.pipe';
 import type { Lang } from '../i18n/i18n';
 
 /**
@@ -127,27 +126,13 @@ export function bodyFrom(programmeCode: string, answers: Answers, lang: Lang): R
   return body;
 }
 
-function flatten(errors: ValidationError[], prefix = ''): string[] {
-  return errors.flatMap((e) => {
-    const name = prefix ? `${prefix}.${e.property}` : e.property;
-    return [...(e.constraints ? [name] : []), ...flatten(e.children ?? [], name)];
-  });
-}
-
 /**
- * The fields whose answers the API would refuse, judged by SubmitApplicationDto with the same
- * options as the API's validation pipe. A whole missing object (employer) counts for its fields.
+ * The fields whose answers the API would refuse, judged by SubmitApplicationDto as the API
+ * judges it. A whole missing object (employer) counts for its fields.
  */
 export function invalidFields(body: Record<string, unknown>): Set<string> {
-  const dto = plainToInstance(SubmitApplicationDto, body);
-  const errors = validateSync(dto, {
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    validationError: { target: false, value: false },
-  });
   const fields = new Set<string>();
-  for (const name of flatten(errors)) {
+  for (const { name } of validateLikeApi(SubmitApplicationDto, body)) {
     if (name === 'employer') STEP_FIELDS.employer.forEach((f) => fields.add(f));
     else fields.add(name);
   }

@@ -8,12 +8,12 @@ import type { ApplicationDetailModel, ApplicationSummary } from '../views/applic
 const REASON_SHOWN = new Set(['reject', 'withdraw', 'complete', 'request-information', 'not-consider', 'object']);
 
 /** A word from the catalogue's section `part`, or from the Awb steps' own section (sections/awb.*.ts). */
-function word(s: Speech, part: 'statuses' | 'next' | 'history', key: string): string | undefined {
+function word(s: Speech, part: 'next' | 'history', key: string): string | undefined {
   return (s.t[part] as Record<string, string>)[key] ?? (s.t.awb[part] as Record<string, string>)[key];
 }
 
 export function statusLabel(status: string, s: Speech): string {
-  return word(s, 'statuses', status) ?? status;
+  return (s.t.statuses as Record<string, string>)[status] ?? status;
 }
 
 /** What happens next for an application in `status`, in words the applicant understands. */

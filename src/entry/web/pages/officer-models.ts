@@ -51,7 +51,7 @@ export interface ApplicationFacts {
 }
 
 export function officerStatus(status: string, s: Speech): string {
-  return (s.t.officer.statuses as Record<string, string>)[status] ?? status;
+  return (s.t.staffStatuses as Record<string, string>)[status] ?? status;
 }
 
 /** The grant's allowed range for this application. */

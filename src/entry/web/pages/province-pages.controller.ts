@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '../../../platform/auth/public.decorator';
-import { dutchDate } from '../../../platform/kernel/dates';
+import { csvDownloadHeaders } from '../../../platform/http/content-negotiation';
 import { MilestonesService } from '../../../features/milestones/milestones.service';
 import { ProgrammesService } from '../../../features/programmes/programmes.service';
-import { programmeReportCsv, provinceReportCsv } from '../../../features/reports/report-csv';
+import { reportCsvFile } from '../../../features/reports/report-csv';
 import { ReportsService } from '../../../features/reports/reports.service';
 import { PageErrorFilter } from '../http/page-error.filter';
 import { NeedsLogin, PageGuard } from '../http/page.guard';
@@ -16,14 +16,9 @@ import { DashboardPage, MilestonesPage, ProvinceIndexPage, ProvinceOverviewPage 
 
 const provinceName = (s: Speech, code: string) => (s.t.province.provinces as Record<string, string>)[code] ?? code;
 
-/** A CSV download, as the API answers `Accept: text/csv`: the same bytes, name and caching. */
-function sendCsv(reply: PageReply, filename: string, body: string): void {
-  void reply
-    .status(200)
-    .header('content-type', 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}"`)
-    .header('cache-control', 'private, no-store')
-    .send(body);
+/** A report's CSV download, as the API answers `Accept: text/csv`: the same bytes, name and caching. */
+function sendCsv(reply: PageReply, { filename, body }: { filename: string; body: string }): void {
+  void reply.status(200).headers(csvDownloadHeaders(filename)).send(body);
 }
 
 /**
@@ -75,8 +70,7 @@ export class ProvincePagesController {
   @Get('programmes/:code/report.csv')
   async programmeCsv(@Param('code') code: string, @Req() request: PageRequest, @Res() reply: PageReply) {
     const report = await this.reports.programmeReport(request.page!.session!.actor, code);
-    const filename = `vakvoucher-report-${report.programme.code}-${dutchDate(new Date(report.generatedAt))}.csv`;
-    sendCsv(reply, filename, programmeReportCsv(report));
+    sendCsv(reply, reportCsvFile(report));
   }
 
   @Get('programmes/:code/milestones')
@@ -102,7 +96,6 @@ export class ProvincePagesController {
   @Get(':province/report.csv')
   async provinceCsv(@Param('province') province: string, @Req() request: PageRequest, @Res() reply: PageReply) {
     const report = await this.reports.provinceReport(request.page!.session!.actor, province);
-    const filename = `vakvoucher-report-${report.province.toLowerCase()}-${dutchDate(new Date(report.generatedAt))}.csv`;
-    sendCsv(reply, filename, provinceReportCsv(report));
+    sendCsv(reply, reportCsvFile(report));
   }
 }

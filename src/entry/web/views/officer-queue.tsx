@@ -59,7 +59,7 @@ export function OfficerQueuePage({ frame, model }: { frame: Frame; model: QueueM
   const o = t.officer;
   const q = o.queue;
   const views = q.views as Record<string, string>;
-  const statuses = o.statuses as Record<string, string>;
+  const statuses = t.staffStatuses as Record<string, string>;
   const outcomes = o.eligibility as Record<string, string>;
   const countText = (n: number | null) =>
     n === null ? '' : n > model.countCap ? fill(q.countMore, { count: model.countCap }) : fill(q.count, { count: n });

@@ -275,7 +275,7 @@ export function DashboardPage({ frame, model }: { frame: Frame; model: Dashboard
           caption={d.statusTitle}
           head={[d.status, d.count]}
           rows={Object.entries(r.applications.byStatus).map(([status, n]) => [
-            (t.province.statusNames as Record<string, string>)[status] ?? status,
+            (t.staffStatuses as Record<string, string>)[status] ?? status,
             count(n, lang),
           ])}
           foot={[d.total, count(r.applications.total, lang)]}

@@ -2,11 +2,6 @@ import type { Catalogue } from '../nl';
 
 /** The applicant's Awb steps in English: the same keys as awb.nl.ts (the type sees to it). */
 export const awbEn: Catalogue['awb'] = {
-  statuses: {
-    'information-requested': 'Waiting for your information',
-    'not-considered': 'Not considered',
-    objection: 'Objection being decided',
-  },
   next: {
     'information-requested': 'We need more information from you. Send it by {dueOn} at the latest.',
     'not-considered':

@@ -4,11 +4,6 @@
  * an application. awb.en.ts has the same keys.
  */
 export const awbNl = {
-  statuses: {
-    'information-requested': 'Wacht op uw aanvulling',
-    'not-considered': 'Niet in behandeling genomen',
-    objection: 'Bezwaar in behandeling',
-  },
   next: {
     'information-requested': 'We hebben meer informatie van u nodig. Stuur die uiterlijk op {dueOn}.',
     'not-considered':

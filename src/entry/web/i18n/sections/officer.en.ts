@@ -58,18 +58,6 @@ export const officerEn: Catalogue['officer'] = {
     warn: 'Warning',
     fail: 'Fails',
   },
-  statuses: {
-    submitted: 'Submitted',
-    reviewed: 'Reviewed',
-    'information-requested': 'Information requested',
-    granted: 'Granted',
-    completed: 'Completed',
-    rejected: 'Rejected',
-    'not-considered': 'Not considered',
-    objection: 'Objection',
-    withdrawn: 'Withdrawn',
-    expired: 'Expired',
-  },
   application: {
     title: 'Application {reference}',
     back: 'Back to the work queue',

@@ -56,18 +56,6 @@ export const officerNl = {
     warn: 'Let op',
     fail: 'Voldoet niet',
   },
-  statuses: {
-    submitted: 'Ingediend',
-    reviewed: 'Beoordeeld',
-    'information-requested': 'Informatie gevraagd',
-    granted: 'Toegekend',
-    completed: 'Afgerond',
-    rejected: 'Afgewezen',
-    'not-considered': 'Buiten behandeling',
-    objection: 'Bezwaar',
-    withdrawn: 'Ingetrokken',
-    expired: 'Verlopen',
-  },
   application: {
     title: 'Aanvraag {reference}',
     back: 'Terug naar de werkvoorraad',

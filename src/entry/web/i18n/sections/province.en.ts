@@ -18,18 +18,6 @@ export const provinceEn: Catalogue['province'] = {
     LI: 'Limburg',
   },
   programmeStatus: { upcoming: 'Not open yet', open: 'Open', closed: 'Closed' },
-  statusNames: {
-    submitted: 'Submitted',
-    'information-requested': 'Information requested',
-    reviewed: 'Reviewed',
-    granted: 'Granted',
-    completed: 'Completed',
-    rejected: 'Rejected',
-    'not-considered': 'Not considered',
-    objection: 'Objection',
-    withdrawn: 'Withdrawn',
-    expired: 'Expired',
-  },
   index: {
     title: 'Provinces',
     lead: 'Choose a province to see its programmes side by side.',

@@ -16,19 +16,6 @@ export const provinceNl = {
     LI: 'Limburg',
   },
   programmeStatus: { upcoming: 'Nog niet open', open: 'Open', closed: 'Gesloten' },
-  /** Every status of the lifecycle, short, as the status table of the dashboard names them. */
-  statusNames: {
-    submitted: 'Ingediend',
-    'information-requested': 'Informatie gevraagd',
-    reviewed: 'Beoordeeld',
-    granted: 'Toegekend',
-    completed: 'Afgerond',
-    rejected: 'Afgewezen',
-    'not-considered': 'Niet behandeld',
-    objection: 'Bezwaar',
-    withdrawn: 'Ingetrokken',
-    expired: 'Verlopen',
-  },
   index: {
     title: 'Provincies',
     lead: 'Kies een provincie om haar regelingen naast elkaar te zien.',
