@@ -1,3 +1,4 @@
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { applicationBody, Caller, TestApp } from './support';
 import { EligibilityService } from '../src/features/eligibility/eligibility.service';
 import { KVK_REGISTER, KvkRegister, LocalKvkRegister } from '../src/features/eligibility/registers/kvk-register';
@@ -303,6 +304,113 @@ describe('eligibility check (worker)', () => {
         expect(checked.eligibility.status).toBe('failed');
         expect(outcomes(checked).region).toBe('fail');
       }
+    });
+
+    /** A KvK register that answers only when the test opens its gates, one per question. */
+    const gatedKvk = () => {
+      const gates: (() => void)[] = [];
+      const register: KvkRegister = { isRegistered: () => new Promise((resolve) => gates.push(() => resolve(true))) };
+      const asked = async (n: number) => {
+        while (gates.length < n) await new Promise((resolve) => setTimeout(resolve, 5));
+      };
+      return { register, gates, asked };
+    };
+    const rowCounts = async () =>
+      (
+        await t.db.query(
+          `SELECT (SELECT count(*) FROM application_history)::int AS history, (SELECT count(*) FROM outbox)::int AS outbox`,
+        )
+      )[0];
+
+    it("stores one job's result and loads another job's facts in one statement", async () => {
+      const statements: { name?: string; values?: unknown[] }[] = [];
+      const pool = (t.db.driver as PostgresDriver).master as { query: (...args: any[]) => Promise<unknown> };
+      const query = pool.query.bind(pool);
+      const spy = jest.spyOn(pool, 'query').mockImplementation((...args: any[]) => {
+        if (typeof args[0]?.name === 'string' && args[0].name.startsWith('eligibility')) statements.push(args[0]);
+        return query(...args);
+      });
+      try {
+        const kvk = gatedKvk();
+        const service = new EligibilityService(t.db, kvk.register, new LocalTrainingRegister(), t.metrics);
+        const [{ application: a }, { application: b }] = await Promise.all([submit(EMPLOYEE), submit()]);
+        const first = service.check(a.id);
+        await kvk.asked(1);
+        // a's result is asked to be stored in the same turn as b's facts are asked for.
+        kvk.gates[0]();
+        const second = service.check(b.id);
+        await expect(Promise.all([first, second])).resolves.toEqual(['done', 'done']);
+
+        expect(statements).toHaveLength(3); // load a; store a + load b; store b
+        const [load, stored] = statements[1].values as [string[], string];
+        expect(load).toEqual([b.id]);
+        expect((JSON.parse(stored) as { id: string }[]).map((r) => r.id)).toEqual([a.id]);
+        for (const id of [a.id, b.id]) expect((await get(id)).eligibility.status).toBe('passed');
+      } finally {
+        spy.mockRestore();
+      }
+    });
+
+    it('gives each of many concurrent checks its own result, once, writing no history or outbox row', async () => {
+      const service = new EligibilityService(t.db, new LocalKvkRegister(), new LocalTrainingRegister(), t.metrics);
+      const submitted = await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          submit(i % 3 === 0 ? { applicant: { postcode: '9711 AA' } } : i % 3 === 1 ? EMPLOYEE : {}),
+        ),
+      );
+      const ids = submitted.map((s) => s.application.id);
+      const before = await rowCounts();
+      // Each application asked twice, as a retried job would: one run stores, the other skips.
+      const runs = await Promise.all([...ids, ...ids].map((id) => service.check(id)));
+      expect(runs.slice(0, ids.length).map((o, i) => [o, runs[ids.length + i]].sort())).toEqual(
+        ids.map(() => ['done', 'skipped']),
+      );
+      expect(await rowCounts()).toEqual(before);
+      for (const [i, id] of ids.entries()) {
+        const checked = await get(id);
+        expect(checked.version).toBe(submitted[i].application.version);
+        expect(checked.eligibility.status).toBe(i % 3 === 0 ? 'failed' : 'passed');
+        expect(outcomes(checked).region).toBe(i % 3 === 0 ? 'fail' : 'pass');
+        if (i % 3 === 1) expect(outcomes(checked)['employer-kvk']).toBe('pass');
+      }
+    });
+
+    it('leaves an application whose check was stored meanwhile unchanged, and stores the rest of its batch', async () => {
+      const kvk = gatedKvk();
+      const service = new EligibilityService(t.db, kvk.register, new LocalTrainingRegister(), t.metrics);
+      const ids = (await Promise.all([1, 2, 3, 4].map(() => submit(EMPLOYEE)))).map((s) => s.application.id);
+      const runs = ids.map((id) => service.check(id));
+      await kvk.asked(ids.length);
+      const elsewhere = { status: 'failed', checkedAt: '2026-01-01T00:00:00.000Z', checks: [] };
+      await t.db.query(`UPDATE applications SET eligibility = $2 WHERE id = $1`, [ids[1], elsewhere]);
+      for (const open of kvk.gates) open();
+      await expect(Promise.all(runs)).resolves.toEqual(['done', 'skipped', 'done', 'done']);
+      expect((await get(ids[1])).eligibility).toEqual(elsewhere);
+      for (const id of [ids[0], ids[2], ids[3]]) expect((await get(id)).eligibility.status).toBe('passed');
+    });
+
+    it('runs the jobs of a failed batch statement one by one: only the application that fails alone fails', async () => {
+      const service = new EligibilityService(t.db, new LocalKvkRegister(), new LocalTrainingRegister(), t.metrics);
+      const ids = (await Promise.all([1, 2, 3, 4].map(() => submit()))).map((s) => s.application.id);
+      // A row the database refuses to update fails any statement that stores it.
+      await t.db.query(`
+        CREATE FUNCTION test_refuse_eligibility() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'refused %', NEW.id; END $$`);
+      await t.db.query(`
+        CREATE TRIGGER test_refuse_eligibility BEFORE UPDATE OF eligibility ON applications
+        FOR EACH ROW WHEN (NEW.id = '${ids[2]}') EXECUTE FUNCTION test_refuse_eligibility()`);
+      try {
+        const runs = await Promise.allSettled(ids.map((id) => service.check(id)));
+        expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+        expect((runs[2] as PromiseRejectedResult).reason.message).toContain(`refused ${ids[2]}`);
+        expect((await get(ids[2])).eligibility.status).toBe('pending');
+        for (const id of [ids[0], ids[1], ids[3]]) expect((await get(id)).eligibility.status).toBe('passed');
+      } finally {
+        await t.db.query(`DROP TRIGGER test_refuse_eligibility ON applications`);
+        await t.db.query(`DROP FUNCTION test_refuse_eligibility()`);
+      }
+      // Once the database takes it again, the retried job stores it.
+      await expect(service.check(ids[2])).resolves.toBe('done');
     });
 
     it('warns, and does not fail, when the KvK register is away or answers with an error', async () => {

@@ -25,13 +25,13 @@ import { HistoryEntry } from './history-entry.entity';
 
 type Queryable = Pick<EntityManager, 'query'>;
 
-// ── Eligibility: one load and one store statement per batch ────────────────────────────────
+// ── Eligibility: one statement per batch, storing some results and loading facts for others ──
 
 /** Provider names compare as the training register does: trimmed, spaces folded, no case. */
 const provider = (alias: string) => `lower(regexp_replace(btrim(${alias}.training->>'provider'), '\\s+', ' ', 'g'))`;
 
 /**
- * One query for a batch of applications: each one (only while its check is pending), its
+ * The facts of a batch of applications: each one (only while its check is pending), its
  * programme's facts (from the programmes feature, in the same statement), and the facts the
  * rules need. The counts are index range scans on (owner_id, …) and (programme_id, status, …);
  * the provider count runs only when the programme has a cap. One-per-person counts the owner's
@@ -53,15 +53,23 @@ const ELIGIBILITY_LOAD = `
    WHERE a.id = ANY($1::uuid[]) AND a.eligibility->>'status' = 'pending'`;
 
 /**
- * One statement (one commit) for a batch of results. Each lands only over a pending check, so
- * a job that runs twice changes nothing the second time. The version is left alone: it
- * counts lifecycle transitions, and this is not one.
+ * The results of one batch of checks and the loads of the next, in one statement (one round
+ * trip, one commit): under load the wait for the database, not its work, is most of a job's
+ * time. Each result lands only over a pending check, so a job that runs twice changes nothing
+ * the second time. The version is left alone: it counts lifecycle transitions, and this is not
+ * one. The load sees the applications as they were before this statement's stores (a
+ * data-modifying WITH), so a check loaded while its twin's result is being stored is stored by
+ * neither twice: its own store finds the check no longer pending.
+ *
+ * Rows: one per loaded application (`stored` null), one per stored result (only `stored` set).
  */
-const ELIGIBILITY_STORE = `
-  UPDATE applications a SET eligibility = r.eligibility, updated_at = now()
-    FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, eligibility jsonb)
-   WHERE a.id = r.id AND a.eligibility->>'status' = 'pending'
-  RETURNING a.id`;
+const ELIGIBILITY_BATCH = `
+  WITH stored AS (
+    UPDATE applications a SET eligibility = r.eligibility, updated_at = now()
+      FROM jsonb_to_recordset($2::jsonb) AS r(id uuid, eligibility jsonb)
+     WHERE a.id = r.id AND a.eligibility->>'status' = 'pending'
+    RETURNING a.id)
+  SELECT l.*, s.id AS stored FROM (${ELIGIBILITY_LOAD}) l FULL JOIN stored s ON false`;
 
 /** An application whose eligibility check is pending, with everything its rules look at. */
 export interface EligibilityFacts extends ProgrammeRuleFacts {
@@ -85,21 +93,29 @@ async function prepared<T>(db: DataSource, name: string, text: string, values: u
   return (await pool.query({ name, text, values })).rows;
 }
 
-/** The facts of those of `ids` whose check is still pending, in one statement; the others are absent. */
-export function loadEligibilityFacts(db: DataSource, ids: string[]): Promise<EligibilityFacts[]> {
-  return prepared<EligibilityFacts>(db, 'eligibility-load', ELIGIBILITY_LOAD, [ids]);
-}
-
 /**
- * Stores results in one statement, each only over a pending check (give each id once);
- * answers the ids that landed.
+ * In one statement: stores `results`, each only over a pending check (give each id once), and
+ * loads the facts of those of `load` whose check was pending before it. Answers the facts
+ * loaded (the others are absent) and the ids whose result landed.
  */
-export async function storeEligibilityResults(
+export async function storeAndLoadEligibility(
   db: DataSource,
   results: readonly { id: string; eligibility: EligibilityResult }[],
-): Promise<string[]> {
-  const rows = await prepared<{ id: string }>(db, 'eligibility-store', ELIGIBILITY_STORE, [JSON.stringify(results)]);
-  return rows.map((row) => row.id);
+  load: readonly string[],
+): Promise<{ facts: EligibilityFacts[]; stored: string[] }> {
+  const rows = await prepared<EligibilityFacts & { stored: string | null }>(
+    db,
+    'eligibility-batch',
+    ELIGIBILITY_BATCH,
+    [load, JSON.stringify(results)],
+  );
+  const facts: EligibilityFacts[] = [];
+  const stored: string[] = [];
+  for (const { stored: id, ...row } of rows) {
+    if (id === null) facts.push(row);
+    else stored.push(id);
+  }
+  return { facts, stored };
 }
 
 // ── Reports ────────────────────────────────────────────────────────────────────────────────

@@ -61,7 +61,21 @@ describe('coalescer', () => {
     expect(most).toBe(2);
   });
 
-  it('rejects every call of a failed batch, and goes on with the next', async () => {
+  it('runs each call of a failed batch alone: only a call that fails alone rejects', async () => {
+    const batches: number[][] = [];
+    const c = new Coalescer<number, number>(async (keys) => {
+      batches.push(keys);
+      if (keys.includes(2)) throw new Error(`cannot store ${keys.join(',')}`);
+      return keys.map((k) => k * 10);
+    });
+    const calls = [1, 2, 3].map((k) => c.call(k));
+    await expect(calls[0]).resolves.toBe(10);
+    await expect(calls[1]).rejects.toThrow('cannot store 2');
+    await expect(calls[2]).resolves.toBe(30);
+    expect(batches).toEqual([[1, 2, 3], [1], [2], [3]]);
+  });
+
+  it('rejects every call of a failed batch that fails alone too, and goes on with the next', async () => {
     let fail = true;
     const c = new Coalescer<number, number>(async (keys) => {
       if (fail) throw new Error('database away');

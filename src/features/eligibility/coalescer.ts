@@ -5,7 +5,9 @@
  * database plans and flushes once per batch instead of once per job.
  *
  * `run` gets the keys of a batch and answers one result per key, in the same order. When it
- * throws, every call of that batch rejects with the error (their jobs are retried).
+ * throws for a batch of several, each of its calls runs again alone, so a key that makes the
+ * batch fail fails only its own call (and its job is retried), and the others answer as they
+ * would have alone.
  */
 interface Waiting<K, R> {
   key: K;
@@ -50,12 +52,17 @@ export class Coalescer<K, R> {
 
   private async runBatch(batch: Waiting<K, R>[]): Promise<void> {
     try {
-      const results = await this.run(batch.map((b) => b.key));
-      if (results.length !== batch.length)
-        throw new Error(`batch of ${batch.length} answered ${results.length} results`);
+      const results = await this.answers(batch.map((b) => b.key));
       batch.forEach((b, i) => b.resolve(results[i]));
     } catch (error) {
-      for (const b of batch) b.reject(error);
+      if (batch.length === 1) return batch[0].reject(error);
+      await Promise.all(batch.map((b) => this.answers([b.key]).then(([result]) => b.resolve(result), b.reject)));
     }
+  }
+
+  private async answers(keys: K[]): Promise<R[]> {
+    const results = await this.run(keys);
+    if (results.length !== keys.length) throw new Error(`batch of ${keys.length} answered ${results.length} results`);
+    return results;
   }
 }

@@ -4,11 +4,7 @@ import { DataSource } from 'typeorm';
 import { dutchDate } from '../../platform/kernel/dates';
 import { MetricsRegistry } from '../../platform/metrics/metrics-registry';
 import type { EligibilityCheck, EligibilityResult } from '../applications/application.entity';
-import {
-  EligibilityFacts,
-  loadEligibilityFacts,
-  storeEligibilityResults,
-} from '../applications/application-reads.service';
+import { EligibilityFacts, storeAndLoadEligibility } from '../applications/application-reads.service';
 import { Coalescer } from './coalescer';
 import { KVK_REGISTER, KvkRegister } from './registers/kvk-register';
 import { TRAINING_REGISTER, TrainingRegister } from './registers/training-register';
@@ -31,9 +27,13 @@ interface Store {
   eligibility: StoredEligibilityResult;
 }
 
+/** What a job asks of a batch: the facts of its application, or to store its result. */
+type Request = { load: string } | { store: Store };
+type Answer = EligibilityFacts | null | boolean;
+
 /**
- * At most 100 applications per statement (a worker's concurrent jobs rarely come near it) and
- * two statements of a kind at once: one runs while the next batch gathers.
+ * At most 100 requests per statement (a worker's concurrent jobs rarely come near it) and
+ * two statements at once: one runs while the next batch gathers.
  */
 const BATCH = { maxBatch: 100, maxInFlight: 2 };
 
@@ -42,15 +42,16 @@ const BATCH = { maxBatch: 100, maxInFlight: 2 };
  * (rules/), and stores the result on the application. It never changes the status: a failed
  * check informs the officer, who decides.
  *
- * The jobs a worker runs at once share their queries: loads and stores are coalesced into
- * batches (one prepared statement each), so the database reads, writes and commits once per
- * batch, not once per job.
+ * The jobs a worker runs at once share their statements: the loads and stores they ask for
+ * meanwhile are coalesced into one prepared statement that stores the results of some jobs and
+ * loads the facts of others, so the database is asked, and commits, once per batch, not twice
+ * per job. A job whose request makes a batch fail is tried alone (see Coalescer): it fails or
+ * succeeds as it would have alone, and the others with it.
  */
 @Injectable()
 export class EligibilityService {
   private readonly logger = new Logger('Eligibility');
-  private readonly loads = new Coalescer<string, EligibilityFacts | null>((ids) => this.loadBatch(ids), BATCH);
-  private readonly stores = new Coalescer<Store, boolean>((results) => this.storeBatch(results), BATCH);
+  private readonly batches = new Coalescer<Request, Answer>((requests) => this.runBatch(requests), BATCH);
   private readonly outcomes;
   private readonly ruleOutcomes;
 
@@ -76,7 +77,7 @@ export class EligibilityService {
   /** Checks one application; 'skipped' when it is gone or its check is no longer pending. */
   async check(applicationId: string, now: Date = new Date()): Promise<'done' | 'skipped'> {
     if (!isUuid(applicationId)) return 'skipped';
-    const row = await this.loads.call(applicationId.toLowerCase());
+    const row = (await this.batches.call({ load: applicationId.toLowerCase() })) as EligibilityFacts | null;
     if (!row) return 'skipped';
 
     const isEmployee = row.applicant.targetGroup === 'employee';
@@ -89,28 +90,33 @@ export class EligibilityService {
 
     const { status, checks } = evaluate(ruleInput(row, now, kvkRegistered, providerKnown));
     const eligibility: StoredEligibilityResult = { status, checkedAt: now.toISOString(), checks };
-    return (await this.stores.call({ id: row.id, eligibility })) ? 'done' : 'skipped';
+    return (await this.batches.call({ store: { id: row.id, eligibility } })) ? 'done' : 'skipped';
   }
 
-  /** One statement for the batch (the applications feature's load, prepared on the pool). */
-  private async loadBatch(ids: string[]): Promise<(EligibilityFacts | null)[]> {
-    const rows = await loadEligibilityFacts(this.db, [...new Set(ids)]);
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
-  }
-
-  /** Stores a batch; true for each result that landed. The same application twice: the first wins. */
-  private async storeBatch(results: Store[]): Promise<boolean[]> {
+  /**
+   * One statement for the batch (the applications feature's, prepared on the pool): facts for
+   * each load (null: gone or no longer pending), true for each result that landed. The same
+   * application stored twice in a batch: the first wins.
+   */
+  private async runBatch(requests: Request[]): Promise<Answer[]> {
+    const load = new Set<string>();
     const first = new Map<string, Store>();
-    for (const r of results) if (!first.has(r.id)) first.set(r.id, r);
-    const stored = new Set(await storeEligibilityResults(this.db, [...first.values()]));
+    for (const r of requests) {
+      if ('load' in r) load.add(r.load);
+      else if (!first.has(r.store.id)) first.set(r.store.id, r.store);
+    }
+    const { facts, stored: landed } = await storeAndLoadEligibility(this.db, [...first.values()], [...load]);
+    const stored = new Set(landed);
     // Counted once per stored result: a job that ran twice stored nothing the second time.
     for (const { id, eligibility } of first.values()) {
       if (!stored.has(id)) continue;
       this.outcomes.inc({ outcome: eligibility.status });
       for (const check of eligibility.checks) this.ruleOutcomes.inc({ rule: check.rule, outcome: check.outcome });
     }
-    return results.map((r) => first.get(r.id) === r && stored.has(r.id));
+    const byId = new Map(facts.map((row) => [row.id, row]));
+    return requests.map((r) =>
+      'load' in r ? (byId.get(r.load) ?? null) : first.get(r.store.id) === r.store && stored.has(r.store.id),
+    );
   }
 
   /** An outside register's answer; an error counts as "could not be asked" (null), for a warning. */
