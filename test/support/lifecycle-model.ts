@@ -168,7 +168,9 @@ function cap(model: Model, application: ModelApplication): number {
   return Math.min(MAX_AMOUNT, Math.floor((application.costCents * model.coFundingPercent) / 100));
 }
 
-const dutchToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date());
+// Made once: building an Intl.DateTimeFormat costs far more than formatting with it (read several times per step).
+const amsterdamDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' });
+const dutchToday = () => amsterdamDay.format(new Date());
 function plusDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
