@@ -180,7 +180,8 @@ export class TestApp {
       AUTH_JWT_SECRET: TEST_SECRET,
       // Needed outside local mode (the OIDC tests); 32 bytes in hex.
       WEBHOOK_SECRET_KEY: '7e'.repeat(32),
-      LOG_LEVEL: 'silent',
+      // TEST_LOG_LEVEL=error shows the api's own log of a failing test.
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       // Test files run two at a time next to worker processes; PostgreSQL allows 100 connections.
       DB_POOL_SIZE: '10',
       JOB_SCHEDULES: 'off',
