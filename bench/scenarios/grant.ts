@@ -73,7 +73,7 @@ export async function grantScenario(ctx: BenchContext): Promise<void> {
         );
       }
       ctx.log(
-        `grant round ${round + 1} ${side}: review ${review.rps.toFixed(0)} req/s (p99 ${review.p99Ms} ms), ` +
+        `grant round ${round + 1} ${side}: review ${review.rps.toFixed(0)} req/s (p99 ${review.p99Ms} ms, ${review.cpuMsPerRequest.toFixed(2)} CPU ms/req), ` +
           `grant ${grant.rps.toFixed(0)} req/s (p50 ${grant.p50Ms} ms, p99 ${grant.p99Ms} ms, ${grant.cpuMsPerRequest.toFixed(2)} CPU ms/req), ` +
           `${check.granted} granted, ${check.milestones} milestones` +
           (review.non2xx + grant.non2xx + review.errors + grant.errors
