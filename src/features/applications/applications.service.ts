@@ -113,8 +113,10 @@ export class ApplicationsService {
     let submitted: Application;
     try {
       submitted = await this.runner.write(verdict.transition, context, {
-        draft: application,
-        referencePrefix: `${programme.province}-${dutchDate(programme.opensAt).slice(0, 4)}-`,
+        submission: {
+          draft: application,
+          referencePrefix: `${programme.province}-${dutchDate(programme.opensAt).slice(0, 4)}-`,
+        },
       });
     } catch (error) {
       const isKeyRace =

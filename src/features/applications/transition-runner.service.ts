@@ -29,6 +29,17 @@ export interface RecordedTransition {
   after: Application;
 }
 
+/** What a write takes besides its row and context. */
+export interface WriteOptions {
+  /** On submit: the new application, and `referencePrefix` starts its reference. */
+  submission?: { draft: Application; referencePrefix: string };
+  /**
+   * More of the caller's work in the same transaction (the access log of the answer it shows), done
+   * first: before the step takes its row locks, so a grant holds its programme's no longer.
+   */
+  alsoWithin?: (tx: EntityManager) => Promise<void>;
+}
+
 /**
  * What other features keep in step with the lifecycle, inside its transaction (reports count
  * it, milestones record a threshold). They register here, so the applications feature does not
@@ -90,17 +101,14 @@ export class TransitionRunner {
     this.grantGate = new KeyedGate(config.GRANTS_IN_FLIGHT_PER_PROGRAMME);
   }
 
-  /**
-   * Writes `row` for `context` (whose verdict the caller has had). On submit, `draft` is the new
-   * application and `referencePrefix` starts its reference. Returns the application as written.
-   */
-  async write(
-    row: LifecycleRow,
-    context: LifecycleContext,
-    submission?: { draft: Application; referencePrefix: string },
-  ): Promise<Application> {
+  /** Writes `row` for `context` (whose verdict the caller has had). Returns the application as written. */
+  async write(row: LifecycleRow, context: LifecycleContext, options: WriteOptions = {}): Promise<Application> {
     const plan = this.lifecycle.plan(row, context);
-    const run = () => this.db.transaction((tx) => this.writeIn(tx, row, context, plan, submission));
+    const run = () =>
+      this.db.transaction(async (tx) => {
+        await options.alsoWithin?.(tx);
+        return this.writeIn(tx, row, context, plan, options.submission);
+      });
     // Grants of one programme queue here rather than each holding a pooled connection on its row lock.
     return plan.takesOrdinal ? this.grantGate.run(context.programme.id, run) : run();
   }
