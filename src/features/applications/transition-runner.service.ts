@@ -34,8 +34,10 @@ export interface WriteOptions {
   /** On submit: the new application, and `referencePrefix` starts its reference. */
   submission?: { draft: Application; referencePrefix: string };
   /**
-   * More of the caller's work in the same transaction (the access log of the answer it shows), done
-   * first: before the step takes its row locks, so a grant holds its programme's no longer.
+   * More of the caller's work in the same transaction (the access log of the answer it shows).
+   * Done once the application's row is written and locked (a row referring to it, written
+   * before, would share-lock it and deadlock racing writers), and before the hooks take the
+   * programme's row lock, which a grant then holds no longer.
    */
   alsoWithin?: (tx: EntityManager) => Promise<void>;
 }
@@ -104,11 +106,7 @@ export class TransitionRunner {
   /** Writes `row` for `context` (whose verdict the caller has had). Returns the application as written. */
   async write(row: LifecycleRow, context: LifecycleContext, options: WriteOptions = {}): Promise<Application> {
     const plan = this.lifecycle.plan(row, context);
-    const run = () =>
-      this.db.transaction(async (tx) => {
-        await options.alsoWithin?.(tx);
-        return this.writeIn(tx, row, context, plan, options.submission);
-      });
+    const run = () => this.db.transaction((tx) => this.writeIn(tx, row, context, plan, options));
     // Grants of one programme queue here rather than each holding a pooled connection on its row lock.
     return plan.takesOrdinal ? this.grantGate.run(context.programme.id, run) : run();
   }
@@ -118,7 +116,7 @@ export class TransitionRunner {
     row: LifecycleRow,
     context: LifecycleContext,
     plan: ReturnType<Lifecycle['plan']>,
-    submission?: { draft: Application; referencePrefix: string },
+    { submission, alsoWithin }: WriteOptions,
   ): Promise<Application> {
     const { actor, now, input } = context;
     const before = context.application;
@@ -151,6 +149,7 @@ export class TransitionRunner {
       actorRole: actor.role,
       reason,
     });
+    await alsoWithin?.(tx);
     const step: RecordedTransition = { row, context, before, after };
     for (const hook of this.hooks.all()) await hook.recorded?.(tx, step);
 
