@@ -199,6 +199,13 @@ describe('the personal-data access log', () => {
         route: 'POST /api/v1/applications/:id/transitions',
       },
     ]);
+    // The logged read commits with the step: one transaction wrote it and the history row.
+    const [{ same }] = await t.db.query(
+      `SELECT (SELECT xmin::text FROM personal_data_access WHERE application_id = $1) =
+              (SELECT xmin::text FROM application_history WHERE application_id = $1 AND action = 'reject') AS same`,
+      [application.id],
+    );
+    expect(same).toBe(true);
 
     const { application: mine, applicant } = await t.newApplication(programme.code);
     before = await logCount();

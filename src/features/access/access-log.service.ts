@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { invalidRequest } from '../../platform/http/validation.pipe';
 import { Actor } from '../../platform/kernel/actor';
 import { isUuid } from '../../platform/kernel/uuid';
@@ -33,10 +33,13 @@ function decodeCursor(cursor: string): string {
 export class AccessLog {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Logs that `actor` read the personal data of these applications through `route` (staff only). */
-  async recordRead(actor: Actor, applicationIds: readonly string[], route: string): Promise<void> {
+  /**
+   * Logs that `actor` read the personal data of these applications through `route` (staff only);
+   * `tx` when the read is the answer of a write, logged in the write's transaction.
+   */
+  async recordRead(actor: Actor, applicationIds: readonly string[], route: string, tx?: EntityManager): Promise<void> {
     if (!LOGGED_ROLES.includes(actor.role) || applicationIds.length === 0) return;
-    await insertAccess(this.db, actor, [...applicationIds], route);
+    await insertAccess(tx ?? this.db, actor, [...applicationIds], route);
   }
 
   /** Every logged read of these applications, oldest first (for the applicant's own export). */

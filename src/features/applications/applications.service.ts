@@ -18,6 +18,7 @@ import { HistoryEntry } from './history-entry.entity';
 import { LIFECYCLE, TransitionHooks, TransitionRunner } from './transition-runner.service';
 import { Action, Lifecycle, NO_FACTS } from './voucher-lifecycle';
 import { isUuid } from '../../platform/kernel/uuid';
+import { EntityReader } from '../../platform/database/entity-reader';
 
 /** JSON with keys sorted, so the same body always hashes the same. */
 function canonicalJson(value: unknown): string {
@@ -50,6 +51,8 @@ export interface SubmitResult {
 
 @Injectable()
 export class ApplicationsService {
+  private readonly rows: EntityReader<Application>;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(LIFECYCLE) private readonly lifecycle: Lifecycle,
@@ -58,7 +61,9 @@ export class ApplicationsService {
     private readonly accessLog: AccessLog,
     private readonly hooks: TransitionHooks,
     private readonly programmeRows: ProgrammesService,
-  ) {}
+  ) {
+    this.rows = new EntityReader(db, Application);
+  }
 
   async submit(actor: Actor, input: SubmitApplicationDto, idempotencyKey?: string): Promise<SubmitResult> {
     const requestHash = idempotencyKey ? createHash('sha256').update(canonicalJson(input)).digest('hex') : null;
@@ -108,8 +113,10 @@ export class ApplicationsService {
     let submitted: Application;
     try {
       submitted = await this.runner.write(verdict.transition, context, {
-        draft: application,
-        referencePrefix: `${programme.province}-${dutchDate(programme.opensAt).slice(0, 4)}-`,
+        submission: {
+          draft: application,
+          referencePrefix: `${programme.province}-${dutchDate(programme.opensAt).slice(0, 4)}-`,
+        },
       });
     } catch (error) {
       const isKeyRace =
@@ -135,7 +142,7 @@ export class ApplicationsService {
 
   /** The application, if `actor` may see it; otherwise not-found. */
   async getVisible(actor: Actor, id: string): Promise<Application> {
-    const application = isUuid(id) ? await this.db.getRepository(Application).findOneBy({ id }) : null;
+    const application = isUuid(id) ? await this.rows.byId(id) : null;
     if (!application || !applicationAccess.canRead(actor, application))
       throw new DomainError('not-found', 'No such application');
     return application;

@@ -29,6 +29,19 @@ export interface RecordedTransition {
   after: Application;
 }
 
+/** What a write takes besides its row and context. */
+export interface WriteOptions {
+  /** On submit: the new application, and `referencePrefix` starts its reference. */
+  submission?: { draft: Application; referencePrefix: string };
+  /**
+   * More of the caller's work in the same transaction (the access log of the answer it shows).
+   * Done once the application's row is written and locked (a row referring to it, written
+   * before, would share-lock it and deadlock racing writers), and before the hooks take the
+   * programme's row lock, which a grant then holds no longer.
+   */
+  alsoWithin?: (tx: EntityManager) => Promise<void>;
+}
+
 /**
  * What other features keep in step with the lifecycle, inside its transaction (reports count
  * it, milestones record a threshold). They register here, so the applications feature does not
@@ -90,17 +103,10 @@ export class TransitionRunner {
     this.grantGate = new KeyedGate(config.GRANTS_IN_FLIGHT_PER_PROGRAMME);
   }
 
-  /**
-   * Writes `row` for `context` (whose verdict the caller has had). On submit, `draft` is the new
-   * application and `referencePrefix` starts its reference. Returns the application as written.
-   */
-  async write(
-    row: LifecycleRow,
-    context: LifecycleContext,
-    submission?: { draft: Application; referencePrefix: string },
-  ): Promise<Application> {
+  /** Writes `row` for `context` (whose verdict the caller has had). Returns the application as written. */
+  async write(row: LifecycleRow, context: LifecycleContext, options: WriteOptions = {}): Promise<Application> {
     const plan = this.lifecycle.plan(row, context);
-    const run = () => this.db.transaction((tx) => this.writeIn(tx, row, context, plan, submission));
+    const run = () => this.db.transaction((tx) => this.writeIn(tx, row, context, plan, options));
     // Grants of one programme queue here rather than each holding a pooled connection on its row lock.
     return plan.takesOrdinal ? this.grantGate.run(context.programme.id, run) : run();
   }
@@ -110,7 +116,7 @@ export class TransitionRunner {
     row: LifecycleRow,
     context: LifecycleContext,
     plan: ReturnType<Lifecycle['plan']>,
-    submission?: { draft: Application; referencePrefix: string },
+    { submission, alsoWithin }: WriteOptions,
   ): Promise<Application> {
     const { actor, now, input } = context;
     const before = context.application;
@@ -143,6 +149,7 @@ export class TransitionRunner {
       actorRole: actor.role,
       reason,
     });
+    await alsoWithin?.(tx);
     const step: RecordedTransition = { row, context, before, after };
     for (const hook of this.hooks.all()) await hook.recorded?.(tx, step);
 

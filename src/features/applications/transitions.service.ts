@@ -57,8 +57,11 @@ export class TransitionsService {
     const context: LifecycleContext = { actor, programme, application, input, now: new Date(), facts };
     const verdict = this.lifecycle.decide(action, application.status, actor.role, context);
     if (!verdict.allowed) throw this.lifecycle.refusal(verdict, action);
-    const updated = await this.runner.write(verdict.transition, context);
-    if (route !== undefined) await this.accessLog.recordRead(actor, [updated.id], route);
+    // The answer shows the application: its logged read commits with the step (one commit, not two).
+    const updated = await this.runner.write(verdict.transition, context, {
+      alsoWithin:
+        route === undefined ? undefined : (tx) => this.accessLog.recordRead(actor, [application.id], route, tx),
+    });
     return { application: updated, programme };
   }
 }

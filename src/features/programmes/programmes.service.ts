@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, QueryFailedError, Repository, In } from 'typeorm';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { invalidRequest } from '../../platform/http/validation.pipe';
+import { EntityReader } from '../../platform/database/entity-reader';
 import { CreateProgrammeDto, UpdateProgrammeDto } from './programme.dto';
 import { ProgrammeCache } from './programme-cache.service';
 import { Programme } from './programme.entity';
@@ -112,10 +113,14 @@ function checkBudgetCoversCommitments(budgetCents: number, p: Pick<Programme, 'c
 
 @Injectable()
 export class ProgrammesService {
+  private readonly rows: EntityReader<Programme>;
+
   constructor(
     @InjectRepository(Programme) private readonly programmes: Repository<Programme>,
     private readonly cache: ProgrammeCache,
-  ) {}
+  ) {
+    this.rows = new EntityReader(programmes.manager.connection, Programme);
+  }
 
   list(): Promise<Programme[]> {
     return this.programmes.find({ order: { opensAt: 'DESC', code: 'ASC' } });
@@ -190,7 +195,7 @@ export class ProgrammesService {
 
   /** The programme with this id, read fresh; null when there is none. */
   byId(id: string): Promise<Programme | null> {
-    return this.programmes.findOneBy({ id });
+    return this.rows.byId(id);
   }
 
   /** The programmes with these ids, read fresh (the lifecycle's guards look at the budget). */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { createRemoteJWKSet, errors, JWTPayload, jwtVerify } from 'jose';
 import { Actor, Role } from '../kernel/actor';
 import { DomainError } from '../kernel/domain-error';
@@ -21,7 +22,7 @@ export class TokenVerifier {
   private readonly verifySignature: (token: string) => Promise<JWTPayload>;
 
   constructor(config: AppConfig) {
-    // Keys are built once: the JWKS set caches fetched keys, the secret is encoded once.
+    // Keys are built once: the JWKS set caches fetched keys, the secret is made a key once.
     const lifetime = {
       requiredClaims: ['iat', 'exp'],
       maxTokenAge: config.AUTH_MAX_TOKEN_AGE,
@@ -37,7 +38,8 @@ export class TokenVerifier {
       };
       this.verifySignature = async (token) => (await jwtVerify(token, jwks, options)).payload;
     } else {
-      const secret = new TextEncoder().encode(required(config.AUTH_JWT_SECRET, 'AUTH_JWT_SECRET'));
+      // A KeyObject, not the bytes: jose would otherwise make one on every verification.
+      const secret = createSecretKey(Buffer.from(required(config.AUTH_JWT_SECRET, 'AUTH_JWT_SECRET'), 'utf8'));
       const options = { ...lifetime, algorithms: ['HS256'] };
       this.verifySignature = async (token) => (await jwtVerify(token, secret, options)).payload;
     }
