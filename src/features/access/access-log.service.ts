@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { Queryable } from '../../platform/database/pg-transaction';
+import { DataSource, EntityManager } from 'typeorm';
 import { invalidRequest } from '../../platform/http/validation.pipe';
 import { Actor } from '../../platform/kernel/actor';
 import { isUuid } from '../../platform/kernel/uuid';
@@ -38,7 +37,7 @@ export class AccessLog {
    * Logs that `actor` read the personal data of these applications through `route` (staff only);
    * `tx` when the read is the answer of a write, logged in the write's transaction.
    */
-  async recordRead(actor: Actor, applicationIds: readonly string[], route: string, tx?: Queryable): Promise<void> {
+  async recordRead(actor: Actor, applicationIds: readonly string[], route: string, tx?: EntityManager): Promise<void> {
     if (!LOGGED_ROLES.includes(actor.role) || applicationIds.length === 0) return;
     await insertAccess(tx ?? this.db, actor, [...applicationIds], route);
   }

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
-import { pgTransaction, Queryable } from '../../platform/database/pg-transaction';
 import { KeyedGate } from '../../platform/kernel/keyed-gate';
 import { ApplicationEvent, OutboxEvent, writeOutbox } from '../../platform/outbox';
 import { budgetExhausted, moveBudget } from '../programmes/programme-budget';
@@ -40,7 +39,7 @@ export interface WriteOptions {
    * before, would share-lock it and deadlock racing writers), and before the hooks take the
    * programme's row lock, which a grant then holds no longer.
    */
-  alsoWithin?: (tx: Queryable) => Promise<void>;
+  alsoWithin?: (tx: EntityManager) => Promise<void>;
 }
 
 /**
@@ -50,9 +49,9 @@ export interface WriteOptions {
  */
 export interface TransitionHook {
   /** After the application and its history row are written; before the grant takes its ordinal. */
-  recorded?(tx: Queryable, step: RecordedTransition): Promise<void>;
+  recorded?(tx: EntityManager, step: RecordedTransition): Promise<void>;
   /** After a grant took its ordinal (the programme's thresholds as the grant saw them). */
-  granted?(tx: Queryable, step: RecordedTransition, milestones: number[]): Promise<OutboxEvent[]>;
+  granted?(tx: EntityManager, step: RecordedTransition, milestones: number[]): Promise<OutboxEvent[]>;
   /** What guards may know of these applications beyond their rows (the documents on file), by id. */
   facts?(applicationIds: string[]): Promise<Map<string, Partial<ApplicationFacts>>>;
   /** The kind of fact `facts` answers; asked only when a guard reads it. */
@@ -107,13 +106,13 @@ export class TransitionRunner {
   /** Writes `row` for `context` (whose verdict the caller has had). Returns the application as written. */
   async write(row: LifecycleRow, context: LifecycleContext, options: WriteOptions = {}): Promise<Application> {
     const plan = this.lifecycle.plan(row, context);
-    const run = () => pgTransaction(this.db, (tx) => this.writeIn(tx, row, context, plan, options));
+    const run = () => this.db.transaction((tx) => this.writeIn(tx, row, context, plan, options));
     // Grants of one programme queue here rather than each holding a pooled connection on its row lock.
     return plan.takesOrdinal ? this.grantGate.run(context.programme.id, run) : run();
   }
 
   private async writeIn(
-    tx: Queryable,
+    tx: EntityManager,
     row: LifecycleRow,
     context: LifecycleContext,
     plan: ReturnType<Lifecycle['plan']>,
