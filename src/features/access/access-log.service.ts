@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { SqlPart } from '../../platform/database/sql-part';
 import { invalidRequest } from '../../platform/http/validation.pipe';
 import { Actor } from '../../platform/kernel/actor';
 import { isUuid } from '../../platform/kernel/uuid';
-import { AccessEntry, accessOf, accessPage, insertAccess, LOGGED_ROLES } from './access-log';
+import { AccessEntry, accessInsert, accessOf, accessPage, LOGGED_ROLES } from './access-log';
 
 export interface AccessQuery {
   application?: string;
@@ -33,13 +34,19 @@ function decodeCursor(cursor: string): string {
 export class AccessLog {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** Logs that `actor` read the personal data of these applications through `route` (staff only). */
+  async recordRead(actor: Actor, applicationIds: readonly string[], route: string): Promise<void> {
+    const insert = this.readStatement(actor, applicationIds, route);
+    if (insert) await this.db.query(insert.sql(1), insert.params);
+  }
+
   /**
-   * Logs that `actor` read the personal data of these applications through `route` (staff only);
-   * `tx` when the read is the answer of a write, logged in the write's transaction.
+   * The same log of a read as a statement, for a read that is the answer of a write: the write
+   * runs it in its own transaction, as part of one of its statements. Undefined when nothing is logged.
    */
-  async recordRead(actor: Actor, applicationIds: readonly string[], route: string, tx?: EntityManager): Promise<void> {
-    if (!LOGGED_ROLES.includes(actor.role) || applicationIds.length === 0) return;
-    await insertAccess(tx ?? this.db, actor, [...applicationIds], route);
+  readStatement(actor: Actor, applicationIds: readonly string[], route: string): SqlPart | undefined {
+    if (!LOGGED_ROLES.includes(actor.role) || applicationIds.length === 0) return undefined;
+    return accessInsert(actor, [...applicationIds], route);
   }
 
   /** Every logged read of these applications, oldest first (for the applicant's own export). */

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { SqlPart } from '../../platform/database/sql-part';
 import type { Actor } from '../../platform/kernel/actor';
 
 type Queryable = Pick<EntityManager, 'query'>;
@@ -13,12 +14,13 @@ type Queryable = Pick<EntityManager, 'query'>;
 export const LOGGED_ROLES: readonly string[] = ['officer', 'provincial', 'admin'];
 
 /** One row per application, in one INSERT, however many applications one read showed. */
-export async function insertAccess(db: Queryable, actor: Actor, applicationIds: string[], route: string) {
-  await db.query(
-    `INSERT INTO personal_data_access (actor_id, actor_role, application_id, route)
-     SELECT $1, $2, id, $4 FROM unnest($3::uuid[]) WITH ORDINALITY AS a(id, n) ORDER BY n`,
-    [actor.id, actor.role, applicationIds, route],
-  );
+export function accessInsert(actor: Actor, applicationIds: string[], route: string): SqlPart {
+  return {
+    sql: (p) =>
+      `INSERT INTO personal_data_access (actor_id, actor_role, application_id, route)
+       SELECT $${p}, $${p + 1}, id, $${p + 3} FROM unnest($${p + 2}::uuid[]) WITH ORDINALITY AS a(id, n) ORDER BY n`,
+    params: [actor.id, actor.role, applicationIds, route],
+  };
 }
 
 export interface AccessEntry {

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { SqlPart } from '../../platform/database/sql-part';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { commitGrantSql } from '../programmes/programme-budget';
 import { nextSubmissionNumberSql } from '../programmes/programmes.service';
@@ -97,6 +98,7 @@ export async function takeVoucherOrdinal(
   return rows.length === 0 ? null : { ordinal: rows[0].granted_count, milestones: rows[0].milestones };
 }
 
+/** The history row of a step; `also` runs as part of the same statement (one round trip). */
 export async function insertHistory(
   tx: Queryable,
   entry: {
@@ -109,10 +111,22 @@ export async function insertHistory(
     actorRole: string;
     reason: string | null;
   },
+  also?: SqlPart,
 ): Promise<void> {
+  const params = [
+    entry.applicationId,
+    entry.at,
+    entry.action,
+    entry.from,
+    entry.to,
+    entry.actorId,
+    entry.actorRole,
+    entry.reason,
+  ];
   await tx.query(
-    `INSERT INTO application_history (application_id, at, action, from_status, to_status, actor_id, actor_role, reason)
+    `${also ? `WITH also AS (${also.sql(params.length + 1)}) ` : ''}` +
+      `INSERT INTO application_history (application_id, at, action, from_status, to_status, actor_id, actor_role, reason)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [entry.applicationId, entry.at, entry.action, entry.from, entry.to, entry.actorId, entry.actorRole, entry.reason],
+    also ? [...params, ...also.params] : params,
   );
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
+import type { SqlPart } from '../../platform/database/sql-part';
 import { KeyedGate } from '../../platform/kernel/keyed-gate';
 import { ApplicationEvent, OutboxEvent, writeOutbox } from '../../platform/outbox';
 import { budgetExhausted, moveBudget } from '../programmes/programme-budget';
@@ -34,12 +35,13 @@ export interface WriteOptions {
   /** On submit: the new application, and `referencePrefix` starts its reference. */
   submission?: { draft: Application; referencePrefix: string };
   /**
-   * More of the caller's work in the same transaction (the access log of the answer it shows).
-   * Done once the application's row is written and locked (a row referring to it, written
-   * before, would share-lock it and deadlock racing writers), and before the hooks take the
-   * programme's row lock, which a grant then holds no longer.
+   * More of the caller's writes in the same transaction (the access log of the answer it shows),
+   * run as part of the history row's INSERT (one round trip, not two). So done once the
+   * application's row is written and locked (a row referring to it, written before, would
+   * share-lock it and deadlock racing writers), and before the hooks take the programme's row
+   * lock, which a grant then holds no longer.
    */
-  alsoWithin?: (tx: EntityManager) => Promise<void>;
+  alsoWritten?: SqlPart;
 }
 
 /**
@@ -116,7 +118,7 @@ export class TransitionRunner {
     row: LifecycleRow,
     context: LifecycleContext,
     plan: ReturnType<Lifecycle['plan']>,
-    { submission, alsoWithin }: WriteOptions,
+    { submission, alsoWritten }: WriteOptions,
   ): Promise<Application> {
     const { actor, now, input } = context;
     const before = context.application;
@@ -139,17 +141,20 @@ export class TransitionRunner {
       });
     }
     const reason = input.reason?.trim() || null;
-    await insertHistory(tx, {
-      applicationId: after.id,
-      at: before === null ? after.submittedAt : now,
-      action: row.action,
-      from: before?.status ?? null,
-      to: row.to,
-      actorId: actor.id,
-      actorRole: actor.role,
-      reason,
-    });
-    await alsoWithin?.(tx);
+    await insertHistory(
+      tx,
+      {
+        applicationId: after.id,
+        at: before === null ? after.submittedAt : now,
+        action: row.action,
+        from: before?.status ?? null,
+        to: row.to,
+        actorId: actor.id,
+        actorRole: actor.role,
+        reason,
+      },
+      alsoWritten,
+    );
     const step: RecordedTransition = { row, context, before, after };
     for (const hook of this.hooks.all()) await hook.recorded?.(tx, step);
 

@@ -59,8 +59,7 @@ export class TransitionsService {
     if (!verdict.allowed) throw this.lifecycle.refusal(verdict, action);
     // The answer shows the application: its logged read commits with the step (one commit, not two).
     const updated = await this.runner.write(verdict.transition, context, {
-      alsoWithin:
-        route === undefined ? undefined : (tx) => this.accessLog.recordRead(actor, [application.id], route, tx),
+      alsoWritten: route === undefined ? undefined : this.accessLog.readStatement(actor, [application.id], route),
     });
     return { application: updated, programme };
   }
