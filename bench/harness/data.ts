@@ -68,13 +68,16 @@ export async function insertApplications(
     options.eligibility === 'passed'
       ? { status: 'passed', checkedAt: new Date().toISOString(), checks: [] }
       : { status: 'pending', checkedAt: null, checks: [] };
+  // References as the api makes them (no cut at six digits past a million); the lateral row
+  // takes one sequence number per application.
   const { rows } = await db.query(
     `INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant, training,
        requested_amount_cents, eligibility, rank)
-     SELECT 'BN-2026-' || lpad(nextval('application_reference_seq')::text, 6, '0'), $1, $2, $3 || g, 'submitted',
+     SELECT 'BN-2026-' || lpad(s.n::text, greatest(6, length(s.n::text)), '0'), $1, $2, $3 || g, 'submitted',
        $4::jsonb, $5::jsonb, $6, $7::jsonb,
        nextval($9::regclass)
-     FROM generate_series(1, $8::int) AS g ORDER BY g
+     FROM generate_series(1, $8::int) AS g, LATERAL (SELECT nextval('application_reference_seq') AS n, g AS at) s
+     ORDER BY g
      RETURNING id`,
     [
       programme.id,

@@ -22,7 +22,7 @@ export const APPLICATION_BY_ID = `SELECT * FROM applications WHERE id = $1 LIMIT
 export const INSERT_APPLICATION = `
   INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant,
      employer, training, motivation, requested_amount_cents, eligibility, idempotency_key, request_hash)
-  VALUES ($1 || lpad(nextval('application_reference_seq')::text, 6, '0'), $2, $3, $4, $5, $6, $7, $8, $9,
+  VALUES ($1 || (SELECT lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('application_reference_seq') AS n), $2, $3, $4, $5, $6, $7, $8, $9,
      $10, $11, $12, $13)
   RETURNING id, reference, submitted_at`;
 
