@@ -76,6 +76,8 @@ describe('fault: Redis stopped while 100 grants are made for a webhook subscribe
     const ids = new Set(granted().map((r) => JSON.parse(r.body).data.id));
     expect([...ids].sort()).toEqual(reviewed.map((a) => a.id).sort());
     expect(new Set(granted().map((r) => r.headers['webhook-id'])).size).toBe(GRANTS);
+    // A delivery is marked delivered after the receiver answered: wait for the jobs to finish.
+    await t.drain(60_000);
     const [{ delivered }] = await t.db.query(
       `SELECT count(*)::int AS delivered FROM webhook_deliveries WHERE status = 'delivered'`,
     );
