@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Actor, officerCovers } from '../../platform/kernel/actor';
-import { decodeRankCursor, encodeRankCursor } from '../../platform/http/page-query';
+import { decodeRankCursor, encodeCursor } from '../../platform/http/page-query';
 import { AccessLog } from '../access/access-log.service';
 import { ProgrammesService } from '../programmes/programmes.service';
 import type { ApplicationStatus } from './application-status';
@@ -92,7 +92,7 @@ export const RANK_ORDER = {
   after: (alias: string, [rank, at, id]: string[]) =>
     `(coalesce(${alias}.rank, ${UNRANKED}), ${alias}.submitted_at, ${alias}.id) > (${rank}::int, ${at}::timestamptz, ${id}::uuid)`,
   cursorOf: (row: { rank_0: number; rank_at: string; rank_id: string }) =>
-    encodeRankCursor(row.rank_0, row.rank_at, row.rank_id),
+    encodeCursor(row.rank_0, row.rank_at, row.rank_id),
   decode: (cursor: string): unknown[] => decodeRankCursor(cursor),
 };
 

@@ -52,11 +52,12 @@ function isPostgresTimestamp(text: string): boolean {
 }
 
 /**
- * Keyset cursors over (timestamp, id), newest first. The timestamp travels as PostgreSQL's
- * own text so no microseconds are lost on the way through a JS Date.
+ * Keyset cursors: the keys of the last row of a page, e.g. (timestamp, id), newest first. A
+ * timestamp travels as PostgreSQL's own text so no microseconds are lost on the way through a
+ * JS Date.
  */
-export function encodeCursor(at: string, id: string): string {
-  return Buffer.from(JSON.stringify([at, id])).toString('base64url');
+export function encodeCursor(...keys: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(keys)).toString('base64url');
 }
 
 export function decodeCursor(cursor: string): [string, string] {
@@ -68,13 +69,9 @@ export function decodeCursor(cursor: string): [string, string] {
 }
 
 /**
- * Keyset cursors over (rank, timestamp, id): the officer queue's rank order (officer-queue.ts).
- * The rank is an integer column, so one outside its range is refused like any tampering.
+ * A cursor over (rank, timestamp, id): the officer queue's rank order (officer-queue.ts). The
+ * rank is an integer column, so one outside its range is refused like any tampering.
  */
-export function encodeRankCursor(rank: number, at: string, id: string): string {
-  return Buffer.from(JSON.stringify([rank, at, id])).toString('base64url');
-}
-
 export function decodeRankCursor(cursor: string): [number, string, string] {
   const value = parseCursor(cursor);
   if (
