@@ -124,8 +124,19 @@ describe('the applicant pages for information requests, proof and objections', (
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).type)).toBe('file');
     const file = { name, mimeType: 'application/pdf', buffer: samplePdf(text) };
     if (!js) return page.locator(':focus').setInputFiles(file);
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
-    await chooser.setFiles(file);
+    // Headless Chromium under load now and then drops the first Space's chooser (a CI run waited
+    // 30 s for it); the key is pressed again, the chooser still comes from the keyboard.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const [chooser] = await Promise.all([
+          page.waitForEvent('filechooser', { timeout: 5000 }),
+          page.keyboard.press('Space'),
+        ]);
+        return chooser.setFiles(file);
+      } catch (error) {
+        if (attempt === 3) throw error;
+      }
+    }
   }
 
   const runs = [
