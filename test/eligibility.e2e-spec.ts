@@ -413,6 +413,29 @@ describe('eligibility check (worker)', () => {
       await expect(service.check(ids[2])).resolves.toBe('done');
     });
 
+    it('checks the applications of one job side by side; one that fails fails the job after the rest are stored', async () => {
+      const service = new EligibilityService(t.db, new LocalKvkRegister(), new LocalTrainingRegister(), t.metrics);
+      const ids = (await Promise.all([1, 2, 3, 4, 5].map(() => submit()))).map((s) => s.application.id);
+      await t.db.query(`
+        CREATE FUNCTION test_refuse_eligibility() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'refused %', NEW.id; END $$`);
+      await t.db.query(`
+        CREATE TRIGGER test_refuse_eligibility BEFORE UPDATE OF eligibility ON applications
+        FOR EACH ROW WHEN (NEW.id = '${ids[1]}') EXECUTE FUNCTION test_refuse_eligibility()`);
+      try {
+        await expect(service.checkAll(ids)).rejects.toThrow(`refused ${ids[1]}`);
+        expect((await get(ids[1])).eligibility.status).toBe('pending');
+        for (const id of [ids[0], ...ids.slice(2)]) expect((await get(id)).eligibility.status).toBe('passed');
+      } finally {
+        await t.db.query(`DROP TRIGGER test_refuse_eligibility ON applications`);
+        await t.db.query(`DROP FUNCTION test_refuse_eligibility()`);
+      }
+      // The retried job stores the one left and skips the rest; a job with nothing pending is skipped.
+      await expect(service.checkAll(ids)).resolves.toBe('done');
+      expect((await get(ids[1])).eligibility.status).toBe('passed');
+      await expect(service.checkAll(ids)).resolves.toBe('skipped');
+    });
+
     it('warns, and does not fail, when the KvK register is away or answers with an error', async () => {
       const away: KvkRegister = { isRegistered: async () => null };
       const broken: KvkRegister = {

@@ -1,5 +1,5 @@
 import { applicationBody, Caller, TestApp } from './support';
-import { QueueName } from '../src/platform/queue/job-catalogue';
+import { EligibilityChecks, QueueName } from '../src/platform/queue/job-catalogue';
 import { Queues } from '../src/platform/queue/queues.module';
 import {
   countBy,
@@ -231,7 +231,14 @@ describe('fault: three worker processes on the same queues', () => {
   it('ran every job to the end, none failed', async () => {
     const counts = await Promise.all(ALL_QUEUES.map((q) => queues.of(q).getJobCounts('completed', 'failed')));
     const byQueue = Object.fromEntries(ALL_QUEUES.map((q, i) => [q, counts[i]]));
-    expect(byQueue[QueueName.Eligibility]).toEqual({ completed: APPLICATIONS, failed: 0 });
+    expect(byQueue[QueueName.Eligibility].failed).toBe(0);
+    // Checks of one relay round share a job: every application is in exactly one completed job.
+    const checked = (await queues.of(QueueName.Eligibility).getCompleted(0, -1)).flatMap(
+      (job) => (job.data as EligibilityChecks).applicationIds,
+    );
+    const submitted: { id: string }[] = await t.db.query(`SELECT id FROM applications`);
+    expect(checked.sort()).toEqual(submitted.map((a) => a.id).sort());
+    expect(checked).toHaveLength(APPLICATIONS);
     expect(byQueue[QueueName.Notifications]).toEqual({ completed: APPLICATIONS * 3, failed: 0 });
     expect(byQueue[QueueName.Milestones]).toEqual({ completed: APPLICATIONS + 1, failed: 0 }); // a watch per grant, one announcement
     expect(byQueue[QueueName.Maintenance].failed).toBe(0);

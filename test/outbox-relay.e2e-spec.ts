@@ -27,7 +27,7 @@ describe('outbox relay', () => {
     const eligibility = await queues.of(QueueName.Eligibility).getJob(row.id);
     const notification = await queues.of(QueueName.Notifications).getJob(row.id);
     expect(eligibility?.name).toBe('check-eligibility');
-    expect(eligibility?.data).toMatchObject({ applicationId: application.id });
+    expect(eligibility?.data).toEqual({ applicationIds: [application.id] });
     expect(notification?.name).toBe('notify-applicant');
     expect(notification?.data).toMatchObject({ applicationId: application.id, eventId: row.id });
   });

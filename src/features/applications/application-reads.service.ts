@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import type { ApplicationEvent } from '../../platform/queue/job-catalogue';
 import { programmeRuleFactsSql, ProgrammeRuleFacts } from '../programmes/programmes.service';
 import {
   Application,
@@ -221,18 +220,17 @@ export class ApplicationReads {
   }
 
   /**
-   * Up to `limit` applications whose eligibility check is still pending more than `minutes`
-   * after submission, oldest first, as the submit event that asks for the check.
+   * The ids of up to `limit` applications whose eligibility check is still pending more than
+   * `minutes` after submission, oldest first.
    */
-  stalePendingEligibility(minutes: number, limit: number): Promise<ApplicationEvent[]> {
-    return this.db.query(
-      `SELECT id AS "applicationId", reference, programme_code AS "programmeCode", 'submit' AS action,
-              NULL AS "from", status AS "to", owner_id AS "actorId"
-       FROM applications
+  async stalePendingEligibility(minutes: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT id FROM applications
        WHERE eligibility->>'status' = 'pending' AND submitted_at < now() - make_interval(mins => $1)
        ORDER BY submitted_at LIMIT $2`,
       [minutes, limit],
     );
+    return rows.map((r) => r.id);
   }
 
   /** Applications submitted in the 24 hours up to `until`, counted per programme (by code). */

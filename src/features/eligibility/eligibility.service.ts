@@ -74,6 +74,18 @@ export class EligibilityService {
     for (const outcome of ['passed', 'failed']) this.outcomes.inc({ outcome }, 0);
   }
 
+  /**
+   * Checks applications side by side (their statements go together); 'skipped' when none was
+   * pending. When one fails, the rest still finish and then the first error is thrown, so the job
+   * is retried: its applications already checked are skipped then.
+   */
+  async checkAll(applicationIds: readonly string[], now: Date = new Date()): Promise<'done' | 'skipped'> {
+    const outcomes = await Promise.allSettled(applicationIds.map((id) => this.check(id, now)));
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure) throw failure.reason;
+    return outcomes.some((o) => o.status === 'fulfilled' && o.value === 'done') ? 'done' : 'skipped';
+  }
+
   /** Checks one application; 'skipped' when it is gone or its check is no longer pending. */
   async check(applicationId: string, now: Date = new Date()): Promise<'done' | 'skipped'> {
     if (!isUuid(applicationId)) return 'skipped';

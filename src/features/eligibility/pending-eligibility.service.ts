@@ -24,8 +24,8 @@ export class PendingEligibilityService {
     const stale = await this.applications.stalePendingEligibility(STALE_AFTER_MINUTES, BATCH);
     // One recheck per application per sweep window: a second sweep while it waits adds nothing.
     const window = Math.floor(now.getTime() / (STALE_AFTER_MINUTES * 60_000));
-    for (const event of stale) {
-      await this.queues.add(JobName.CheckEligibility, event, { jobId: `recheck-${event.applicationId}-${window}` });
+    for (const id of stale) {
+      await this.queues.add(JobName.CheckEligibility, { applicationIds: [id] }, { jobId: `recheck-${id}-${window}` });
     }
     return stale.length > 0 ? 'done' : 'skipped';
   }

@@ -2,11 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { OutboxRelay, OutboxRow } from './';
 import { DataSource } from 'typeorm';
-import { QUEUE_OF, QueueName } from '../queue/job-catalogue';
-import { jobsFor } from './outbox-routes';
+import { QueueName } from '../queue/job-catalogue';
+import { jobsForRound } from './outbox-routes';
 import { Queues } from '../queue/queues.module';
 
-/** Runs the outbox relay in the worker role: outbox rows become BullMQ jobs with jobId = outbox id. */
+/** Runs the outbox relay in the worker role: outbox rows become BullMQ jobs (jobsForRound). */
 @Injectable()
 export class OutboxRelayService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
@@ -27,15 +27,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
 
   private async publish(rows: OutboxRow[]): Promise<void> {
     const byQueue = new Map<QueueName, { name: string; data: object; opts: { jobId: string } }[]>();
-    for (const row of rows) {
-      const queuesUsed = new Set<QueueName>();
-      for (const job of jobsFor(row)) {
-        const queue = QUEUE_OF[job.name];
-        // The first job of a row in a queue has the row's id; another in the same queue adds its name.
-        const jobId = queuesUsed.has(queue) ? `${row.id}-${job.name}` : row.id;
-        queuesUsed.add(queue);
-        byQueue.set(queue, [...(byQueue.get(queue) ?? []), { ...job, opts: { jobId } }]);
-      }
+    for (const { queue, name, data, jobId } of jobsForRound(rows)) {
+      byQueue.set(queue, [...(byQueue.get(queue) ?? []), { name, data, opts: { jobId } }]);
     }
     await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.of(queue).addBulk(jobs)));
   }

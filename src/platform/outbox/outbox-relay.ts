@@ -7,6 +7,9 @@ export interface OutboxRow {
   created_at: Date;
 }
 
+/** Rows a relay round leases unless told otherwise. */
+export const RELAY_ROUND_ROWS = 200;
+
 export interface RelayOptions {
   /** Rows leased per round. */
   batchSize?: number;
@@ -51,7 +54,7 @@ export class OutboxRelay {
     options: RelayOptions = {},
   ) {
     this.options = {
-      batchSize: 200,
+      batchSize: RELAY_ROUND_ROWS,
       idleDelayMs: 100,
       errorDelayMs: 100,
       maxErrorDelayMs: 1000,

@@ -1,4 +1,5 @@
-import { JobName } from '../queue/job-catalogue';
+import { createHash } from 'node:crypto';
+import { EligibilityChecks, JobName, MAX_CHECKS_PER_JOB, QUEUE_OF, QueueName } from '../queue/job-catalogue';
 import { ApplicationEvent, MOVED_WITHIN, outboxEvent } from './outbox-events';
 import { OutboxRow } from './outbox-relay';
 
@@ -8,6 +9,12 @@ const isJobName = (name: string): name is JobName => JOB_NAMES.has(name);
 export interface RoutedJob {
   name: JobName;
   data: object;
+}
+
+/** A job as the relay adds it: its queue and its job id besides. */
+export interface QueuedJob extends RoutedJob {
+  queue: QueueName;
+  jobId: string;
 }
 
 /**
@@ -59,7 +66,9 @@ export function jobsFor(row: OutboxRow): RoutedJob[] {
   // The jobs the row's effects name (voucher-lifecycle.ts); a submission recorded before rows named them asks for its check.
   const named = payload.jobs ?? (event.type === 'application.submitted' ? [JobName.CheckEligibility] : []);
   for (const name of new Set(named)) {
-    if (isJobName(name) && name !== JobName.NotifyApplicant) jobs.push({ name, data });
+    if (!isJobName(name) || name === JobName.NotifyApplicant) continue;
+    const checks: EligibilityChecks = { applicationIds: [payload.applicationId] };
+    jobs.push({ name, data: name === JobName.CheckEligibility ? checks : data });
   }
   if (event.type === 'application.granted') {
     jobs.push({ name: JobName.WatchMilestones, data: { programmeCode: payload.programmeCode } });
@@ -67,4 +76,45 @@ export function jobsFor(row: OutboxRow): RoutedJob[] {
   // Every step may change who is within budget: the programme's allocation is settled again.
   jobs.push({ name: JobName.SettleAllocation, data: { programmeCode: payload.programmeCode } });
   return [...jobs, ...webhooks];
+}
+
+/**
+ * The jobs of one relay round. The first job of a row in each queue has the row's id as job id,
+ * any further one the row's id and its name, so a round published twice adds nothing twice.
+ *
+ * The round's eligibility checks go together, up to MAX_CHECKS_PER_JOB applications per job: a
+ * quiet round has one submission and makes one job of one (with the row's id), a round at a
+ * peak makes one job per fifty. Such a job's id is a digest of its rows, so a round published
+ * again with the same rows adds nothing, and one that leased more rows adds a job for the
+ * changed group (its applications already checked are skipped: a check stores only over a
+ * pending one).
+ */
+export function jobsForRound(rows: readonly OutboxRow[]): QueuedJob[] {
+  const jobs: QueuedJob[] = [];
+  const checks: { rowId: string; applicationIds: string[] }[] = [];
+  for (const row of rows) {
+    const queuesUsed = new Set<QueueName>();
+    for (const job of jobsFor(row)) {
+      if (job.name === JobName.CheckEligibility) {
+        checks.push({ rowId: row.id, applicationIds: (job.data as EligibilityChecks).applicationIds });
+        continue;
+      }
+      const queue = QUEUE_OF[job.name];
+      jobs.push({ ...job, queue, jobId: queuesUsed.has(queue) ? `${row.id}-${job.name}` : row.id });
+      queuesUsed.add(queue);
+    }
+  }
+  for (let i = 0; i < checks.length; i += MAX_CHECKS_PER_JOB) {
+    const group = checks.slice(i, i + MAX_CHECKS_PER_JOB);
+    const data: EligibilityChecks = { applicationIds: group.flatMap((c) => c.applicationIds) };
+    const jobId =
+      group.length === 1
+        ? group[0].rowId
+        : `checks-${createHash('sha256')
+            .update(group.map((c) => c.rowId).join(','))
+            .digest('hex')
+            .slice(0, 32)}`;
+    jobs.push({ name: JobName.CheckEligibility, data, queue: QueueName.Eligibility, jobId });
+  }
+  return jobs;
 }

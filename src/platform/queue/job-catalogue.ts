@@ -14,6 +14,17 @@ export interface WebhookEventJob {
   payload: Record<string, unknown>;
 }
 
+/**
+ * The applications a check-eligibility job checks: one, or at a peak up to
+ * MAX_CHECKS_PER_JOB submissions of one relay round, so the worker pays the queue's cost once
+ * per many applications instead of once each.
+ */
+export interface EligibilityChecks {
+  applicationIds: string[];
+}
+
+export const MAX_CHECKS_PER_JOB = 50;
+
 export enum QueueName {
   Eligibility = 'eligibility',
   Notifications = 'notifications',
@@ -46,7 +57,7 @@ export enum JobName {
 }
 
 export interface JobPayloads {
-  [JobName.CheckEligibility]: ApplicationEvent;
+  [JobName.CheckEligibility]: EligibilityChecks;
   [JobName.NotifyApplicant]: ApplicationEvent & { eventId: string };
   [JobName.NotifyOfficers]: ApplicationEvent & { eventId: string };
   [JobName.RemindInformationDue]: Record<string, never>;
