@@ -389,26 +389,32 @@ describe('eligibility check (worker)', () => {
       for (const id of [ids[0], ids[2], ids[3]]) expect((await get(id)).eligibility.status).toBe('passed');
     });
 
-    it('runs the jobs of a failed batch statement one by one: only the application that fails alone fails', async () => {
-      const service = new EligibilityService(t.db, new LocalKvkRegister(), new LocalTrainingRegister(), t.metrics);
-      const ids = (await Promise.all([1, 2, 3, 4].map(() => submit()))).map((s) => s.application.id);
-      // A row the database refuses to update fails any statement that stores it.
+    /** Runs `work` while the database refuses to store a result on application `id`: any statement storing it fails. */
+    const refusingToStore = async (id: string, work: () => Promise<void>) => {
       await t.db.query(`
         CREATE FUNCTION test_refuse_eligibility() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN RAISE EXCEPTION 'refused %', NEW.id; END $$`);
       await t.db.query(`
         CREATE TRIGGER test_refuse_eligibility BEFORE UPDATE OF eligibility ON applications
-        FOR EACH ROW WHEN (NEW.id = '${ids[2]}') EXECUTE FUNCTION test_refuse_eligibility()`);
+        FOR EACH ROW WHEN (NEW.id = '${id}') EXECUTE FUNCTION test_refuse_eligibility()`);
       try {
+        await work();
+      } finally {
+        await t.db.query(`DROP TRIGGER test_refuse_eligibility ON applications`);
+        await t.db.query(`DROP FUNCTION test_refuse_eligibility()`);
+      }
+    };
+
+    it('runs the jobs of a failed batch statement one by one: only the application that fails alone fails', async () => {
+      const service = new EligibilityService(t.db, new LocalKvkRegister(), new LocalTrainingRegister(), t.metrics);
+      const ids = (await Promise.all([1, 2, 3, 4].map(() => submit()))).map((s) => s.application.id);
+      await refusingToStore(ids[2], async () => {
         const runs = await Promise.allSettled(ids.map((id) => service.check(id)));
         expect(runs.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
         expect((runs[2] as PromiseRejectedResult).reason.message).toContain(`refused ${ids[2]}`);
         expect((await get(ids[2])).eligibility.status).toBe('pending');
         for (const id of [ids[0], ids[1], ids[3]]) expect((await get(id)).eligibility.status).toBe('passed');
-      } finally {
-        await t.db.query(`DROP TRIGGER test_refuse_eligibility ON applications`);
-        await t.db.query(`DROP FUNCTION test_refuse_eligibility()`);
-      }
+      });
       // Once the database takes it again, the retried job stores it.
       await expect(service.check(ids[2])).resolves.toBe('done');
     });
@@ -416,20 +422,11 @@ describe('eligibility check (worker)', () => {
     it('checks the applications of one job side by side; one that fails fails the job after the rest are stored', async () => {
       const service = new EligibilityService(t.db, new LocalKvkRegister(), new LocalTrainingRegister(), t.metrics);
       const ids = (await Promise.all([1, 2, 3, 4, 5].map(() => submit()))).map((s) => s.application.id);
-      await t.db.query(`
-        CREATE FUNCTION test_refuse_eligibility() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'refused %', NEW.id; END $$`);
-      await t.db.query(`
-        CREATE TRIGGER test_refuse_eligibility BEFORE UPDATE OF eligibility ON applications
-        FOR EACH ROW WHEN (NEW.id = '${ids[1]}') EXECUTE FUNCTION test_refuse_eligibility()`);
-      try {
+      await refusingToStore(ids[1], async () => {
         await expect(service.checkAll(ids)).rejects.toThrow(`refused ${ids[1]}`);
         expect((await get(ids[1])).eligibility.status).toBe('pending');
         for (const id of [ids[0], ...ids.slice(2)]) expect((await get(id)).eligibility.status).toBe('passed');
-      } finally {
-        await t.db.query(`DROP TRIGGER test_refuse_eligibility ON applications`);
-        await t.db.query(`DROP FUNCTION test_refuse_eligibility()`);
-      }
+      });
       // The retried job stores the one left and skips the rest; a job with nothing pending is skipped.
       await expect(service.checkAll(ids)).resolves.toBe('done');
       expect((await get(ids[1])).eligibility.status).toBe('passed');
