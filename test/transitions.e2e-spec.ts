@@ -326,29 +326,61 @@ describe('application transitions', () => {
       throw new Error('no session started waiting for the row lock');
     }
 
-    it('the conditional UPDATE misses when the version changed after the service read it', async () => {
-      const s = await setting();
-      const { application } = await t.newApplication(s.programme.code);
-      // Another writer bumps the version and holds the row until the service has read version 1.
+    /**
+     * `caller` takes `body` while another writer bumps the version and holds the row until the
+     * service has read the old one: the step's statement finds its version gone.
+     */
+    async function loseTheRace(caller: Caller, id: string, body: Record<string, unknown>): Promise<Reply> {
       const other = t.db.createQueryRunner();
       await other.connect();
-      let reply: Reply;
       try {
         await other.startTransaction();
-        await other.query(`UPDATE applications SET version = version + 1 WHERE id = $1`, [application.id]);
-        const pending = act(s.reviewer, application.id, { action: 'review' });
+        await other.query(`UPDATE applications SET version = version + 1 WHERE id = $1`, [id]);
+        const pending = act(caller, id, body);
         await untilSomeoneWaitsForALock();
         await other.commitTransaction();
-        reply = await pending;
+        return await pending;
       } finally {
         if (other.isTransactionActive) await other.rollbackTransaction();
         await other.release();
       }
+    }
+
+    /** The rows a step may write besides the application's own, for one application and its programme. */
+    async function written(id: string, programmeCode: string) {
+      const [rows] = await t.db.query(
+        `SELECT (SELECT count(*)::int FROM application_history WHERE application_id = $1) AS history,
+                (SELECT count(*)::int FROM outbox WHERE payload->>'applicationId' = $1::text) AS outbox,
+                (SELECT count(*)::int FROM personal_data_access WHERE application_id = $1) AS "accessLog",
+                (SELECT count(*)::int FROM report_deltas d JOIN programmes p ON p.id = d.programme_id
+                  WHERE p.code = $2) AS deltas,
+                (SELECT committed_cents::text || ' ' || spent_cents::text FROM programmes WHERE code = $2) AS money`,
+        [id, programmeCode],
+      );
+      return rows;
+    }
+
+    it('the conditional UPDATE misses when the version changed after the service read it; nothing is written', async () => {
+      const s = await setting();
+      const { application } = await t.newApplication(s.programme.code);
+      const before = await written(application.id, s.programme.code);
+      const reply = await loseTheRace(s.reviewer, application.id, { action: 'review' });
       expectProblem(reply, 409, 'conflict');
       const after = await state(application.id);
       expect(after).toMatchObject({ status: 'submitted', version: 2 });
       expect(after.history).toHaveLength(1);
       expect(after.outbox).toHaveLength(1);
+      // No history row, report delta, logged read or outbox row of the lost step.
+      expect(await written(application.id, s.programme.code)).toEqual(before);
+    });
+
+    it('a withdrawal that loses the race releases no money and writes nothing', async () => {
+      const g = await grantedApplication();
+      const before = await written(g.application.id, g.programme.code);
+      const reply = await loseTheRace(g.applicant, g.application.id, { action: 'withdraw' });
+      expectProblem(reply, 409, 'conflict');
+      expect(await state(g.application.id)).toMatchObject({ status: 'granted' });
+      expect(await written(g.application.id, g.programme.code)).toEqual(before);
     });
 
     it('after an outside version bump, a transition without If-Match works on the current version, a stale If-Match gets 412', async () => {
@@ -637,6 +669,84 @@ describe('application transitions', () => {
   });
 
   describe('what a transition writes', () => {
+    /**
+     * The creating transaction (xmin) and command (cmin) of each row a step wrote, by name:
+     * rows of one statement share both (one round trip).
+     */
+    async function writers(applicationId: string, action: string, programmeCode: string) {
+      const rows: { row: string; xmin: string; cmin: string }[] = await t.db.query(
+        `WITH h AS (SELECT xmin, cmin FROM application_history WHERE application_id = $1 AND action = $2),
+              p AS (SELECT id FROM programmes WHERE code = $3)
+         SELECT 'history' AS row, xmin::text, cmin::text FROM h
+         UNION ALL SELECT 'application', xmin::text, cmin::text FROM applications WHERE id = $1
+         UNION ALL SELECT 'programme', xmin::text, cmin::text FROM programmes WHERE id = (SELECT id FROM p)
+         UNION ALL SELECT 'delta ' || status || ' ' || delta, xmin::text, cmin::text FROM report_deltas
+           WHERE programme_id = (SELECT id FROM p) AND xmin::text = (SELECT xmin::text FROM h)
+         UNION ALL SELECT 'access log', xmin::text, cmin::text FROM personal_data_access
+           WHERE application_id = $1 AND xmin::text = (SELECT xmin::text FROM h)
+         UNION ALL SELECT 'outbox ' || type, xmin::text, cmin::text FROM outbox
+           WHERE payload->>'applicationId' = $1::text AND xmin::text = (SELECT xmin::text FROM h)`,
+        [applicationId, action, programmeCode],
+      );
+      const [history] = rows;
+      const same = (r: { xmin: string; cmin: string }) => r.xmin === history.xmin && r.cmin === history.cmin;
+      return rows.filter(same).map((r) => r.row);
+    }
+
+    it("a review's application row, history row, report deltas, logged read and outbox row come from one statement", async () => {
+      const s = await setting();
+      const { application } = await t.newApplication(s.programme.code);
+      expect((await act(s.reviewer, application.id, { action: 'review' })).status).toBe(200);
+      expect((await writers(application.id, 'review', s.programme.code)).sort()).toEqual(
+        [
+          'history',
+          'application',
+          'delta submitted -1',
+          'delta reviewed 1',
+          'access log',
+          'outbox application.reviewed',
+        ].sort(),
+      );
+    });
+
+    it("a submit's application row, history row, report delta and outbox row (with the new id and reference) come from one statement", async () => {
+      const s = await setting();
+      const { application } = await t.newApplication(s.programme.code, { eligibility: 'pending' });
+      expect((await writers(application.id, 'submit', s.programme.code)).sort()).toEqual(
+        ['history', 'application', 'delta submitted 1', 'outbox application.submitted'].sort(),
+      );
+      const [{ payload }] = await t.db.query(
+        `SELECT payload FROM outbox WHERE payload->>'applicationId' = $1 AND type = 'application.submitted'`,
+        [application.id],
+      );
+      expect(payload).toMatchObject({
+        applicationId: application.id,
+        reference: application.reference,
+        programmeCode: s.programme.code,
+        action: 'submit',
+        from: null,
+        to: 'submitted',
+      });
+    });
+
+    it("a withdrawal of a voucher releases its money in the step's one statement", async () => {
+      const g = await grantedApplication();
+      const [before] = await t.db.query(`SELECT committed_cents FROM programmes WHERE code = $1`, [g.programme.code]);
+      expect((await act(g.applicant, g.application.id, { action: 'withdraw' })).status).toBe(200);
+      const [after] = await t.db.query(`SELECT committed_cents FROM programmes WHERE code = $1`, [g.programme.code]);
+      expect(Number(before.committed_cents) - Number(after.committed_cents)).toBe(g.application.grantedAmountCents);
+      expect((await writers(g.application.id, 'withdraw', g.programme.code)).sort()).toEqual(
+        [
+          'history',
+          'application',
+          'programme',
+          'delta granted -1',
+          'delta withdrawn 1',
+          'outbox application.withdrawn',
+        ].sort(),
+      );
+    });
+
     it('each transition writes one history row (from, to, actor, reason) and one outbox row application.<action in the past tense>', async () => {
       const s = await setting();
       const reviewerSub = t.unique('rev');

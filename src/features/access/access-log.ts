@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { SqlPart } from '../../platform/database/sql-part';
+import { onlyAfter, type SqlPart } from '../../platform/database/sql-part';
 import type { Actor } from '../../platform/kernel/actor';
 
 type Queryable = Pick<EntityManager, 'query'>;
@@ -16,9 +16,10 @@ export const LOGGED_ROLES: readonly string[] = ['officer', 'provincial', 'admin'
 /** One row per application, in one INSERT, however many applications one read showed. */
 export function accessInsert(actor: Actor, applicationIds: string[], route: string): SqlPart {
   return {
-    sql: (p) =>
+    sql: (p, after) =>
       `INSERT INTO personal_data_access (actor_id, actor_role, application_id, route)
-       SELECT $${p}, $${p + 1}, id, $${p + 3} FROM unnest($${p + 2}::uuid[]) WITH ORDINALITY AS a(id, n) ORDER BY n`,
+       SELECT $${p}, $${p + 1}, id, $${p + 3} FROM unnest($${p + 2}::uuid[]) WITH ORDINALITY AS a(id, n)${onlyAfter(after)}
+       ORDER BY n`,
     params: [actor.id, actor.role, applicationIds, route],
   };
 }

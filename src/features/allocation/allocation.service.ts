@@ -48,7 +48,7 @@ export class AllocationService implements OnModuleInit {
     this.hooks.register({
       provides: 'withinBudget',
       facts: (ids) => this.withinFacts(ids),
-      recorded: (tx, step) => this.checkGrant(tx, step),
+      granting: (tx, step) => this.checkGrant(tx, step),
     });
   }
 

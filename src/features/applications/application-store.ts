@@ -14,26 +14,34 @@ type Queryable = Pick<EntityManager, 'query'>;
 /** The column of an entity property: the entity names every column in snake case (grantedAt → granted_at). */
 const columnOf = (property: string) => property.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
+/** What the write of a step's application answers (the relation `step` of its statement). */
+export interface StepRow {
+  id: string;
+  reference: string;
+  /** When the step happened: the submission's time, or the transition's. */
+  at: Date;
+  /** On submit. */
+  rank?: number | null;
+}
+
 /**
  * Inserts a new application with the next reference (`<prefix>000123`) and the programme's next
  * submission number (its own sequence: no lock shared by submissions), which is the rank when
- * `rankBySubmission` (first-come); returns id, reference, rank and time.
+ * `rankBySubmission` (first-come); answers a StepRow (`at`: the submission's time).
  */
-export async function insertApplication(
-  tx: Queryable,
-  draft: Application,
-  referencePrefix: string,
-  rankBySubmission: boolean,
-): Promise<{ id: string; reference: string; submittedAt: Date; rank: number | null }> {
-  const [row] = await tx.query<{ id: string; reference: string; submitted_at: Date; rank: number | null }[]>(
-    `INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant,
-       employer, training, motivation, requested_amount_cents, eligibility, idempotency_key, request_hash, rank)
-     SELECT $1 || lpad(seq.n::text, greatest(6, length(seq.n::text)), '0'), $2, $3, $4, $5, $6, $7, $8, $9,
-       $10, $11, $12, $13, CASE WHEN $14::boolean THEN sub.n END
-     FROM (SELECT nextval('application_reference_seq') AS n) seq,
-          (SELECT ${nextSubmissionNumberSql('$2::uuid')}::int AS n) sub
-     RETURNING id, reference, submitted_at, rank`,
-    [
+export function insertApplication(draft: Application, referencePrefix: string, rankBySubmission: boolean): SqlPart {
+  return {
+    sql: (p) => {
+      const $ = (n: number) => `$${p + n - 1}`;
+      return `INSERT INTO applications (reference, programme_id, programme_code, owner_id, status, applicant,
+         employer, training, motivation, requested_amount_cents, eligibility, idempotency_key, request_hash, rank)
+       SELECT ${$(1)} || lpad(seq.n::text, greatest(6, length(seq.n::text)), '0'), ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)},
+         ${$(6)}, ${$(7)}, ${$(8)}, ${$(9)}, ${$(10)}, ${$(11)}, ${$(12)}, ${$(13)}, CASE WHEN ${$(14)}::boolean THEN sub.n END
+       FROM (SELECT nextval('application_reference_seq') AS n) seq,
+            (SELECT ${nextSubmissionNumberSql(`${$(2)}::uuid`)}::int AS n) sub
+       RETURNING id, reference, submitted_at AS at, rank`;
+    },
+    params: [
       referencePrefix,
       draft.programmeId,
       draft.programmeCode,
@@ -49,33 +57,40 @@ export async function insertApplication(
       draft.requestHash,
       rankBySubmission,
     ],
-  );
-  return { id: row.id, reference: row.reference, submittedAt: row.submitted_at, rank: row.rank };
+  };
 }
 
 /**
  * Moves the application to `to` with `changes`, only if nobody changed it since it was read
- * (invariant 2): the loser of a race gets `conflict`.
+ * (invariant 2): answers a StepRow (`at`: `now`), or no row for the loser of a race, who gets
+ * `versionConflict`.
  */
-export async function updateVersioned(
-  tx: Queryable,
+export function updateVersioned(
   application: Application,
   to: ApplicationStatus,
   changes: ApplicationChanges,
   now: Date,
-): Promise<void> {
+): SqlPart {
   const params: unknown[] = [application.id, application.version, to, now];
   const sets = (Object.entries(changes) as [keyof ApplicationChanges, unknown][]).map(([property, value]) => {
     params.push(value);
-    return `, ${columnOf(property)} = $${params.length}`;
+    return [columnOf(property), params.length - 1] as const;
   });
-  const [rows] = await tx.query<[{ version: number }[], number]>(
-    `UPDATE applications SET status = $3, version = version + 1, updated_at = $4${sets.join('')}
-     WHERE id = $1 AND version = $2 RETURNING version`,
+  return {
+    sql: (p) => {
+      const $ = (i: number) => `$${p + i}`;
+      return `UPDATE applications SET status = ${$(2)}, version = version + 1, updated_at = ${$(3)}${sets
+        .map(([column, i]) => `, ${column} = ${$(i)}`)
+        .join('')}
+       WHERE id = ${$(0)} AND version = ${$(1)} RETURNING id, reference, updated_at AS at`;
+    },
     params,
-  );
-  if (rows.length === 0) throw new DomainError('conflict', 'Another change to this application came first; reload it');
+  };
 }
+
+/** The answer to the loser of a race (updateVersioned wrote no row). */
+export const versionConflict = () =>
+  new DomainError('conflict', 'Another change to this application came first; reload it');
 
 /**
  * Commits a grant's money on its programme and stores the ordinal it took on the application,
@@ -98,35 +113,22 @@ export async function takeVoucherOrdinal(
   return rows.length === 0 ? null : { ordinal: rows[0].granted_count, milestones: rows[0].milestones };
 }
 
-/** The history row of a step; `also` runs as part of the same statement (one round trip). */
-export async function insertHistory(
-  tx: Queryable,
-  entry: {
-    applicationId: string;
-    at: Date;
-    action: string;
-    from: ApplicationStatus | null;
-    to: ApplicationStatus;
-    actorId: string;
-    actorRole: string;
-    reason: string | null;
-  },
-  also?: SqlPart,
-): Promise<void> {
-  const params = [
-    entry.applicationId,
-    entry.at,
-    entry.action,
-    entry.from,
-    entry.to,
-    entry.actorId,
-    entry.actorRole,
-    entry.reason,
-  ];
-  await tx.query(
-    `${also ? `WITH also AS (${also.sql(params.length + 1)}) ` : ''}` +
-      `INSERT INTO application_history (application_id, at, action, from_status, to_status, actor_id, actor_role, reason)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    also ? [...params, ...also.params] : params,
-  );
+/** The history row of a step, as a part of the step's statement: `after` is its StepRow (id and time). */
+export function insertHistory(entry: {
+  action: string;
+  from: ApplicationStatus | null;
+  to: ApplicationStatus;
+  actorId: string;
+  actorRole: string;
+  reason: string | null;
+}): SqlPart {
+  return {
+    sql: (p, after) => {
+      if (after === undefined) throw new Error('insertHistory: the history row needs the step it records');
+      return `INSERT INTO application_history (application_id, at, action, from_status, to_status, actor_id, actor_role, reason)
+        SELECT s.id, s.at, $${p}::text, $${p + 1}::text, $${p + 2}::text, $${p + 3}::text, $${p + 4}::text, $${p + 5}::text
+        FROM ${after} s`;
+    },
+    params: [entry.action, entry.from, entry.to, entry.actorId, entry.actorRole, entry.reason],
+  };
 }

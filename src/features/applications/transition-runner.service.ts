@@ -2,12 +2,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '../../platform/config/app-config';
-import type { SqlPart } from '../../platform/database/sql-part';
+import { type SqlPart, withParts } from '../../platform/database/sql-part';
 import { KeyedGate } from '../../platform/kernel/keyed-gate';
-import { ApplicationEvent, OutboxEvent, writeOutbox } from '../../platform/outbox';
+import { ApplicationEvent, OutboxEvent, outboxInsert, writeOutbox } from '../../platform/outbox';
 import { budgetExhausted, moveBudget } from '../programmes/programme-budget';
 import { Application } from './application.entity';
-import { insertApplication, insertHistory, takeVoucherOrdinal, updateVersioned } from './application-store';
+import {
+  insertApplication,
+  insertHistory,
+  StepRow,
+  takeVoucherOrdinal,
+  updateVersioned,
+  versionConflict,
+} from './application-store';
 import {
   ApplicationFacts,
   FactKind,
@@ -22,7 +29,11 @@ import {
 export const LIFECYCLE = Symbol('LIFECYCLE');
 export const lifecycleProvider = { provide: LIFECYCLE, useValue: voucherLifecycle };
 
-/** One step as written: the row, who took it, the application before (null on submit) and after. */
+/**
+ * One step as written: the row, who took it, the application before (null on submit) and after
+ * (on submit, `after` gets its id, reference and times from the write: a part that needs them
+ * reads them from the step's row, see `TransitionHook.written`).
+ */
 export interface RecordedTransition {
   row: LifecycleRow;
   context: LifecycleContext;
@@ -35,23 +46,29 @@ export interface WriteOptions {
   /** On submit: the new application, and `referencePrefix` starts its reference. */
   submission?: { draft: Application; referencePrefix: string };
   /**
-   * More of the caller's writes in the same transaction (the access log of the answer it shows),
-   * run as part of the history row's INSERT (one round trip, not two). So done once the
-   * application's row is written and locked (a row referring to it, written before, would
-   * share-lock it and deadlock racing writers), and before the hooks take the programme's row
-   * lock, which a grant then holds no longer.
+   * More of the caller's writes with the step (the access log of the answer it shows), as a part
+   * of the step's own statement (see `TransitionHook.written`).
    */
   alsoWritten?: SqlPart;
 }
 
 /**
- * What other features keep in step with the lifecycle, inside its transaction (reports count
- * it, milestones record a threshold). They register here, so the applications feature does not
+ * What other features keep in step with the lifecycle, in its statement or transaction (reports
+ * count it, allocation checks a grant, milestones record a threshold). They register here, so the applications feature does not
  * depend on them; what they return goes into the outbox with the step's own event.
  */
 export interface TransitionHook {
-  /** After the application and its history row are written; before the grant takes its ordinal. */
-  recorded?(tx: EntityManager, step: RecordedTransition): Promise<void>;
+  /**
+   * What it writes of every step, as a part of the step's own statement (one round trip for
+   * the application, its history row, these parts and, but for a grant, the money and the
+   * outbox). The part gets `after`, the relation of the step's row (id, reference, at): it
+   * writes nothing unless that row is there (none: a version conflict), so it runs once the
+   * application's row is written and locked (a row referring to it, written before, would
+   * share-lock it and deadlock racing writers).
+   */
+  written?(step: RecordedTransition): SqlPart | undefined;
+  /** In a grant's transaction, after its step's statement, before it takes its ordinal (may refuse it). */
+  granting?(tx: EntityManager, step: RecordedTransition): Promise<void>;
   /** After a grant took its ordinal (the programme's thresholds as the grant saw them). */
   granted?(tx: EntityManager, step: RecordedTransition, milestones: number[]): Promise<OutboxEvent[]>;
   /** What guards may know of these applications beyond their rows (the documents on file), by id. */
@@ -88,9 +105,11 @@ export class TransitionHooks {
 }
 
 /**
- * The write path of every row of the table, submit included: the row's plan, then in one
- * transaction the versioned write (or the insert), the history row, the hooks, the money and
- * ordinal, and the outbox events.
+ * The write path of every row of the table, submit included: the row's plan, then the versioned
+ * write (or the insert), the history row, the hooks' parts, the money and the outbox events in
+ * one statement, which is atomic on its own (no BEGIN or COMMIT). A grant writes its step the
+ * same way in a transaction, then checks its place, takes its ordinal under the programme's row
+ * lock and writes its events (they depend on the ordinal).
  */
 @Injectable()
 export class TransitionRunner {
@@ -108,57 +127,63 @@ export class TransitionRunner {
   /** Writes `row` for `context` (whose verdict the caller has had). Returns the application as written. */
   async write(row: LifecycleRow, context: LifecycleContext, options: WriteOptions = {}): Promise<Application> {
     const plan = this.lifecycle.plan(row, context);
-    const run = () => this.db.transaction((tx) => this.writeIn(tx, row, context, plan, options));
+    if (!plan.takesOrdinal) {
+      const { first, after, parts, events } = this.step(row, context, plan, options);
+      if (plan.budget) parts.push(moveBudget(context.programme.id, plan.budget));
+      // On submit the event learns the application's id and reference from the insert.
+      const filled = context.application === null ? idAndReference : undefined;
+      parts.push(outboxInsert(events, filled));
+      return this.writeStep(this.db, first, after, parts);
+    }
     // Grants of one programme queue here rather than each holding a pooled connection on its row lock.
-    return plan.takesOrdinal ? this.grantGate.run(context.programme.id, run) : run();
+    return this.grantGate.run(context.programme.id, () =>
+      this.db.transaction((tx) => this.writeGrant(tx, row, context, plan, options)),
+    );
   }
 
-  private async writeIn(
-    tx: EntityManager,
+  /** The step's application after it (as far as known before the write), its parts and its event. */
+  private step(
     row: LifecycleRow,
     context: LifecycleContext,
     plan: ReturnType<Lifecycle['plan']>,
     { submission, alsoWritten }: WriteOptions,
-  ): Promise<Application> {
+  ) {
     const { actor, now, input } = context;
     const before = context.application;
-    let after: Application;
-    if (before === null) {
-      const draft = submission!.draft;
-      const inserted = await insertApplication(
-        tx,
-        draft,
-        submission!.referencePrefix,
-        context.programme.allocation !== 'daily-lottery',
-      );
-      after = Object.assign(draft, inserted, { updatedAt: inserted.submittedAt });
-    } else {
-      await updateVersioned(tx, before, row.to, plan.changes, now);
-      after = Object.assign(new Application(), before, plan.changes, {
-        status: row.to,
-        version: before.version + 1,
-        updatedAt: now,
-      });
-    }
+    const first =
+      before === null
+        ? insertApplication(
+            submission!.draft,
+            submission!.referencePrefix,
+            context.programme.allocation !== 'daily-lottery',
+          )
+        : updateVersioned(before, row.to, plan.changes, now);
+    const after =
+      before === null
+        ? submission!.draft
+        : Object.assign(new Application(), before, plan.changes, {
+            status: row.to,
+            version: before.version + 1,
+            updatedAt: now,
+          });
     const reason = input.reason?.trim() || null;
-    await insertHistory(
-      tx,
-      {
-        applicationId: after.id,
-        at: before === null ? after.submittedAt : now,
-        action: row.action,
-        from: before?.status ?? null,
-        to: row.to,
-        actorId: actor.id,
-        actorRole: actor.role,
-        reason,
-      },
-      alsoWritten,
-    );
-    const step: RecordedTransition = { row, context, before, after };
-    for (const hook of this.hooks.all()) await hook.recorded?.(tx, step);
-
+    const history = insertHistory({
+      action: row.action,
+      from: before?.status ?? null,
+      to: row.to,
+      actorId: actor.id,
+      actorRole: actor.role,
+      reason,
+    });
+    const recorded: RecordedTransition = { row, context, before, after };
+    const parts: SqlPart[] = [history];
+    if (alsoWritten) parts.push(alsoWritten);
+    for (const hook of this.hooks.all()) {
+      const part = hook.written?.(recorded);
+      if (part) parts.push(part);
+    }
     const jobs = this.lifecycle.jobsOf(row);
+    // (On submit the id and reference are undefined here, so left out of the payload, which the write fills in.)
     const event: ApplicationEvent = {
       applicationId: after.id,
       reference: after.reference,
@@ -171,17 +196,48 @@ export class TransitionRunner {
       ...(jobs.length > 0 && { jobs }),
     };
     const events: OutboxEvent[] = [{ type: row.event, payload: event }];
-    if (plan.takesOrdinal) {
-      const taken = await takeVoucherOrdinal(tx, after.id, context.programme.id, plan.budget!.committedCents);
-      if (taken === null) throw budgetExhausted();
-      const { ordinal, milestones } = taken;
-      after.voucherOrdinal = ordinal;
-      Object.assign(event, { ordinal, amountCents: after.grantedAmountCents });
-      for (const hook of this.hooks.all()) events.push(...((await hook.granted?.(tx, step, milestones)) ?? []));
-    } else if (plan.budget) {
-      await moveBudget(tx, context.programme.id, plan.budget);
+    return { first, after, recorded, parts, event, events };
+  }
+
+  /** Runs the step's statement; the application as written (a version conflict throws: nothing was written). */
+  private async writeStep(
+    q: Pick<EntityManager, 'query'>,
+    first: SqlPart,
+    after: Application,
+    parts: SqlPart[],
+  ): Promise<Application> {
+    const statement = withParts(first, parts);
+    const [written] = await q.query<StepRow[]>(statement.sql, statement.params);
+    if (!written) throw versionConflict();
+    if (written.rank !== undefined) {
+      // A submission: the insert gave it these.
+      const { id, reference, at, rank } = written;
+      Object.assign(after, { id, reference, rank, submittedAt: at, updatedAt: at });
     }
+    return after;
+  }
+
+  private async writeGrant(
+    tx: EntityManager,
+    row: LifecycleRow,
+    context: LifecycleContext,
+    plan: ReturnType<Lifecycle['plan']>,
+    options: WriteOptions,
+  ): Promise<Application> {
+    const { first, after, recorded, parts, event, events } = this.step(row, context, plan, options);
+    await this.writeStep(tx, first, after, parts);
+    for (const hook of this.hooks.all()) await hook.granting?.(tx, recorded);
+    const taken = await takeVoucherOrdinal(tx, after.id, context.programme.id, plan.budget!.committedCents);
+    if (taken === null) throw budgetExhausted();
+    const { ordinal, milestones } = taken;
+    after.voucherOrdinal = ordinal;
+    Object.assign(event, { ordinal, amountCents: after.grantedAmountCents });
+    for (const hook of this.hooks.all()) events.push(...((await hook.granted?.(tx, recorded, milestones)) ?? []));
     await writeOutbox(tx, events);
     return after;
   }
 }
+
+/** The submit event's application id and reference, from the insert's row. */
+const idAndReference = (after: string) =>
+  `jsonb_build_object('applicationId', ${after}.id, 'reference', ${after}.reference)`;

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { SqlPart } from '../../platform/database/sql-part';
 import { DomainError } from '../../platform/kernel/domain-error';
 
 type Queryable = Pick<EntityManager, 'query'>;
@@ -28,17 +29,19 @@ export function commitGrantSql(programmeId: string, amountCents: string): string
 export const budgetExhausted = () =>
   new DomainError('budget-exhausted', 'The programme has no budget left for this amount');
 
-/** Moves money between committed and spent, or releases it (signed amounts). */
-export async function moveBudget(
-  tx: Queryable,
-  programmeId: string,
-  change: { committedCents: number; spentCents: number },
-): Promise<void> {
-  await tx.query(
-    `UPDATE programmes SET committed_cents = committed_cents + $2, spent_cents = spent_cents + $3, updated_at = now()
-     WHERE id = $1`,
-    [programmeId, change.committedCents, change.spentCents],
-  );
+/**
+ * Moves money between committed and spent, or releases it (signed amounts): the UPDATE as a
+ * part of the statement of the lifecycle step, gated on the step's write (the application's
+ * row is locked first, then the programme's, as a grant does).
+ */
+export function moveBudget(programmeId: string, change: { committedCents: number; spentCents: number }): SqlPart {
+  return {
+    sql: (p, after) =>
+      `UPDATE programmes SET committed_cents = committed_cents + $${p + 1}, spent_cents = spent_cents + $${p + 2},
+         updated_at = now()
+       WHERE id = $${p}${after === undefined ? '' : ` AND EXISTS (SELECT FROM ${after})`}`,
+    params: [programmeId, change.committedCents, change.spentCents],
+  };
 }
 
 /**

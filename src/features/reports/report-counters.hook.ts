@@ -2,15 +2,15 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { TransitionHooks } from '../applications/transition-runner.service';
 import { countTransition } from './report-counters';
 
-/** Counts every step of the lifecycle in the report deltas, inside the step's own transaction. */
+/** Counts every step of the lifecycle in the report deltas, in the step's own statement. */
 @Injectable()
 export class ReportCountersHook implements OnModuleInit {
   constructor(private readonly hooks: TransitionHooks) {}
 
   onModuleInit(): void {
     this.hooks.register({
-      recorded: (tx, { before, after }) =>
-        countTransition(tx, {
+      written: ({ before, after }) =>
+        countTransition({
           programmeId: after.programmeId,
           applicant: after.applicant,
           training: after.training,

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { onlyAfter, type SqlPart } from '../../platform/database/sql-part';
 import type { ApplicationStatus } from '../applications/voucher-lifecycle';
 
 /**
@@ -30,19 +31,25 @@ export interface CountedTransition {
 
 /**
  * Counts one submit or transition: one INSERT of −1 for the cell the application leaves
- * (none on submit) and +1 for the cell it enters. Call it inside the transaction that changes
- * the application. The month of grant is the voucher's for life: it stays through complete,
- * withdraw and expire.
+ * (none on submit) and +1 for the cell it enters, as a part of the statement that changes the
+ * application (gated on its write). The month of grant is the voucher's for life: it stays
+ * through complete, withdraw and expire.
  */
-export async function countTransition(tx: Queryable, t: CountedTransition): Promise<void> {
+export function countTransition(t: CountedTransition): SqlPart {
   const dims = [t.programmeId, t.applicant.targetGroup, t.applicant.gender, t.training.kind];
-  const enter = `($1::uuid, $2, $3, $4, $5::text, report_month($6::timestamptz), 1)`;
-  const leave = `($1::uuid, $2, $3, $4, $7::text, report_month($8::timestamptz), -1)`;
-  await tx.query(
-    `INSERT INTO report_deltas (programme_id, target_group, gender, training_kind, status, grant_month, delta)
-     VALUES ${t.from === null ? enter : `${leave}, ${enter}`}`,
-    t.from === null ? [...dims, t.to, t.grantedAtAfter] : [...dims, t.to, t.grantedAtAfter, t.from, t.grantedAtBefore],
-  );
+  return {
+    sql: (p, after) => {
+      const $ = (n: number) => `$${p + n - 1}`;
+      const enter = `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}::text, report_month(${$(6)}::timestamptz), 1)`;
+      const leave = `(${$(1)}::uuid, ${$(2)}, ${$(3)}, ${$(4)}, ${$(7)}::text, report_month(${$(8)}::timestamptz), -1)`;
+      return `INSERT INTO report_deltas (programme_id, target_group, gender, training_kind, status, grant_month, delta)
+        SELECT d.* FROM (VALUES ${t.from === null ? enter : `${leave}, ${enter}`}) AS d${onlyAfter(after)}`;
+    },
+    params:
+      t.from === null
+        ? [...dims, t.to, t.grantedAtAfter]
+        : [...dims, t.to, t.grantedAtAfter, t.from, t.grantedAtBefore],
+  };
 }
 
 /** Advisory lock space of compactions ('repo'); the second key is the programme's hash. */

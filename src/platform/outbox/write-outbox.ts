@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import type { SqlPart } from '../database/sql-part';
 import { OutboxEvent } from './outbox-events';
 
 /**
@@ -10,10 +11,26 @@ export async function writeOutbox(
   events: readonly OutboxEvent[],
 ): Promise<void> {
   if (events.length === 0) return;
-  const params: unknown[] = [];
-  const rows = events.map((event) => {
-    params.push(event.type, JSON.stringify(event.payload));
-    return `($${params.length - 1}, $${params.length}::jsonb)`;
-  });
-  await manager.query(`INSERT INTO outbox (type, payload) VALUES ${rows.join(', ')}`, params);
+  const insert = outboxInsert(events);
+  await manager.query(insert.sql(1), insert.params);
+}
+
+/**
+ * The outbox INSERT of these events (at least one) as a part of the caller's statement. With
+ * `after`, each payload also gets `filled(after)` (a jsonb expression over that relation's
+ * columns: what the caller's statement wrote, such as a new row's id).
+ */
+export function outboxInsert(events: readonly OutboxEvent[], filled?: (after: string) => string): SqlPart {
+  const params = events.flatMap((event) => [event.type, JSON.stringify(event.payload)]);
+  return {
+    sql: (p, after) => {
+      const rows = events.map((_, i) => `($${p + 2 * i}, $${p + 2 * i + 1}::jsonb)`);
+      const payload = after !== undefined && filled !== undefined ? `e.payload || ${filled(after)}` : 'e.payload';
+      return (
+        `INSERT INTO outbox (type, payload) SELECT e.type, ${payload} FROM (VALUES ${rows.join(', ')}) AS e(type, payload)` +
+        (after === undefined ? '' : ` CROSS JOIN ${after}`)
+      );
+    },
+    params,
+  };
 }
