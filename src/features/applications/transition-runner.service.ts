@@ -133,7 +133,7 @@ export class TransitionRunner {
       // On submit the event learns the application's id and reference from the insert.
       const filled = context.application === null ? idAndReference : undefined;
       parts.push(outboxInsert(events, filled));
-      return this.writeStep(this.db, first, after, parts);
+      return this.writeStep(this.db, first, after, parts, context.application === null);
     }
     // Grants of one programme queue here rather than each holding a pooled connection on its row lock.
     return this.grantGate.run(context.programme.id, () =>
@@ -205,12 +205,13 @@ export class TransitionRunner {
     first: SqlPart,
     after: Application,
     parts: SqlPart[],
+    submission: boolean,
   ): Promise<Application> {
     const statement = withParts(first, parts);
     const [written] = await q.query<StepRow[]>(statement.sql, statement.params);
     if (!written) throw versionConflict();
-    if (written.rank !== undefined) {
-      // A submission: the insert gave it these.
+    if (submission) {
+      // The insert gave the new application these.
       const { id, reference, at, rank } = written;
       Object.assign(after, { id, reference, rank, submittedAt: at, updatedAt: at });
     }
@@ -225,7 +226,7 @@ export class TransitionRunner {
     options: WriteOptions,
   ): Promise<Application> {
     const { first, after, recorded, parts, event, events } = this.step(row, context, plan, options);
-    await this.writeStep(tx, first, after, parts);
+    await this.writeStep(tx, first, after, parts, false);
     for (const hook of this.hooks.all()) await hook.granting?.(tx, recorded);
     const taken = await takeVoucherOrdinal(tx, after.id, context.programme.id, plan.budget!.committedCents);
     if (taken === null) throw budgetExhausted();
