@@ -94,21 +94,24 @@ export const versionConflict = () =>
 
 /**
  * Commits a grant's money on its programme and stores the ordinal it took on the application,
- * in one statement (one round trip under the programme's row lock). null when the programme
- * has no budget left for the amount (nothing changed).
+ * in one statement (one round trip under the programme's row lock), with `also` as a part of it
+ * gated on the programme's row (`after` is `p`, with `granted_count`: the ordinal). null when
+ * the programme has no budget left for the amount (nothing changed).
  */
 export async function takeVoucherOrdinal(
   tx: Queryable,
   applicationId: string,
   programmeId: string,
   amountCents: number,
+  also?: SqlPart,
 ): Promise<{ ordinal: number; milestones: number[] } | null> {
+  const params: unknown[] = [applicationId, programmeId, amountCents];
   // An UPDATE … RETURNING answers [rows, count] through the driver.
   const [rows] = await tx.query<[{ granted_count: number; milestones: number[] }[], number]>(
-    `WITH p AS (${commitGrantSql('$2', '$3')})
+    `WITH p AS (${commitGrantSql('$2', '$3')})${also ? `, also AS (${also.sql(params.length + 1, 'p')})` : ''}
      UPDATE applications a SET voucher_ordinal = p.granted_count FROM p WHERE a.id = $1
      RETURNING p.granted_count, p.milestones`,
-    [applicationId, programmeId, amountCents],
+    also ? [...params, ...also.params] : params,
   );
   return rows.length === 0 ? null : { ordinal: rows[0].granted_count, milestones: rows[0].milestones };
 }

@@ -225,19 +225,26 @@ export class TransitionRunner {
     plan: ReturnType<Lifecycle['plan']>,
     options: WriteOptions,
   ): Promise<Application> {
-    const { first, after, recorded, parts, event, events } = this.step(row, context, plan, options);
+    const { first, after, recorded, parts, event } = this.step(row, context, plan, options);
     await this.writeStep(tx, first, after, parts, false);
     for (const hook of this.hooks.all()) await hook.granting?.(tx, recorded);
-    const taken = await takeVoucherOrdinal(tx, after.id, context.programme.id, plan.budget!.committedCents);
+    // The grant's own event goes with the ordinal it takes (one round trip fewer under the programme's lock).
+    Object.assign(event, { amountCents: after.grantedAmountCents });
+    const grantEvent = outboxInsert([{ type: row.event, payload: event }], ordinalOf);
+    const taken = await takeVoucherOrdinal(tx, after.id, context.programme.id, plan.budget!.committedCents, grantEvent);
     if (taken === null) throw budgetExhausted();
     const { ordinal, milestones } = taken;
     after.voucherOrdinal = ordinal;
-    Object.assign(event, { ordinal, amountCents: after.grantedAmountCents });
-    for (const hook of this.hooks.all()) events.push(...((await hook.granted?.(tx, recorded, milestones)) ?? []));
-    await writeOutbox(tx, events);
+    event.ordinal = ordinal;
+    const more: OutboxEvent[] = [];
+    for (const hook of this.hooks.all()) more.push(...((await hook.granted?.(tx, recorded, milestones)) ?? []));
+    await writeOutbox(tx, more);
     return after;
   }
 }
+
+/** The grant event's ordinal, from the programme's row as the grant took it. */
+const ordinalOf = (after: string) => `jsonb_build_object('ordinal', ${after}.granted_count)`;
 
 /** The submit event's application id and reference, from the insert's row. */
 const idAndReference = (after: string) =>
