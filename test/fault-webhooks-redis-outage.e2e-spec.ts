@@ -1,3 +1,5 @@
+import { JobName, QueueName, WebhookEvents } from '../src/platform/queue/job-catalogue';
+import { Queues } from '../src/platform/queue/queues.module';
 import { Caller, TestApp } from './support';
 import { giveUpAfter, inParallel, sleep, waitFor } from './support/fault-helpers';
 import { RedisServer } from './support/redis-server';
@@ -82,5 +84,12 @@ describe('fault: Redis stopped while 100 grants are made for a webhook subscribe
       `SELECT count(*)::int AS delivered FROM webhook_deliveries WHERE status = 'delivered'`,
     );
     expect(delivered).toBe(GRANTS);
+    // The grants' events waited in the outbox, so the relay joined their webhook plans: a job planned many.
+    const plans = (await t.app.get(Queues).of(QueueName.Webhooks).getCompleted(0, -1)).filter(
+      (job) => job.name === (JobName.PlanWebhookDeliveries as string),
+    );
+    const planned = plans.map((job) => (job.data as WebhookEvents).events.length);
+    expect(Math.max(...planned)).toBeGreaterThan(1);
+    expect(planned.reduce((sum, n) => sum + n, 0)).toBeGreaterThanOrEqual(GRANTS);
   }, 180_000);
 });

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { JobName, JobOutcome, JobPayloads } from '../../platform/queue/job-catalogue';
+import { JobName, JobOutcome, JobPayloads, WebhookEventJob } from '../../platform/queue/job-catalogue';
 import { OnJob } from '../../platform/queue/on-job.decorator';
 import { Queues } from '../../platform/queue/queues.module';
 import { WebhooksService } from '../../features/webhooks/webhooks.service';
 
-/** An outbox event becomes one delivery per subscription that wants it, each attempted once at once. */
+/** A job queued before jobs carried several events: one event. */
+type QueuedBeforeJoining = WebhookEventJob;
+
+/** Outbox events become one delivery per subscription that wants them, each attempted once at once. */
 @Injectable()
 export class PlanWebhookDeliveriesJob {
   constructor(
@@ -13,10 +16,10 @@ export class PlanWebhookDeliveriesJob {
   ) {}
 
   @OnJob(JobName.PlanWebhookDeliveries)
-  async run(event: JobPayloads[JobName.PlanWebhookDeliveries]): Promise<JobOutcome> {
+  async run(job: JobPayloads[JobName.PlanWebhookDeliveries] | QueuedBeforeJoining): Promise<JobOutcome> {
     // The first attempt of each delivery happens in this job; a failed one queues its retry.
     // Should this job die halfway, its retry attempts what is still untried.
-    const deliveries = await this.webhooks.deliverEvent(event);
+    const deliveries = await this.webhooks.deliverEvents('events' in job ? job.events : [job]);
     if (deliveries.length === 0) return 'skipped';
     await Promise.all(
       deliveries.flatMap(({ deliveryId, result }) =>

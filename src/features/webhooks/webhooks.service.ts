@@ -7,6 +7,7 @@ import { Actor } from '../../platform/kernel/actor';
 import { DomainError } from '../../platform/kernel/domain-error';
 import { isUuid } from '../../platform/kernel/uuid';
 import { writeOutbox } from '../../platform/outbox/write-outbox';
+import type { WebhookEventJob } from '../../platform/queue/job-catalogue';
 import { retryDelayMs, WEBHOOK_EVENTS, webhookData } from './webhook-events';
 import { decryptSecret, encryptSecret, newWebhookSecret, webhookKey } from './webhook-secrets';
 import { postWebhook } from './webhook-sender';
@@ -182,27 +183,27 @@ export class WebhooksService {
   }
 
   /**
-   * The deliveries an outbox event makes — one per live subscription that wants the event and
-   * its programme — each attempted once right away. Idempotent: run again for the same event it
+   * The deliveries outbox events make — one per live subscription that wants the event and its
+   * programme — each attempted once right away. Idempotent: run again for the same events it
    * makes none twice and attempts only those still untried. Answers each delivery's outcome.
-   * Two statements for any number of subscriptions: the insert (which also reads what sending
-   * needs) and one update of the outcomes.
+   * Two statements (and commits) for any number of events and subscriptions: the insert (which
+   * also reads what sending needs) and one update of the outcomes.
    */
-  async deliverEvent(event: {
-    eventId: string;
-    type: string;
-    occurredAt: string;
-    payload: Record<string, unknown>;
-  }): Promise<{ deliveryId: string; result: AttemptOutcome }[]> {
-    if (!WEBHOOK_EVENTS.includes(event.type)) return [];
-    const data = webhookData(event.payload);
-    if (!data) return [];
-    const body = JSON.stringify({ type: event.type, timestamp: event.occurredAt, data });
+  async deliverEvents(events: readonly WebhookEventJob[]): Promise<{ deliveryId: string; result: AttemptOutcome }[]> {
+    const planned = events.flatMap((event) => {
+      const data = WEBHOOK_EVENTS.includes(event.type) ? webhookData(event.payload) : null;
+      if (!data) return [];
+      const body = JSON.stringify({ type: event.type, timestamp: event.occurredAt, data });
+      return [{ eventId: event.eventId, type: event.type, body, programme: data.programme }];
+    });
+    if (planned.length === 0) return [];
     const rows: PendingRow[] = await this.db.query(
-      `WITH made AS (
+      `WITH e AS (SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS e(event_id, type, body, programme)),
+       made AS (
          INSERT INTO webhook_deliveries (subscription_id, event_id, event, body, retry_until)
-         SELECT id, $1, $2, $3, now() + $5 * interval '1 millisecond' FROM webhook_subscriptions
-         WHERE deleted_at IS NULL AND $2 = ANY(events) AND ('*' = ANY(programmes) OR $4 = ANY(programmes))
+         SELECT s.id, e.event_id, e.type, e.body, now() + $5 * interval '1 millisecond'
+           FROM e JOIN webhook_subscriptions s
+             ON s.deleted_at IS NULL AND e.type = ANY(s.events) AND ('*' = ANY(s.programmes) OR e.programme = ANY(s.programmes))
          ON CONFLICT (subscription_id, event_id) DO NOTHING
          RETURNING id, subscription_id, body, retry_until)
        SELECT m.id, m.body, m.retry_until, s.url, s.secret_encrypted
@@ -210,8 +211,14 @@ export class WebhooksService {
        UNION ALL
        SELECT d.id, d.body, d.retry_until, s.url, s.secret_encrypted
          FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
-        WHERE d.event_id = $1 AND d.status = 'pending' AND d.attempts = 0 AND s.deleted_at IS NULL`,
-      [event.eventId, event.type, body, data.programme, RETRY_FOR_MS],
+        WHERE d.event_id = ANY($1::uuid[]) AND d.status = 'pending' AND d.attempts = 0 AND s.deleted_at IS NULL`,
+      [
+        planned.map((p) => p.eventId),
+        planned.map((p) => p.type),
+        planned.map((p) => p.body),
+        planned.map((p) => p.programme),
+        RETRY_FOR_MS,
+      ],
     );
     if (rows.length === 0) return [];
     const sent = await Promise.all(rows.map((row) => this.send(row, 0)));

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { EligibilityChecks, JobName, MAX_CHECKS_PER_JOB, QueueName } from '../queue/job-catalogue';
+import { EligibilityChecks, JobName, JOINED_PER_ROUND, QueueName, WebhookEvents } from '../queue/job-catalogue';
+
+const MAX_CHECKS_PER_JOB = JOINED_PER_ROUND[JobName.CheckEligibility]!;
+const MAX_PLANS_PER_JOB = JOINED_PER_ROUND[JobName.PlanWebhookDeliveries]!;
 import { OutboxRow } from './outbox-relay';
 import { jobsForRound } from './outbox-routes';
 
@@ -22,10 +25,13 @@ const submitted = (): OutboxRow => {
   };
 };
 const applicationOf = (row: OutboxRow) => row.payload.applicationId as string;
+/** The sizes of the groups `n` items make at `limit` a group: full ones, then the rest. */
+const groups = (n: number, limit: number) =>
+  Array.from({ length: Math.ceil(n / limit) }, (_, i) => Math.min(limit, n - i * limit));
 const checks = (rows: OutboxRow[]) => jobsForRound(rows).filter((job) => job.name === JobName.CheckEligibility);
 
 describe('jobsForRound', () => {
-  it('gives a quiet round one check job of one application, with the row id as job id', () => {
+  it('gives a quiet round one check job and one webhook plan of one row each, with the row id as job id', () => {
     const row = submitted();
     const jobs = jobsForRound([row]);
     expect(jobs.filter((job) => job.name === JobName.CheckEligibility)).toEqual([
@@ -36,6 +42,11 @@ describe('jobsForRound', () => {
         data: { applicationIds: [applicationOf(row)] },
       },
     ]);
+    expect(jobs.find((job) => job.name === JobName.PlanWebhookDeliveries)).toMatchObject({
+      queue: QueueName.Webhooks,
+      jobId: row.id,
+      data: { events: [{ eventId: row.id, type: 'application.submitted', payload: row.payload }] },
+    });
     // The other jobs of the row keep their own queue's job id: the row's id.
     const notify = jobs.find((job) => job.name === JobName.NotifyApplicant);
     expect(notify).toMatchObject({ queue: QueueName.Notifications, jobId: row.id });
@@ -45,14 +56,20 @@ describe('jobsForRound', () => {
   it('puts the checks of a round at a peak together, at most MAX_CHECKS_PER_JOB applications per job', () => {
     const rows = Array.from({ length: 2 * MAX_CHECKS_PER_JOB + 7 }, submitted);
     const jobs = checks(rows);
-    expect(jobs.map((job) => (job.data as EligibilityChecks).applicationIds.length)).toEqual([
-      MAX_CHECKS_PER_JOB,
-      MAX_CHECKS_PER_JOB,
-      7,
-    ]);
+    expect(jobs.map((job) => (job.data as EligibilityChecks).applicationIds.length)).toEqual(
+      groups(rows.length, MAX_CHECKS_PER_JOB),
+    );
     expect(jobs.flatMap((job) => (job.data as EligibilityChecks).applicationIds)).toEqual(rows.map(applicationOf));
-    expect(new Set(jobs.map((job) => job.jobId)).size).toBe(3);
-    // Every other job stays one per row.
+    expect(new Set(jobs.map((job) => job.jobId)).size).toBe(jobs.length);
+    // The webhook plans of the round go together the same way; every other job stays one per row.
+    const plans = jobsForRound(rows).filter((job) => job.name === JobName.PlanWebhookDeliveries);
+    expect(plans.map((job) => (job.data as WebhookEvents).events.length)).toEqual(
+      groups(rows.length, MAX_PLANS_PER_JOB),
+    );
+    expect(plans.flatMap((job) => (job.data as WebhookEvents).events.map((e) => e.eventId))).toEqual(
+      rows.map((row) => row.id),
+    );
+    expect(new Set([...jobs, ...plans].map((job) => job.jobId)).size).toBe(jobs.length + plans.length);
     expect(jobsForRound(rows).filter((job) => job.name === JobName.NotifyApplicant)).toHaveLength(rows.length);
   });
 

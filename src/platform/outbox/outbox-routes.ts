@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { EligibilityChecks, JobName, MAX_CHECKS_PER_JOB, QUEUE_OF, QueueName } from '../queue/job-catalogue';
+import {
+  EligibilityChecks,
+  JobName,
+  JOINED_PER_ROUND,
+  QUEUE_OF,
+  QueueName,
+  WebhookEvents,
+} from '../queue/job-catalogue';
 import { ApplicationEvent, MOVED_WITHIN, outboxEvent } from './outbox-events';
 import { OutboxRow } from './outbox-relay';
 
@@ -24,18 +31,13 @@ export interface QueuedJob extends RoutedJob {
 export function jobsFor(row: OutboxRow): RoutedJob[] {
   const event = outboxEvent(row);
   // Every event about an application may interest a webhook subscription (src/features/webhooks).
+  const planned: WebhookEvents = {
+    events: [
+      { eventId: row.id, type: row.type, occurredAt: new Date(row.created_at).toISOString(), payload: row.payload },
+    ],
+  };
   const webhooks: RoutedJob[] = /^(?:application|milestone|allocation)\./.test(row.type)
-    ? [
-        {
-          name: JobName.PlanWebhookDeliveries,
-          data: {
-            eventId: row.id,
-            type: row.type,
-            occurredAt: new Date(row.created_at).toISOString(),
-            payload: row.payload,
-          },
-        },
-      ]
+    ? [{ name: JobName.PlanWebhookDeliveries, data: planned }]
     : [];
   if (event === null) return webhooks;
   if (event.type === 'webhook.retry-requested') {
@@ -82,39 +84,44 @@ export function jobsFor(row: OutboxRow): RoutedJob[] {
  * The jobs of one relay round. The first job of a row in each queue has the row's id as job id,
  * any further one the row's id and its name, so a round published twice adds nothing twice.
  *
- * The round's eligibility checks go together, up to MAX_CHECKS_PER_JOB applications per job: a
- * quiet round has one submission and makes one job of one (with the row's id), a round at a
- * peak makes one job per fifty. Such a job's id is a digest of its rows, so a round published
- * again with the same rows adds nothing, and one that leased more rows adds a job for the
- * changed group (its applications already checked are skipped: a check stores only over a
- * pending one).
+ * Jobs named in JOINED_PER_ROUND go together: their lists are joined, up to the limit a job. A
+ * quiet round makes a job of one (with the row's id), a round at a peak one job per fifty rows.
+ * A joined job's id is a digest of its name and rows, so a round published again with the same
+ * rows adds nothing, and one that leased more rows adds a job for the group that changed (what
+ * it already did is skipped: each such job is idempotent per item).
  */
 export function jobsForRound(rows: readonly OutboxRow[]): QueuedJob[] {
   const jobs: QueuedJob[] = [];
-  const checks: { rowId: string; applicationIds: string[] }[] = [];
+  const joined = new Map<JobName, { rowId: string; jobId: string; data: Record<string, unknown[]> }[]>();
   for (const row of rows) {
     const queuesUsed = new Set<QueueName>();
     for (const job of jobsFor(row)) {
-      if (job.name === JobName.CheckEligibility) {
-        checks.push({ rowId: row.id, applicationIds: (job.data as EligibilityChecks).applicationIds });
-        continue;
-      }
       const queue = QUEUE_OF[job.name];
-      jobs.push({ ...job, queue, jobId: queuesUsed.has(queue) ? `${row.id}-${job.name}` : row.id });
+      const jobId = queuesUsed.has(queue) ? `${row.id}-${job.name}` : row.id;
       queuesUsed.add(queue);
+      if (JOINED_PER_ROUND[job.name] === undefined) {
+        jobs.push({ ...job, queue, jobId });
+      } else {
+        if (!joined.has(job.name)) joined.set(job.name, []);
+        joined.get(job.name)!.push({ rowId: row.id, jobId, data: job.data as Record<string, unknown[]> });
+      }
     }
   }
-  for (let i = 0; i < checks.length; i += MAX_CHECKS_PER_JOB) {
-    const group = checks.slice(i, i + MAX_CHECKS_PER_JOB);
-    const data: EligibilityChecks = { applicationIds: group.flatMap((c) => c.applicationIds) };
-    const jobId =
-      group.length === 1
-        ? group[0].rowId
-        : `checks-${createHash('sha256')
-            .update(group.map((c) => c.rowId).join(','))
-            .digest('hex')
-            .slice(0, 32)}`;
-    jobs.push({ name: JobName.CheckEligibility, data, queue: QueueName.Eligibility, jobId });
+  for (const [name, items] of joined) {
+    const limit = JOINED_PER_ROUND[name]!;
+    for (let i = 0; i < items.length; i += limit) {
+      const group = items.slice(i, i + limit);
+      const data: Record<string, unknown[]> = {};
+      for (const key of Object.keys(group[0].data)) data[key] = group.flatMap((item) => item.data[key]);
+      const jobId =
+        group.length === 1
+          ? group[0].jobId
+          : `joined-${createHash('sha256')
+              .update([name, ...group.map((item) => item.rowId)].join(','))
+              .digest('hex')
+              .slice(0, 32)}`;
+      jobs.push({ name, data, queue: QUEUE_OF[name], jobId });
+    }
   }
   return jobs;
 }

@@ -14,16 +14,15 @@ export interface WebhookEventJob {
   payload: Record<string, unknown>;
 }
 
-/**
- * The applications a check-eligibility job checks: one, or at a peak up to
- * MAX_CHECKS_PER_JOB submissions of one relay round, so the worker pays the queue's cost once
- * per many applications instead of once each.
- */
+/** The applications a check-eligibility job checks: one, or at a peak several (see JOINED_PER_ROUND). */
 export interface EligibilityChecks {
   applicationIds: string[];
 }
 
-export const MAX_CHECKS_PER_JOB = 50;
+/** The events a plan-webhook-deliveries job plans: one, or at a peak several (see JOINED_PER_ROUND). */
+export interface WebhookEvents {
+  events: WebhookEventJob[];
+}
 
 export enum QueueName {
   Eligibility = 'eligibility',
@@ -73,7 +72,7 @@ export interface JobPayloads {
   [JobName.RemoveExpiredPersonalData]: Record<string, never>;
   [JobName.SettleAllocation]: { programmeCode: string };
   [JobName.RunLotteries]: Record<string, never>;
-  [JobName.PlanWebhookDeliveries]: WebhookEventJob;
+  [JobName.PlanWebhookDeliveries]: WebhookEvents;
   /** `attempt`: the attempts made before this one (a job for another attempt is stale and skipped). */
   [JobName.DeliverWebhook]: { deliveryId: string; attempt: number };
 }
@@ -97,6 +96,16 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.RunLotteries]: QueueName.Allocation,
   [JobName.PlanWebhookDeliveries]: QueueName.Webhooks,
   [JobName.DeliverWebhook]: QueueName.Webhooks,
+};
+
+/**
+ * Jobs whose payloads carry a list and go together within one relay round, up to this many
+ * items a job: at a peak the worker pays a job's cost (and its statements and commits) once per
+ * many events instead of once each. A quiet round still makes a job of one.
+ */
+export const JOINED_PER_ROUND: Partial<Record<JobName, number>> = {
+  [JobName.CheckEligibility]: 50,
+  [JobName.PlanWebhookDeliveries]: 50,
 };
 
 /** What a handler may answer besides throwing: 'skipped' when its entity is gone. */
