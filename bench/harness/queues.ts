@@ -44,28 +44,6 @@ export async function timeJobs(
   }
 }
 
-/** HMGET of some fields of many jobs in one pipeline. */
-export async function jobFields(
-  ctx: BenchContext,
-  queueName: string,
-  ids: string[],
-  fields: string[],
-): Promise<(string | null)[][]> {
-  const redis = new Redis(ctx.redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    const out: (string | null)[][] = [];
-    for (let i = 0; i < ids.length; i += 2000) {
-      const pipeline = redis.pipeline();
-      for (const id of ids.slice(i, i + 2000)) pipeline.hmget(`${ctx.redisPrefix}:${queueName}:${id}`, ...fields);
-      const replies = (await pipeline.exec()) ?? [];
-      for (const [, value] of replies) out.push(value as (string | null)[]);
-    }
-    return out;
-  } finally {
-    redis.disconnect();
-  }
-}
-
 /** Deletes every key under `prefix`. */
 export async function deleteKeys(redisUrl: string, prefix: string): Promise<number> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
