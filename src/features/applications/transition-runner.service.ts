@@ -54,8 +54,9 @@ export interface WriteOptions {
 
 /**
  * What other features keep in step with the lifecycle, in its statement or transaction (reports
- * count it, allocation checks a grant, milestones record a threshold). They register here, so the applications feature does not
- * depend on them; what they return goes into the outbox with the step's own event.
+ * count it, allocation checks a grant, milestones record a threshold). They register here, so
+ * the applications feature does not depend on them; what they return goes into the outbox with
+ * the step's own event.
  */
 export interface TransitionHook {
   /**
