@@ -32,10 +32,11 @@ type Request = { load: string } | { store: Store };
 type Answer = EligibilityFacts | null | boolean;
 
 /**
- * At most 100 requests per statement (a worker's concurrent jobs rarely come near it) and
- * two statements at once: one runs while the next batch gathers.
+ * At most 250 requests per statement and two statements at once: one runs while the next batch
+ * gathers. At a peak the worker's jobs carry fifty applications each, so batches fill; 250 a
+ * statement checked 7,100–8,000 applications a second in the bench against 5,700 at 100.
  */
-const BATCH = { maxBatch: 100, maxInFlight: 2 };
+const BATCH = { maxBatch: 250, maxInFlight: 2 };
 
 /**
  * The eligibility check of a submitted application: gathers the facts, runs the pure rules
