@@ -7,6 +7,7 @@ import { WorkerMetricsServer } from '../src/platform/metrics/worker-metrics-serv
 import { workerConnection } from '../src/platform/redis/redis-options';
 import { applicationBody, TestApp } from './support';
 import { Exposition, parseExposition, valueOf } from './support/prometheus';
+import { waitFor } from './support/fault-helpers';
 import { SmtpCatcher } from './support/smtp-catcher';
 import { WorkerProcess } from './support/worker-process';
 
@@ -103,6 +104,9 @@ describe('GET /metrics after a known sequence of actions', () => {
   it('counts eligibility outcomes, mails sent and refused, and jobs once the worker has run', async () => {
     smtp.refuseNext(1);
     await t.startWorker();
+    await t.drain(30_000);
+    // The refused mail is sent by its job's retry; a CI run once scraped with two of the three in.
+    await waitFor('the three confirmation mails', async () => smtp.mails.length === 3, 20_000);
     await t.drain(30_000);
 
     const m = await scrape(t);
