@@ -28,7 +28,8 @@ export class OutboxRelayService implements OnApplicationBootstrap, OnApplication
   private async publish(rows: OutboxRow[]): Promise<void> {
     const byQueue = new Map<QueueName, { name: string; data: object; opts: { jobId: string } }[]>();
     for (const { queue, name, data, jobId } of jobsForRound(rows)) {
-      byQueue.set(queue, [...(byQueue.get(queue) ?? []), { name, data, opts: { jobId } }]);
+      if (!byQueue.has(queue)) byQueue.set(queue, []);
+      byQueue.get(queue)!.push({ name, data, opts: { jobId } });
     }
     await Promise.all([...byQueue].map(([queue, jobs]) => this.queues.of(queue).addBulk(jobs)));
   }

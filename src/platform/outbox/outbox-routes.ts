@@ -31,13 +31,8 @@ export interface QueuedJob extends RoutedJob {
 export function jobsFor(row: OutboxRow): RoutedJob[] {
   const event = outboxEvent(row);
   // Every event about an application may interest a webhook subscription (src/features/webhooks).
-  const planned: WebhookEvents = {
-    events: [
-      { eventId: row.id, type: row.type, occurredAt: new Date(row.created_at).toISOString(), payload: row.payload },
-    ],
-  };
   const webhooks: RoutedJob[] = /^(?:application|milestone|allocation)\./.test(row.type)
-    ? [{ name: JobName.PlanWebhookDeliveries, data: planned }]
+    ? [{ name: JobName.PlanWebhookDeliveries, data: webhookPlan(row) }]
     : [];
   if (event === null) return webhooks;
   if (event.type === 'webhook.retry-requested') {
@@ -78,6 +73,12 @@ export function jobsFor(row: OutboxRow): RoutedJob[] {
   // Every step may change who is within budget: the programme's allocation is settled again.
   jobs.push({ name: JobName.SettleAllocation, data: { programmeCode: payload.programmeCode } });
   return [...jobs, ...webhooks];
+}
+
+/** The webhook plan of one event (the relay joins them at a peak). */
+function webhookPlan(row: OutboxRow): WebhookEvents {
+  const occurredAt = new Date(row.created_at).toISOString();
+  return { events: [{ eventId: row.id, type: row.type, occurredAt, payload: row.payload }] };
 }
 
 /**
